@@ -1,0 +1,69 @@
+app_name = "ciac_tutoring"
+app_title = "CIAC Tutoring"
+app_publisher = "CIAC Onlus"
+app_description = "Tutor for integration: tutors, refugees, pairings, training and contacts for CIAC Parma"
+app_email = "tutoring@ciaconlus.org"
+app_license = "agpl-3.0"
+# required_apps = []  # frappe itself needs no entry (v15 resolves entries on GitHub)
+
+# Keep the `# begin: auto-generated types` blocks of the controllers current in developer mode.
+export_python_type_annotations = True
+require_type_annotated_api_methods = True
+
+# Includes in <head>
+# ------------------
+
+# include js, css files in header of desk.html
+# app_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
+# app_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
+
+# include js, css files in header of web template
+# web_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
+# web_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
+
+# Home Pages
+# ----------
+
+# website user home page (by Role)
+# role_home_page = {
+# 	"Role": "home_page"
+# }
+
+# Installation
+# ------------
+
+# before_install = "ciac_tutoring.install.before_install"
+# after_install = "ciac_tutoring.install.after_install"
+
+# Uninstallation
+# ------------
+
+# before_uninstall = "ciac_tutoring.uninstall.before_uninstall"
+
+# Permissions
+# -----------
+# Permissions evaluated in scripted ways
+
+# permission_query_conditions = {
+# }
+#
+# has_permission = {
+# }
+
+# Document Events
+# ---------------
+# Hook on other apps' document methods and events (our own DocTypes use their controllers)
+
+# doc_events = {
+# }
+
+# Scheduled Tasks
+# ---------------
+
+# scheduler_events = {
+# }
+
+# Testing
+# -------
+
+# before_tests = "ciac_tutoring.install.before_tests"

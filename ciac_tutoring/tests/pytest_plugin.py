@@ -1,0 +1,69 @@
+"""Run Frappe tests with plain pytest (Frappe v15 ships no pytest plugin).
+
+Loaded by `addopts = -p ciac_tutoring.tests.pytest_plugin` in pyproject.toml. It connects
+to the site named by $CIAC_SITE (default `test.localhost`) in the bench that holds the
+imported Frappe, so both `FrappeTestCase` classes and plain test functions run against
+a real site. Plain test functions are rolled back after each test; tests whose code
+commits (HTTP and browser tests) clean up after themselves.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+def _sites_path() -> Path:
+	from frappe.utils import get_bench_path
+
+	return Path(os.environ.get("CIAC_SITES_PATH") or Path(get_bench_path()) / "sites").resolve()
+
+
+def pytest_configure(config):
+	import frappe
+
+	site = os.environ.get("CIAC_SITE", "test.localhost")
+	sites_path = _sites_path()
+	# Frappe logs to ../logs and resolves relative paths from the sites folder.
+	os.chdir(sites_path)
+	frappe.init(site=site, sites_path=str(sites_path))
+	frappe.connect()
+	if not frappe.conf.allow_tests:
+		raise pytest.UsageError(f"Site {site} does not allow tests (set allow_tests in its site_config.json)")
+	frappe.flags.in_test = True
+	frappe.clear_cache()
+	frappe.utils.scheduler.disable_scheduler()
+	frappe.set_user("Administrator")
+	for hook in frappe.get_hooks("before_tests", app_name="ciac_tutoring"):
+		frappe.get_attr(hook)()
+	frappe.db.commit()
+
+
+def pytest_unconfigure(config):
+	import frappe
+
+	if getattr(frappe.local, "db", None):
+		frappe.db.rollback()
+		frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def _frappe_transaction(request):
+	"""Every plain test runs as Administrator and leaves nothing behind."""
+	import frappe
+
+	frappe.set_user("Administrator")
+	frappe.local.lang = "en"
+	yield
+	if request.instance is None:  # FrappeTestCase classes manage their own transactions
+		frappe.db.rollback()
+	frappe.set_user("Administrator")
+
+
+@pytest.fixture(scope="session")
+def site_server():
+	"""A real Frappe web server on a free port, for HTTP and browser tests."""
+	from ciac_tutoring.tests.server import FrappeServer
+
+	with FrappeServer() as server:
+		yield server

@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+"""Build and drive a development bench for ciac_tutoring, without the `bench` CLI.
+
+    python3 dev/bench.py build [--site SITE]   # idempotent: a second run takes seconds
+    python3 dev/bench.py run                   # build, demo data, serve on :8000
+    python3 dev/bench.py test [PYTEST ARGS]    # build the test site, run pytest
+    python3 dev/bench.py frappe ARGS...        # any `bench frappe` command on the bench
+
+Everything lands in a git-ignored folder (`.bench/` at the repository root, or
+$CIAC_BENCH); downloads are cached in $CIAC_CACHE (default ~/.cache/ciac_tutoring).
+Frappe comes from $FRAPPE_PATH when it names a real Frappe checkout, otherwise it is
+restored from PyPI's `criscostack==1.0.0` (see ../shared/FRAPPE_OFFLINE.md).
+
+Only the standard library is used here: this script runs before any venv exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+APP = "ciac_tutoring"
+BENCH = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
+CACHE = Path(os.environ.get("CIAC_CACHE", Path.home() / ".cache" / "ciac_tutoring")).resolve()
+FRAPPE_WHEEL = "criscostack==1.0.0"
+PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11") else sys.executable)
+
+# Pins measured in ../shared/FRAPPE_OFFLINE.md: setuptools 81 drops pkg_resources, which
+# google-api-python-client 2.2 and gunicorn 20.1 import; the test-only deps are not in
+# the wheel's metadata.
+VENV_PINS = ["setuptools<81", "wheel"]
+FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
+DEV_DEPS = ["pytest~=8.3", "requests~=2.31", "playwright~=1.48"]
+
+DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
+DB_PORT = int(os.environ.get("DB_PORT", "3306"))
+DB_ROOT_USER = os.environ.get("DB_ROOT_USER", "ciac_admin")
+DB_ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "ciac_admin")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
+ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
+DEMO_SITE = os.environ.get("CIAC_SITE", "ciac.localhost")
+TEST_SITE = os.environ.get("CIAC_TEST_SITE", "test.localhost")
+
+SITES = BENCH / "sites"
+ENV_PYTHON = BENCH / "env" / "bin" / "python"
+
+
+def log(message: str) -> None:
+	print(f"[bench] {message}", flush=True)
+
+
+def fail(message: str) -> None:
+	print(f"[bench] ERROR: {message}", file=sys.stderr, flush=True)
+	sys.exit(1)
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+	return subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def fingerprint(*paths: Path, patterns=("**/*",)) -> str:
+	"""A hash of file names and mtimes: cheap, and changes whenever a file does."""
+	digest = hashlib.sha1()
+	for root in paths:
+		for pattern in patterns:
+			for path in sorted(root.glob(pattern)):
+				if path.is_file() and "__pycache__" not in path.parts:
+					digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+	return digest.hexdigest()
+
+
+def stamp_matches(name: str, value: str) -> bool:
+	stamp = BENCH / ".stamps" / name
+	return stamp.exists() and stamp.read_text() == value
+
+
+def write_stamp(name: str, value: str) -> None:
+	stamp = BENCH / ".stamps" / name
+	stamp.parent.mkdir(parents=True, exist_ok=True)
+	stamp.write_text(value)
+
+
+# --- services --------------------------------------------------------------------------
+
+
+def port_open(host: str, port: int) -> bool:
+	try:
+		with socket.create_connection((host, port), timeout=2):
+			return True
+	except OSError:
+		return False
+
+
+def is_loopback(host: str) -> bool:
+	return host in ("127.0.0.1", "localhost", "::1")
+
+
+def can_install_packages() -> bool:
+	return os.geteuid() == 0 and shutil.which("apt-get") is not None
+
+
+def apt_install(*packages: str) -> None:
+	env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+	missing = [p for p in packages if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode]
+	if not missing:
+		return
+	log(f"installing {' '.join(missing)} with apt-get")
+	run(["apt-get", "update", "-qq"], env=env)
+	run(["apt-get", "install", "-y", "-qq", *missing], env=env)
+
+
+def wait_for_port(host: str, port: int, seconds: int = 30) -> bool:
+	deadline = time.time() + seconds
+	while time.time() < deadline:
+		if port_open(host, port):
+			return True
+		time.sleep(0.5)
+	return False
+
+
+def ensure_mariadb() -> None:
+	if port_open(DB_HOST, DB_PORT):
+		return
+	if not is_loopback(DB_HOST):
+		fail(f"MariaDB does not answer at {DB_HOST}:{DB_PORT}. Start it, or set DB_HOST/DB_PORT.")
+	if not can_install_packages():
+		fail(
+			f"MariaDB does not answer at {DB_HOST}:{DB_PORT}. Install MariaDB 10.6+ "
+			"(Debian/Ubuntu: `sudo apt-get install mariadb-server`), start it, "
+			"or point DB_HOST/DB_PORT/DB_ROOT_USER/DB_ROOT_PASSWORD at one."
+		)
+	apt_install("mariadb-server", "mariadb-client")
+	subprocess.run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"])
+	if not wait_for_port(DB_HOST, DB_PORT):
+		fail("MariaDB was installed but did not start; see /var/log/mysql.")
+
+
+def ensure_redis() -> None:
+	parsed = urlparse(REDIS_URL)
+	host, port = parsed.hostname or "127.0.0.1", parsed.port or 6379
+	if port_open(host, port):
+		return
+	if not is_loopback(host):
+		fail(f"Redis does not answer at {host}:{port}. Start it, or set REDIS_URL.")
+	if not can_install_packages():
+		fail(
+			f"Redis does not answer at {host}:{port}. Install Redis 6+ "
+			"(Debian/Ubuntu: `sudo apt-get install redis-server`) and start it, or set REDIS_URL."
+		)
+	apt_install("redis-server")
+	run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port), "--save", ""])
+	if not wait_for_port(host, port):
+		fail("Redis was installed but did not start.")
+
+
+def mysql_as_root(sql: str) -> bool:
+	"""Run SQL through the local root socket account, if this user may; True on success."""
+	client = shutil.which("mariadb") or shutil.which("mysql")
+	if not client or not is_loopback(DB_HOST):
+		return False
+	result = subprocess.run([client, "-uroot", "-e", sql], capture_output=True, text=True)
+	return result.returncode == 0
+
+
+def admin_account_works() -> bool:
+	client = shutil.which("mariadb") or shutil.which("mysql")
+	if not client:
+		return True  # nothing to check with; new-site will tell
+	result = subprocess.run(
+		[client, f"-h{DB_HOST}", f"-P{DB_PORT}", f"-u{DB_ROOT_USER}", f"-p{DB_ROOT_PASSWORD}", "-N", "-e",
+		 "SELECT @@collation_server"],
+		capture_output=True, text=True,
+	)
+	return result.returncode == 0 and result.stdout.strip() == "utf8mb4_unicode_ci"
+
+
+def prepare_mariadb() -> None:
+	"""Frappe wants utf8mb4_unicode_ci and an admin account with a password."""
+	if admin_account_works():
+		return
+	user, password = DB_ROOT_USER, DB_ROOT_PASSWORD.replace("'", "''")
+	statements = [
+		"SET GLOBAL character_set_server='utf8mb4'",
+		"SET GLOBAL collation_server='utf8mb4_unicode_ci'",
+	]
+	for host in ("localhost", "127.0.0.1", "%"):
+		statements += [
+			f"CREATE USER IF NOT EXISTS '{user}'@'{host}' IDENTIFIED BY '{password}'",
+			f"ALTER USER '{user}'@'{host}' IDENTIFIED BY '{password}'",
+			f"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'{host}' WITH GRANT OPTION",
+		]
+	if mysql_as_root("; ".join(statements) + "; FLUSH PRIVILEGES;"):
+		persist_collation()
+	if not admin_account_works():
+		fail(
+			f"MariaDB at {DB_HOST}:{DB_PORT} needs collation_server=utf8mb4_unicode_ci and an admin "
+			f"account '{DB_ROOT_USER}' (set DB_ROOT_USER/DB_ROOT_PASSWORD) with ALL PRIVILEGES "
+			"WITH GRANT OPTION. As MariaDB's root: SET GLOBAL collation_server='utf8mb4_unicode_ci'; "
+			"CREATE USER ...; GRANT ALL PRIVILEGES ON *.* TO ... WITH GRANT OPTION;"
+		)
+
+
+def persist_collation() -> None:
+	"""Keep the collation across MariaDB restarts where the config folder is ours to write."""
+	conf_dir = Path("/etc/mysql/mariadb.conf.d")
+	if conf_dir.is_dir() and os.access(conf_dir, os.W_OK):
+		(conf_dir / "99-frappe.cnf").write_text(
+			"[mysqld]\ncharacter-set-server = utf8mb4\ncollation-server = utf8mb4_unicode_ci\n"
+		)
+
+
+# --- Frappe and the venv ----------------------------------------------------------------
+
+
+def frappe_source() -> Path:
+	"""A folder holding `frappe/` and `pyproject.toml`: FRAPPE_PATH or the restored wheel."""
+	frappe_path = os.environ.get("FRAPPE_PATH")
+	if frappe_path:
+		path = Path(frappe_path).resolve()
+		if (path / "frappe" / "__init__.py").exists() and (path / "pyproject.toml").exists():
+			return path
+		fail(f"FRAPPE_PATH={frappe_path} is not a Frappe checkout (no frappe/__init__.py).")
+	restored = CACHE / "frappe-restored"
+	marker = restored / ".restored-from"
+	if marker.exists() and marker.read_text() == FRAPPE_WHEEL:
+		return restored
+	downloads = CACHE / "downloads"
+	downloads.mkdir(parents=True, exist_ok=True)
+	wheels = list(downloads.glob("criscostack-1.0.0-*.whl"))
+	if not wheels:
+		log(f"downloading {FRAPPE_WHEEL} from PyPI")
+		run([PYTHON, "-m", "pip", "download", "--quiet", "--no-deps", FRAPPE_WHEEL, "-d", downloads])
+		wheels = list(downloads.glob("criscostack-1.0.0-*.whl"))
+	log("restoring Frappe from the criscostack wheel")
+	sys.path.insert(0, str(Path(__file__).parent))
+	from restore_frappe import restore
+
+	restore(wheels[0], restored)
+	marker.write_text(FRAPPE_WHEEL)
+	return restored
+
+
+def ensure_frappe_app() -> None:
+	"""Frappe must physically live at <bench>/apps/frappe (get_bench_path resolves from it)."""
+	source = frappe_source()
+	target = BENCH / "apps" / "frappe"
+	version = f"{source}:{fingerprint(source, patterns=('pyproject.toml', 'frappe/__init__.py', '.restored-from'))}"
+	if target.exists() and stamp_matches("frappe-source", version):
+		return
+	log(f"copying Frappe from {source}")
+	shutil.rmtree(target, ignore_errors=True)
+	target.parent.mkdir(parents=True, exist_ok=True)
+	shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns(".git", "node_modules"))
+	write_stamp("frappe-source", version)
+	(BENCH / ".stamps" / "venv").unlink(missing_ok=True)
+
+
+def ensure_app_link() -> None:
+	link = BENCH / "apps" / APP
+	if link.is_symlink() and link.resolve() == REPO:
+		return
+	if link.is_symlink() or link.exists():
+		link.unlink() if link.is_symlink() else shutil.rmtree(link)
+	link.symlink_to(REPO, target_is_directory=True)
+
+
+def ensure_venv() -> None:
+	requirements = [*VENV_PINS, *FRAPPE_TEST_DEPS, *DEV_DEPS]
+	wanted = hashlib.sha1(
+		json.dumps([requirements, fingerprint(REPO, patterns=("pyproject.toml",))]).encode()
+	).hexdigest()
+	if ENV_PYTHON.exists() and stamp_matches("venv", wanted):
+		return
+	if not ENV_PYTHON.exists():
+		log("creating the venv")
+		run([PYTHON, "-m", "venv", BENCH / "env"])
+	log("installing Frappe, the app and the test tools into the venv (about a minute with a warm cache)")
+	pip = [ENV_PYTHON, "-m", "pip", "--disable-pip-version-check", "-q"]
+	env = {**os.environ, "PIP_CACHE_DIR": str(CACHE / "pip")}
+	run([*pip, "install", *VENV_PINS], env=env)
+	run([*pip, "install", "-e", BENCH / "apps" / "frappe", "-e", REPO, *FRAPPE_TEST_DEPS, *DEV_DEPS], env=env)
+	write_stamp("venv", wanted)
+
+
+# --- sites --------------------------------------------------------------------------------
+
+
+def redis_url(db: int) -> str:
+	return f"{REDIS_URL}/{db}"
+
+
+def ensure_bench_config() -> None:
+	SITES.mkdir(parents=True, exist_ok=True)
+	(BENCH / "logs").mkdir(exist_ok=True)
+	(BENCH / "config" / "pids").mkdir(parents=True, exist_ok=True)
+	(SITES / "apps.txt").write_text(f"frappe\n{APP}\n")
+	config_path = SITES / "common_site_config.json"
+	config = json.loads(config_path.read_text()) if config_path.exists() else {}
+	config.update(
+		{
+			"db_host": DB_HOST,
+			"db_port": DB_PORT,
+			"redis_cache": redis_url(int(os.environ.get("REDIS_CACHE_DB", "1"))),
+			"redis_queue": redis_url(int(os.environ.get("REDIS_QUEUE_DB", "2"))),
+			"redis_socketio": redis_url(int(os.environ.get("REDIS_SOCKETIO_DB", "3"))),
+			"webserver_port": 8000,
+			"serve_default_site": True,
+			"live_reload": False,
+		}
+	)
+	config_path.write_text(json.dumps(config, indent=1, sort_keys=True))
+	assets = SITES / "assets"
+	assets.mkdir(exist_ok=True)
+	for app, public in (("frappe", BENCH / "apps/frappe/frappe/public"), (APP, REPO / APP / "public")):
+		link = assets / app
+		if not link.is_symlink():
+			shutil.rmtree(link, ignore_errors=True)
+			link.symlink_to(public, target_is_directory=True)
+	# Without assets.json every desk and www page answers 500. The desk bundles are built
+	# by dev/build_assets (issue 8); until then an empty map keeps the server pages alive.
+	for manifest in ("assets.json", "assets-rtl.json"):
+		if not (assets / manifest).exists():
+			(assets / manifest).write_text("{}")
+
+
+def bench_frappe(*args: str, site: str | None = None, check: bool = True, **kwargs):
+	command = [ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe"]
+	if site:
+		command += ["--site", site]
+	return subprocess.run([str(a) for a in [*command, *args]], cwd=SITES, check=check, **kwargs)
+
+
+def db_name_for(site: str) -> str:
+	return "ciac_" + "".join(ch if ch.isalnum() else "_" for ch in site)[:40]
+
+
+def app_fingerprint() -> str:
+	return fingerprint(REPO / APP, patterns=("**/*.json", "hooks.py", "patches.txt", "patches/**/*.py", "**/*.csv"))
+
+
+def ensure_site(site: str, developer_mode: bool) -> None:
+	site_path = SITES / site
+	if not (site_path / "site_config.json").exists():
+		log(f"creating site {site} (about 20 s)")
+		shutil.rmtree(site_path, ignore_errors=True)
+		bench_frappe(
+			"new-site", site,
+			"--db-name", db_name_for(site),
+			"--db-root-username", DB_ROOT_USER,
+			"--db-root-password", DB_ROOT_PASSWORD,
+			"--db-host", DB_HOST,
+			"--db-port", str(DB_PORT),
+			"--no-mariadb-socket",
+			"--admin-password", ADMIN_PASSWORD,
+			"--force",  # the database of a site whose folder was deleted is stale: replace it
+		)
+		config_path = site_path / "site_config.json"
+		config = json.loads(config_path.read_text())
+		config.update({"allow_tests": True, "developer_mode": int(developer_mode), "mute_emails": True})
+		config_path.write_text(json.dumps(config, indent=1, sort_keys=True))
+		write_stamp(f"site-{site}", "")
+	installed = bench_frappe("list-apps", site=site, capture_output=True, text=True).stdout
+	if APP not in installed:
+		log(f"installing {APP} on {site}")
+		bench_frappe("install-app", APP, site=site)
+		write_stamp(f"site-{site}", app_fingerprint())
+	elif not stamp_matches(f"site-{site}", app_fingerprint()):
+		log(f"migrating {site}: the app's DocTypes, hooks or patches changed")
+		bench_frappe("migrate", "--skip-search-index", site=site)
+		write_stamp(f"site-{site}", app_fingerprint())
+
+
+def build(site: str) -> None:
+	started = time.time()
+	ensure_mariadb()
+	ensure_redis()
+	prepare_mariadb()
+	BENCH.mkdir(parents=True, exist_ok=True)
+	ensure_frappe_app()
+	ensure_app_link()
+	ensure_venv()
+	ensure_bench_config()
+	build_desk_assets()
+	# Developer mode (exports DocTypes on save) for the demo site only: tests must not write files.
+	ensure_site(site, developer_mode=site == DEMO_SITE)
+	log(f"bench ready in {time.time() - started:.0f} s: {BENCH}, site {site}")
+
+
+def build_desk_assets() -> None:
+	builder = REPO / "dev" / "build_assets.py"
+	if builder.exists() and os.environ.get("CIAC_SKIP_ASSETS") != "1":
+		run([sys.executable, builder])
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def command_build(args) -> None:
+	build(args.site)
+
+
+def command_run(args) -> None:
+	build(args.site)
+	log("loading demo data")
+	bench_frappe("execute", f"{APP}.demo.load_demo_data", site=args.site)
+	bench_frappe("use", args.site)
+	print(
+		f"\n  CIAC Tutoring is running at http://localhost:{args.port}\n"
+		f"  Desk login: Administrator / {ADMIN_PASSWORD}   (staff: coordinator@ciac.example / demo-coordinator)\n"
+		f"  Portal:     http://localhost:{args.port}/become-a-tutor   (tutor: tutor@ciac.example / demo-tutor)\n"
+		"  Stop with Ctrl+C.\n",
+		flush=True,
+	)
+	serve(args.site, args.port)
+
+
+def serve(site: str, port: int) -> None:
+	worker = subprocess.Popen(
+		[ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe", "schedule"], cwd=SITES
+	) if os.environ.get("CIAC_SCHEDULER") == "1" else None
+	try:
+		bench_frappe("serve", "--port", str(port), "--noreload", site=site, check=False)
+	finally:
+		if worker:
+			worker.terminate()
+
+
+def command_test(args) -> None:
+	if not os.environ.get("CIAC_SKIP_BROWSER_SETUP"):
+		ensure_browser()
+	build(args.site)
+	env = {**os.environ, "CI": "1", "CIAC_SITE": args.site, "CIAC_BENCH": str(BENCH)}
+	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *args.pytest_args], cwd=REPO, env=env)
+	sys.exit(result.returncode)
+
+
+def ensure_browser() -> None:
+	"""Browser tests drive Debian's Chromium through playwright-core's Python twin."""
+	if shutil.which("chromium"):
+		return
+	if can_install_packages():
+		apt_install("chromium", "chromium-driver", "fonts-dejavu-core")
+	else:
+		log("chromium is missing (Debian/Ubuntu: `sudo apt-get install chromium`): browser tests will skip")
+
+
+def command_frappe(args) -> None:
+	result = bench_frappe(*args.frappe_args, check=False)
+	sys.exit(result.returncode)
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	commands = parser.add_subparsers(dest="command", required=True)
+	build_parser = commands.add_parser("build", help="build what is missing (idempotent)")
+	build_parser.add_argument("--site", default=TEST_SITE)
+	build_parser.set_defaults(handler=command_build)
+	run_parser = commands.add_parser("run", help="build, load demo data and serve")
+	run_parser.add_argument("--site", default=DEMO_SITE)
+	run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+	run_parser.set_defaults(handler=command_run)
+	test_parser = commands.add_parser("test", help="build the test site and run pytest")
+	test_parser.add_argument("--site", default=TEST_SITE)
+	test_parser.set_defaults(handler=command_test)
+	frappe_parser = commands.add_parser("frappe", help="run a `bench frappe` command in the bench")
+	frappe_parser.set_defaults(handler=command_frappe)
+	# Everything after the command's own options goes to pytest or to Frappe's CLI.
+	args, passthrough = parser.parse_known_args()
+	if passthrough and args.command not in ("test", "frappe"):
+		parser.error(f"unrecognized arguments: {' '.join(passthrough)}")
+	args.pytest_args = args.frappe_args = passthrough
+	args.handler(args)
+
+
+if __name__ == "__main__":
+	main()

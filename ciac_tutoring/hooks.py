@@ -32,8 +32,8 @@ require_type_annotated_api_methods = True
 # Installation
 # ------------
 
-# before_install = "ciac_tutoring.install.before_install"
-# after_install = "ciac_tutoring.install.after_install"
+after_install = "ciac_tutoring.install.after_install"
+after_migrate = "ciac_tutoring.install.after_migrate"
 
 # Uninstallation
 # ------------
@@ -66,4 +66,4 @@ require_type_annotated_api_methods = True
 # Testing
 # -------
 
-# before_tests = "ciac_tutoring.install.before_tests"
+before_tests = "ciac_tutoring.install.before_tests"

@@ -1,0 +1,15 @@
+"""Demo data for `./dev/run`: a programme in full swing, safe to load again and again."""
+
+import frappe
+
+# Dotted paths of idempotent functions, run in order; each area of the app adds its own.
+DEMO_STEPS: list[str] = [
+]
+
+
+def load_demo_data() -> None:
+	frappe.flags.in_demo = True
+	for step in DEMO_STEPS:
+		frappe.get_attr(step)()
+		frappe.db.commit()  # nosemgrep: each step's data is kept even if a later one fails
+	print(f"Demo data loaded ({len(DEMO_STEPS)} steps).")

@@ -1,0 +1,39 @@
+"""Install, migrate and test-setup entry points (registered in hooks.py).
+
+Each step is an idempotent function: it creates what is missing and leaves what an
+admin changed alone, so the same steps serve a fresh install, `migrate` and patches.
+"""
+
+import click
+import frappe
+
+# Dotted paths, run in order on install.
+AFTER_INSTALL_STEPS: list[str] = [
+]
+
+# Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
+AFTER_MIGRATE_STEPS: list[str] = [
+]
+
+
+def after_install() -> None:
+	try:
+		_run_steps(AFTER_INSTALL_STEPS)
+	except Exception:
+		click.secho("Installing CIAC Tutoring failed; the error follows. Re-run install-app once fixed.", fg="red")
+		raise
+
+
+def after_migrate() -> None:
+	_run_steps(AFTER_MIGRATE_STEPS)
+
+
+def before_tests() -> None:
+	"""Seed data every test may rely on (the install steps are idempotent)."""
+	_run_steps(AFTER_INSTALL_STEPS)
+	frappe.db.commit()  # nosemgrep: the test run starts from this state
+
+
+def _run_steps(steps: list[str]) -> None:
+	for step in steps:
+		frappe.get_attr(step)()

@@ -341,7 +341,9 @@ def bench_frappe(*args: str, site: str | None = None, check: bool = True, **kwar
 
 
 def db_name_for(site: str) -> str:
-	return "ciac_" + "".join(ch if ch.isalnum() else "_" for ch in site)[:40]
+	"""Readable, and distinct per bench folder so two checkouts never share a database."""
+	bench_id = hashlib.sha1(str(BENCH).encode()).hexdigest()[:6]
+	return f"ciac_{''.join(ch if ch.isalnum() else '_' for ch in site)[:40]}_{bench_id}"
 
 
 def app_fingerprint() -> str:

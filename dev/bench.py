@@ -40,7 +40,8 @@ PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11"
 # the wheel's metadata.
 VENV_PINS = ["setuptools<81", "wheel"]
 FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
-DEV_DEPS = ["pytest~=8.3", "requests~=2.31", "playwright~=1.48"]
+# requests comes pinned with Frappe; naming it again trips pip's resolver on a local index.
+DEV_DEPS = ["pytest~=8.3", "playwright~=1.48"]
 
 DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))

@@ -9,10 +9,16 @@ import frappe
 
 # Dotted paths, run in order on install.
 AFTER_INSTALL_STEPS: list[str] = [
+	"ciac_tutoring.setup.roles.create_roles",
+	"ciac_tutoring.setup.masters.seed_masters",
+	"ciac_tutoring.setup.masters.seed_settings",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
 AFTER_MIGRATE_STEPS: list[str] = [
+	"ciac_tutoring.setup.roles.create_roles",
+	"ciac_tutoring.setup.masters.seed_masters",
+	"ciac_tutoring.setup.masters.seed_settings",
 ]
 
 

@@ -1,0 +1,82 @@
+"""Helpers shared by the Tutoring reports: settings with their contract defaults, SQL functions
+pypika lacks, and the filters every report applies the same way."""
+
+import frappe
+from frappe.query_builder import CustomFunction
+from frappe.utils import flt, getdate
+
+STAFF_ROLES = ("CIAC Coordinator", "CIAC Manager", "System Manager")
+
+# Contact Log kinds per commitment (docs/data-model.md, "Which kinds count for which commitment").
+PHONE_KINDS = ("Phone or video call",)
+MEETING_KINDS = ("In-person meeting", "Activity or event together")
+MONITORING_KINDS = ("CIAC monitoring meeting",)
+CONTACT_KINDS = (
+	"Phone or video call",
+	"In-person meeting",
+	"Message",
+	"Activity or event together",
+	"CIAC monitoring meeting",
+)
+INITIATORS = ("Tutor", "Beneficiary", "CIAC")
+
+PHASES = (
+	"Availability Notified",
+	"Interview",
+	"Training",
+	"Presentation",
+	"Tutoring Started",
+	"Monitoring",
+	"Withdrawn",
+	"Not Suitable",
+	"Concluded",
+)
+DROP_OUT_PHASES = ("Withdrawn", "Not Suitable")
+
+SETTINGS_DEFAULTS = {
+	"phone_contact_cadence_days": 7,
+	"meeting_cadence_days": 30,
+	"grace_days": 2,
+	"monitoring_cadence_days": 90,
+	"minimum_training_hours": 8.0,
+	"permit_expiry_window_days": 60,
+}
+
+# MariaDB functions pypika has no portable class for.
+DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
+Greatest = CustomFunction("GREATEST", ["a", "b"])
+Weekday = CustomFunction("WEEKDAY", ["date"])
+SubDays = CustomFunction("SUBDATE", ["date", "days"])
+
+
+def get_settings() -> frappe._dict:
+	"""Tutoring Settings, falling back to the contract's defaults for unset values."""
+	values = {}
+	if frappe.db.exists("DocType", "Tutoring Settings"):
+		values = frappe.db.get_singles_dict("Tutoring Settings")
+	return frappe._dict(
+		{
+			key: default if values.get(key) in (None, "") else type(default)(flt(values[key]))
+			for key, default in SETTINGS_DEFAULTS.items()
+		}
+	)
+
+
+def date_range(filters: dict) -> tuple:
+	"""The (from, to) dates of the filters, either possibly None."""
+	from_date = filters.get("from_date")
+	to_date = filters.get("to_date")
+	return (getdate(from_date) if from_date else None, getdate(to_date) if to_date else None)
+
+
+def where_between(query, field, filters: dict):
+	from_date, to_date = date_range(filters)
+	if from_date:
+		query = query.where(field >= from_date)
+	if to_date:
+		query = query.where(field <= to_date)
+	return query
+
+
+def status_indicator(count: int, colour: str) -> str:
+	return colour if count else "Grey"

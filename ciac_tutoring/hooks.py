@@ -60,8 +60,10 @@ after_migrate = "ciac_tutoring.install.after_migrate"
 # Scheduled Tasks
 # ---------------
 
-# scheduler_events = {
-# }
+scheduler_events = {
+	"daily": ["ciac_tutoring.tasks.daily"],
+	"weekly": ["ciac_tutoring.tasks.weekly"],
+}
 
 # Testing
 # -------

@@ -12,6 +12,7 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.setup.roles.create_roles",
 	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
+	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
@@ -19,6 +20,8 @@ AFTER_MIGRATE_STEPS: list[str] = [
 	"ciac_tutoring.setup.roles.create_roles",
 	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
+	# Creates only the missing templates: admins' edits survive.
+	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 ]
 
 

@@ -1,0 +1,457 @@
+"""Who is reminded of what, and when. Each rule is on a Tutoring Settings switch and sends at
+most once per key (see Tutoring Reminder Log):
+
+| Rule | To | Key (rule:subject:period) |
+| --- | --- | --- |
+| Tutor reminder | the tutor, when the weekly contact or the monthly meeting is due or overdue | tutor_reminder:<pairing>:<ISO week> |
+| Pairing overdue | the pairing's coordinator (else the coordinators), when it becomes Overdue | pairing_overdue:<pairing>:<date it became Overdue> |
+| Needs CIAC attention | the same, when a Contact Log says so | needs_attention:<pairing>:<contact date> |
+| Weekly digest | every coordinator | weekly_digest:<email>:<ISO week> |
+| Training reminder | every registered tutor, the day before the session | training_reminder:<session>:<tutor> |
+
+Every rule gathers its rows in a few queries and queues its emails in bulk: the number of
+statements does not grow with the number of pairings.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, formatdate, format_datetime, get_url, get_url_to_form, getdate
+
+from ciac_tutoring.monitoring import compliance
+from ciac_tutoring.monitoring.email_templates import TemplateRenderer
+from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
+from ciac_tutoring.monitoring.settings import get_monitoring_settings
+
+TUTOR_REMINDER = "Tutor reminder"
+PAIRING_OVERDUE = "Pairing overdue"
+NEEDS_ATTENTION = "Needs CIAC attention"
+WEEKLY_DIGEST = "Weekly digest"
+TRAINING_REMINDER = "Training reminder"
+
+# The CIAC monitoring meeting is CIAC's to organise: tutors are reminded only of their own commitments.
+TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)
+PORTAL_ROUTE = "/my-tutoring"
+
+
+def iso_week(date) -> str:
+	year, week, _weekday = getdate(date).isocalendar()
+	return f"{year}-W{week:02d}"
+
+
+# --- the daily run --------------------------------------------------------------------------
+
+
+def run_daily_monitoring(today=None) -> dict:
+	"""Update every pairing's compliance, then send the reminders it calls for."""
+	today = getdate(today or frappe.utils.today())
+	settings = get_monitoring_settings()
+	previously_overdue = compliance.get_overdue_pairings()
+	compliance.update_compliance(today, settings)
+
+	sent = {TUTOR_REMINDER: 0, PAIRING_OVERDUE: 0, TRAINING_REMINDER: 0}
+	if settings.remind_tutors or settings.notify_coordinator_overdue:
+		rows = compliance.get_pairings_needing_attention(today, settings)
+		renderer = TemplateRenderer()
+		reminders = []
+		if settings.remind_tutors:
+			reminders += tutor_reminders(rows, today, settings, renderer)
+		if settings.notify_coordinator_overdue:
+			reminders += overdue_notifications(rows, previously_overdue, today, settings, renderer)
+		for reminder in queue_reminders(reminders):
+			sent[reminder.rule] += 1
+	if settings.remind_training_attendees:
+		sent[TRAINING_REMINDER] = send_training_reminders(today)
+	return sent
+
+
+def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[Reminder]:
+	reminders = []
+	period = iso_week(today)
+	for row in rows:
+		due = [
+			(c, state)
+			for c in TUTOR_COMMITMENTS
+			if (state := compliance.commitment_state(row, c, settings.grace_days))
+		]
+		if not due or not row.tutor_email:
+			continue
+		language = renderer.language_for(row.tutor_language)
+		commitments = _commitments_context(row, due, language)
+		subject, html = renderer.render(
+			"tutor_reminder",
+			language,
+			{
+				"tutor_name": row.tutor_name,
+				"beneficiary_name": row.beneficiary_name,
+				"pairing": row.name,
+				"commitments": commitments,
+				"portal_url": get_url(PORTAL_ROUTE),
+			},
+		)
+		reminders.append(
+			Reminder(
+				key=f"tutor_reminder:{row.name}:{period}",
+				rule=TUTOR_REMINDER,
+				recipient=row.tutor_email,
+				subject=subject,
+				html=html,
+				message=_commitments_notice(commitments, row.beneficiary_name, language),
+				period=period,
+				pairing=row.name,
+				tutor=row.tutor,
+				reference_doctype="Pairing",
+				reference_name=row.name,
+			)
+		)
+	return reminders
+
+
+def overdue_notifications(rows, previously_overdue: set, today, settings, renderer) -> list[Reminder]:
+	"""Tell the coordinator about pairings that became Overdue in this run (not every day after)."""
+	newly_overdue = [
+		row for row in rows if row.compliance_status == compliance.OVERDUE and row.name not in previously_overdue
+	]
+	if not newly_overdue:
+		return []
+	fallback = get_coordinator_recipients(settings)
+	period = str(today)
+	reminders = []
+	for row in newly_overdue:
+		late = [
+			(c, state)
+			for c in compliance.COMMITMENTS
+			if (state := compliance.commitment_state(row, c, settings.grace_days)) == compliance.OVERDUE
+		]
+		recipients = (
+			[(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
+		)
+		for email, user_language in recipients:
+			language = renderer.language_for(user_language)
+			commitments = _commitments_context(row, late, language)
+			subject, html = renderer.render(
+				"pairing_overdue",
+				language,
+				{
+					"pairing": row.name,
+					"pairing_url": get_url_to_form("Pairing", row.name),
+					"tutor_name": row.tutor_name,
+					"beneficiary_name": row.beneficiary_name,
+					"commitments": commitments,
+				},
+			)
+			reminders.append(
+				Reminder(
+					key=f"pairing_overdue:{row.name}:{period}:{email}",
+					rule=PAIRING_OVERDUE,
+					recipient=email,
+					subject=subject,
+					html=html,
+					message=subject,
+					period=period,
+					pairing=row.name,
+					reference_doctype="Pairing",
+					reference_name=row.name,
+				)
+			)
+	return reminders
+
+
+def _commitments_context(row, due: list[tuple[str, str]], language: str) -> list[dict]:
+	return [
+		{
+			"label": _(commitment, language),
+			"overdue": state == compliance.OVERDUE,
+			"state": _(state, language),
+			"due_date": formatdate(compliance.due_date(row, commitment)),
+		}
+		for commitment, state in due
+	]
+
+
+def _commitments_notice(commitments: list[dict], beneficiary_name: str, language: str) -> str:
+	"""The short text the tutor portal shows as a notice."""
+	items = "; ".join(
+		_("{0}: overdue since {1}", language).format(c["label"], c["due_date"])
+		if c["overdue"]
+		else _("{0}: due by {1}", language).format(c["label"], c["due_date"])
+		for c in commitments
+	)
+	return _("With {0}: {1}", language).format(beneficiary_name, items)
+
+
+# --- recipients -----------------------------------------------------------------------------
+
+
+def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
+	"""(email, language) of every enabled user with the settings' coordinator role, plus the
+	settings' extra address."""
+	settings = settings or get_monitoring_settings()
+	users = frappe.db.sql(
+		"""
+		SELECT DISTINCT u.email, u.language
+		FROM `tabUser` u
+		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
+		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
+			AND IFNULL(u.email, '') != ''
+		ORDER BY u.email
+		""",
+		{"role": settings.coordinator_role},
+	)
+	recipients = [(email, language) for email, language in users]
+	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
+		recipients.append((settings.coordinator_email, None))
+	return recipients
+
+
+# --- needs CIAC attention (called from Contact Log after_insert) ----------------------------
+
+
+def notify_needs_attention(contact_log) -> None:
+	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day."""
+	if contact_log.get("wellbeing") != "Needs CIAC attention":
+		return
+	settings = get_monitoring_settings()
+	if not settings.notify_coordinator_overdue:
+		return
+	pairing = frappe.db.get_value(
+		"Pairing",
+		contact_log.pairing,
+		["name", "tutor_name", "beneficiary_name", "coordinator"],
+		as_dict=True,
+	)
+	if not pairing:
+		return
+	recipients = _user_recipients([pairing.coordinator]) or get_coordinator_recipients(settings)
+	renderer = TemplateRenderer()
+	period = str(getdate(contact_log.contact_date))
+	reminders = []
+	for email, user_language in recipients:
+		language = renderer.language_for(user_language)
+		subject, html = renderer.render(
+			"needs_attention",
+			language,
+			{
+				"pairing": pairing.name,
+				"pairing_url": get_url_to_form("Pairing", pairing.name),
+				"contact_log_url": get_url_to_form("Contact Log", contact_log.name),
+				"tutor_name": pairing.tutor_name,
+				"beneficiary_name": pairing.beneficiary_name,
+				"contact_date": formatdate(contact_log.contact_date),
+				"kind": _(contact_log.kind or "", language),
+				"notes": contact_log.get("notes"),
+				"logged_by": contact_log.get("logged_by"),
+			},
+		)
+		reminders.append(
+			Reminder(
+				key=f"needs_attention:{pairing.name}:{period}:{email}",
+				rule=NEEDS_ATTENTION,
+				recipient=email,
+				subject=subject,
+				html=html,
+				message=subject,
+				period=period,
+				pairing=pairing.name,
+				reference_doctype="Contact Log",
+				reference_name=str(contact_log.name),
+			)
+		)
+	queue_reminders(reminders)
+
+
+def _user_recipients(users: list[str | None]) -> list[tuple[str, str | None]]:
+	users = [u for u in users if u]
+	if not users:
+		return []
+	return [
+		(u.email, u.language)
+		for u in frappe.get_all(
+			"User", filters={"name": ["in", users], "enabled": 1}, fields=["email", "language"]
+		)
+		if u.email
+	]
+
+
+# --- training reminders ---------------------------------------------------------------------
+
+
+def send_training_reminders(today=None) -> int:
+	"""Remind every tutor registered to a Planned session that starts tomorrow."""
+	tomorrow = add_days(getdate(today or frappe.utils.today()), 1)
+	rows = frappe.db.sql(
+		"""
+		SELECT s.name AS session, s.title, s.starts_on, s.ends_on, s.location, s.online_link,
+			a.tutor, t.tutor_name, t.email, u.language
+		FROM `tabTraining Session` s
+		JOIN `tabTraining Attendance` a ON a.parent = s.name AND a.parenttype = 'Training Session'
+		JOIN `tabTutor` t ON t.name = a.tutor
+		LEFT JOIN `tabUser` u ON u.name = t.user
+		WHERE s.status = 'Planned' AND DATE(s.starts_on) = %(tomorrow)s AND a.attendance = 'Registered'
+		ORDER BY s.name, a.idx
+		""",
+		{"tomorrow": tomorrow},
+		as_dict=True,
+	)
+	if not rows:
+		return 0
+	renderer = TemplateRenderer()
+	reminders = []
+	for row in rows:
+		language = renderer.language_for(row.language)
+		subject, html = renderer.render(
+			"training_reminder",
+			language,
+			{
+				"tutor_name": row.tutor_name,
+				"title": row.title,
+				"starts_on": format_datetime(row.starts_on, "dd-MM-yyyy HH:mm"),
+				"ends_on": format_datetime(row.ends_on, "HH:mm") if row.ends_on else "",
+				"location": row.location,
+				"online_link": row.online_link,
+			},
+		)
+		reminders.append(
+			Reminder(
+				key=f"training_reminder:{row.session}:{row.tutor}",
+				rule=TRAINING_REMINDER,
+				recipient=row.email,
+				subject=subject,
+				html=html,
+				message=subject,
+				period=str(tomorrow),
+				tutor=row.tutor,
+				reference_doctype="Training Session",
+				reference_name=row.session,
+			)
+		)
+	return len(queue_reminders(reminders))
+
+
+# --- weekly digest --------------------------------------------------------------------------
+
+
+def send_weekly_digest(today=None) -> int:
+	settings = get_monitoring_settings()
+	if not settings.send_weekly_digest:
+		return 0
+	today = getdate(today or frappe.utils.today())
+	recipients = get_coordinator_recipients(settings)
+	if not recipients:
+		return 0
+	context = get_digest_context(today, settings)
+	renderer = TemplateRenderer()
+	period = iso_week(today)
+	reminders = []
+	for email, user_language in recipients:
+		language = renderer.language_for(user_language)
+		subject, html = renderer.render("weekly_digest", language, _localised_digest(context, language))
+		reminders.append(
+			Reminder(
+				key=f"weekly_digest:{email}:{period}",
+				rule=WEEKLY_DIGEST,
+				recipient=email,
+				subject=subject,
+				html=html,
+				message=subject,
+				period=period,
+			)
+		)
+	return len(queue_reminders(reminders))
+
+
+def get_digest_context(today, settings) -> dict:
+	"""The digest's five lists, one query each."""
+	values = compliance.sql_values(settings, today)
+	values.update(
+		waiting_since=add_days(today, -settings.interview_waiting_days),
+		permit_until=add_days(today, settings.permit_expiry_window_days),
+		ending_until=add_days(today, settings.pairing_ending_window_days),
+		monitoring_until=add_days(today, 7),
+	)
+	overdue = frappe.db.sql(
+		"""
+		SELECT name, tutor_name, beneficiary_name, late_commitments
+		FROM `tabPairing` WHERE status = 'Active' AND compliance_status = 'Overdue' ORDER BY name
+		""",
+		as_dict=True,
+	)
+	waiting = frappe.db.sql(
+		"""
+		SELECT name, tutor_name, COALESCE(phase_changed_on, creation) AS since
+		FROM `tabTutor`
+		WHERE workflow_state = 'Availability Notified' AND COALESCE(phase_changed_on, creation) < %(waiting_since)s
+		ORDER BY since
+		""",
+		values,
+		as_dict=True,
+	)
+	monitoring_due = frappe.db.sql(
+		f"""
+		SELECT p.name, p.tutor_name, p.beneficiary_name, {compliance.due_date_sql(compliance.MONITORING)} AS due_date
+		FROM `tabPairing` p
+		WHERE p.status = 'Active' AND {compliance.due_date_sql(compliance.MONITORING)} <= %(monitoring_until)s
+		ORDER BY due_date
+		""",
+		values,
+		as_dict=True,
+	)
+	permits = frappe.db.sql(
+		"""
+		SELECT name, full_name, residence_permit_expiry
+		FROM `tabBeneficiary`
+		WHERE status != 'Closed' AND residence_permit_expiry BETWEEN %(today)s AND %(permit_until)s
+		ORDER BY residence_permit_expiry
+		""",
+		values,
+		as_dict=True,
+	)
+	ending = frappe.db.sql(
+		"""
+		SELECT name, tutor_name, beneficiary_name, planned_end_date
+		FROM `tabPairing`
+		WHERE status = 'Active' AND planned_end_date BETWEEN %(today)s AND %(ending_until)s
+		ORDER BY planned_end_date
+		""",
+		values,
+		as_dict=True,
+	)
+	return {
+		"week": iso_week(today),
+		"interview_waiting_days": settings.interview_waiting_days,
+		"permit_expiry_window_days": settings.permit_expiry_window_days,
+		"pairing_ending_window_days": settings.pairing_ending_window_days,
+		"overdue_pairings": overdue,
+		"waiting_tutors": waiting,
+		"monitoring_due": monitoring_due,
+		"expiring_permits": permits,
+		"ending_pairings": ending,
+	}
+
+
+def _localised_digest(context: dict, language: str) -> dict:
+	def late(text):
+		return ", ".join(_(line, language) for line in (text or "").splitlines() if line)
+
+	return {
+		**context,
+		"overdue_pairings": [
+			{**p, "url": get_url_to_form("Pairing", p.name), "late": late(p.late_commitments)}
+			for p in context["overdue_pairings"]
+		],
+		"waiting_tutors": [
+			{**t, "url": get_url_to_form("Tutor", t.name), "since": formatdate(t.since)}
+			for t in context["waiting_tutors"]
+		],
+		"monitoring_due": [
+			{**p, "url": get_url_to_form("Pairing", p.name), "due_date": formatdate(p.due_date)}
+			for p in context["monitoring_due"]
+		],
+		"expiring_permits": [
+			{**b, "url": get_url_to_form("Beneficiary", b.name), "expiry": formatdate(b.residence_permit_expiry)}
+			for b in context["expiring_permits"]
+		],
+		"ending_pairings": [
+			{**p, "url": get_url_to_form("Pairing", p.name), "planned_end_date": formatdate(p.planned_end_date)}
+			for p in context["ending_pairings"]
+		],
+	}

@@ -1,0 +1,13 @@
+"""Scheduled jobs (registered in hooks.py `scheduler_events`): thin entry points only."""
+
+from ciac_tutoring.monitoring import reminders
+
+
+def daily() -> None:
+	"""Compliance of every Active pairing, reminders to tutors and coordinators, training reminders."""
+	reminders.run_daily_monitoring()
+
+
+def weekly() -> None:
+	"""The coordinators' digest."""
+	reminders.send_weekly_digest()

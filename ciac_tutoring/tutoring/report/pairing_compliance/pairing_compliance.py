@@ -1,11 +1,16 @@
 """Pairing Compliance: every pairing's days since its last phone contact, meeting and CIAC monitoring,
-measured against the cadence agreed for that pairing (Tutoring Settings, per-pairing commitments)."""
+measured against the cadence agreed for that pairing (Tutoring Settings, per-pairing commitments).
+
+Computed live with the monitoring job's rule (ciac_tutoring/monitoring/compliance.py), so the report
+is right even between two runs of the job: a commitment is overdue once more days than its interval
+have passed since its last occurrence (or the start), due soon within the grace days before that;
+the agreed frequency divides the cadence, rounded down, never under a day."""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import IfNull
+from frappe.query_builder.functions import Floor, IfNull
 from frappe.query_builder import Case
-from frappe.utils import flt, getdate, today
+from frappe.utils import getdate, today
 
 from ciac_tutoring.tutoring.report.report_utils import DateDiff, Greatest, get_settings
 
@@ -31,10 +36,10 @@ def get_columns() -> list[dict]:
 		{"label": _("Start Date"), "fieldname": "start_date", "fieldtype": "Date", "width": 100},
 		{"label": _("Last Phone Contact"), "fieldname": "last_phone_contact", "fieldtype": "Date", "width": 110},
 		{"label": _("Days Since Phone Contact"), "fieldname": "days_since_phone", "fieldtype": "Int", "width": 90},
-		{"label": _("Phone Cadence (Days)"), "fieldname": "phone_cadence", "fieldtype": "Float", "precision": 1, "width": 90},
+		{"label": _("Phone Cadence (Days)"), "fieldname": "phone_cadence", "fieldtype": "Int", "width": 90},
 		{"label": _("Last Meeting"), "fieldname": "last_meeting", "fieldtype": "Date", "width": 110},
 		{"label": _("Days Since Meeting"), "fieldname": "days_since_meeting", "fieldtype": "Int", "width": 90},
-		{"label": _("Meeting Cadence (Days)"), "fieldname": "meeting_cadence", "fieldtype": "Float", "precision": 1, "width": 90},
+		{"label": _("Meeting Cadence (Days)"), "fieldname": "meeting_cadence", "fieldtype": "Int", "width": 90},
 		{"label": _("Last CIAC Monitoring"), "fieldname": "last_monitoring", "fieldtype": "Date", "width": 110},
 		{"label": _("Days Since Monitoring"), "fieldname": "days_since_monitoring", "fieldtype": "Int", "width": 90},
 		{"label": _("Monitoring Cadence (Days)"), "fieldname": "monitoring_cadence", "fieldtype": "Int", "width": 90},
@@ -55,8 +60,12 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	days_phone = DateDiff(as_of, IfNull(pairing.last_phone_contact, since_start))
 	days_meeting = DateDiff(as_of, IfNull(pairing.last_meeting, since_start))
 	days_monitoring = DateDiff(as_of, IfNull(pairing.last_monitoring, since_start))
-	phone_cadence = settings.phone_contact_cadence_days / Greatest(IfNull(pairing.phone_contacts_per_week, 1), 1)
-	meeting_cadence = settings.meeting_cadence_days / Greatest(IfNull(pairing.meetings_per_month, 1), 1)
+	phone_cadence = Greatest(
+		Floor(settings.phone_contact_cadence_days / Greatest(IfNull(pairing.phone_contacts_per_week, 0), 1)), 1
+	)
+	meeting_cadence = Greatest(
+		Floor(settings.meeting_cadence_days / Greatest(IfNull(pairing.meetings_per_month, 0), 1)), 1
+	)
 	monitoring_cadence = settings.monitoring_cadence_days
 	grace = settings.grace_days
 
@@ -99,9 +108,13 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			pairing.last_monitoring,
 			days_monitoring.as_("days_since_monitoring"),
 			compliance.as_("compliance"),
-			Case().when(phone_late, 1).else_(0).as_("phone_late"),
-			Case().when(meeting_late, 1).else_(0).as_("meeting_late"),
-			Case().when(monitoring_late, 1).else_(0).as_("monitoring_late"),
+			Case().when(phone_late, 2).when(days_phone >= phone_cadence - grace, 1).else_(0).as_("phone_late"),
+			Case().when(meeting_late, 2).when(days_meeting >= meeting_cadence - grace, 1).else_(0).as_("meeting_late"),
+			Case()
+			.when(monitoring_late, 2)
+			.when(days_monitoring >= monitoring_cadence - grace, 1)
+			.else_(0)
+			.as_("monitoring_late"),
 		)
 		.where(pairing.status == (filters.get("status") or "Active"))
 		.orderby(compliance, order=frappe.qb.desc)
@@ -123,10 +136,13 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		("monitoring_late", _("CIAC monitoring")),
 	)
 	for row in rows:
-		row.phone_cadence = flt(row.phone_cadence, 1)
-		row.meeting_cadence = flt(row.meeting_cadence, 1)
+		row.phone_cadence = int(row.phone_cadence)
+		row.meeting_cadence = int(row.meeting_cadence)
 		row.monitoring_cadence = monitoring_cadence
-		row.late_commitments = ", ".join(label for key, label in late_labels if row.pop(key))
+		# As the monitoring job does: the overdue commitments, or else the ones due soon.
+		lateness = {key: row.pop(key) for key, _label in late_labels}
+		worst = max(lateness.values())
+		row.late_commitments = ", ".join(label for key, label in late_labels if worst and lateness[key] == worst)
 	return rows
 
 

@@ -30,7 +30,7 @@ def build_pairings():
 	# 10 days since the call and 46 since the meeting: both late.
 	make_pairing("_TR-P3", "_TR-TUT-1", "_TR-BEN-3",
 		last_phone_contact="2026-06-20", last_meeting="2026-05-15", **common)
-	# Two calls a week agreed: a call every 3.5 days, so 4 days is late.
+	# Two calls a week agreed: a call every 3 days (7 / 2 rounded down), so 4 days is late.
 	make_pairing("_TR-P4", "_TR-TUT-1", "_TR-BEN-4", phone_contacts_per_week=2,
 		last_phone_contact="2026-06-26", last_meeting="2026-06-20", **common)
 	# Closed: not in the default view.
@@ -61,7 +61,8 @@ def test_statuses_days_and_late_commitments_follow_the_agreed_cadence():
 	p3 = rows["_TR-P3"]
 	assert (p3.days_since_phone, p3.days_since_meeting, p3.days_since_monitoring) == (10, 46, 60)
 	assert p3.late_commitments == "Weekly phone contact, Monthly meeting"
-	assert rows["_TR-P4"].phone_cadence == 3.5
+	assert rows["_TR-P4"].phone_cadence == 3
+	assert rows["_TR-P2"].late_commitments == "Weekly phone contact"  # due soon, not late
 	assert rows["_TR-P4"].late_commitments == "Weekly phone contact"
 	assert rows["_TR-P6"].days_since_phone == 3
 	assert rows["_TR-P1"].late_commitments == ""
@@ -93,3 +94,17 @@ def test_a_higher_cadence_in_the_settings_changes_the_status():
 
 
 
+
+
+def test_the_report_agrees_with_the_monitoring_job():
+	from ciac_tutoring.monitoring.compliance import update_compliance
+
+	build_pairings()
+	update_compliance(today=AS_OF)
+	stored = dict(
+		frappe.get_all(
+			"Pairing", filters={"name": ("like", "_TR-P%"), "status": "Active"}, fields=["name", "compliance_status"],
+			as_list=True,
+		)
+	)
+	assert {name: row.compliance for name, row in run()[1].items()} == stored

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Build the desk's JS/CSS bundles (Frappe's and this app's) for the development bench.
+
+    python3 dev/build_assets.py            # cached: rebuilds only when the sources change
+    python3 dev/build_assets.py --force    # rebuild anyway
+
+The PyPI wheel Frappe is restored from carries the sources of the desk, not its build, so
+without this every desk page loads without its JavaScript and CSS. npm installs the
+packages of dev/assets/package-lock.json (Frappe's own npm dependencies and the build
+tools) into <bench>/node, with its cache in $CIAC_CACHE/npm; dev/assets/build.js then
+bundles every `*.bundle.*` under each app's public/ with esbuild into
+sites/assets/<app>/dist and writes sites/assets/assets.json and assets-rtl.json.
+
+A fingerprint of the sources (names, sizes and mtimes) is kept in <bench>/.stamps: a warm
+run with nothing changed only checks it and that every mapped file exists. A failed build
+exits non-zero and keeps the previous bundles and maps. Called by dev/bench.py's build
+with the system python3: standard library only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+APP = "ciac_tutoring"
+BENCH = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
+CACHE = Path(os.environ.get("CIAC_CACHE", Path.home() / ".cache" / "ciac_tutoring")).resolve()
+TOOLING = REPO / "dev" / "assets"
+NODE_DIR = BENCH / "node"
+SITES = BENCH / "sites"
+ASSETS = SITES / "assets"
+STAMP = BENCH / ".stamps" / "desk-assets"
+MIN_NODE_MAJOR = 18
+SOURCE_SUFFIXES = (".js", ".ts", ".vue", ".html", ".scss", ".sass", ".css", ".json")
+SKIPPED_DIRS = {"dist", "node_modules", "__pycache__", ".git"}
+
+
+def log(message: str) -> None:
+	print(f"[assets] {message}", flush=True)
+
+
+def fail(message: str) -> None:
+	print(f"[assets] ERROR: {message}", file=sys.stderr, flush=True)
+	sys.exit(1)
+
+
+# --- Node and npm -------------------------------------------------------------------------
+
+
+def node_major() -> int | None:
+	node = shutil.which("node")
+	if not node:
+		return None
+	version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+	try:
+		return int(version.lstrip("v").split(".")[0])
+	except ValueError:
+		return None
+
+
+def ensure_node() -> None:
+	major = node_major()
+	if major and major >= MIN_NODE_MAJOR and shutil.which("npm"):
+		return
+	if os.geteuid() == 0 and shutil.which("apt-get"):
+		log("installing nodejs and npm with apt-get")
+		env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+		subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
+		subprocess.run(["apt-get", "install", "-y", "-qq", "nodejs", "npm"], env=env, check=True)
+		major = node_major()
+	if not (major and major >= MIN_NODE_MAJOR and shutil.which("npm")):
+		fail(
+			f"the desk's bundles need Node.js {MIN_NODE_MAJOR}+ and npm "
+			"(Debian/Ubuntu: `sudo apt-get install nodejs npm`); "
+			"or skip them with CIAC_SKIP_ASSETS=1 (the desk then loads without JS/CSS)."
+		)
+
+
+def lockfile_digest() -> str:
+	digest = hashlib.sha1()
+	for name in ("package.json", "package-lock.json"):
+		digest.update((TOOLING / name).read_bytes())
+	digest.update(str(node_major()).encode())
+	return digest.hexdigest()
+
+
+def ensure_node_modules() -> None:
+	"""`npm ci` from the committed lock file, once per change of it."""
+	stamp = NODE_DIR / ".installed-from"
+	wanted = lockfile_digest()
+	if (NODE_DIR / "node_modules").is_dir() and stamp.exists() and stamp.read_text() == wanted:
+		return
+	log("installing the npm packages of dev/assets/package-lock.json (under a minute with a warm cache)")
+	NODE_DIR.mkdir(parents=True, exist_ok=True)
+	for name in ("package.json", "package-lock.json"):
+		shutil.copy2(TOOLING / name, NODE_DIR / name)
+	started = time.time()
+	result = subprocess.run(
+		["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", "--cache", str(CACHE / "npm")],
+		cwd=NODE_DIR,
+	)
+	if result.returncode:
+		fail(f"npm ci failed (exit {result.returncode}) in {NODE_DIR}")
+	stamp.write_text(wanted)
+	log(f"npm packages installed in {time.time() - started:.0f} s")
+
+
+# --- what to build, and whether it is built -----------------------------------------------
+
+
+def bench_apps() -> list[str]:
+	apps_txt = SITES / "apps.txt"
+	names = apps_txt.read_text().split() if apps_txt.exists() else ["frappe", APP]
+	return [app for app in names if (BENCH / "apps" / app / app).is_dir()]
+
+
+def source_roots(apps: list[str]) -> list[Path]:
+	"""Frappe's whole package (bundles import templates and styles outside public/), each
+	other app's public/, and the build tooling itself."""
+	roots = []
+	for app in apps:
+		package = (BENCH / "apps" / app / app).resolve()
+		roots.append(package if app == "frappe" else package / "public")
+	return [*roots, TOOLING]
+
+
+def sources_fingerprint(apps: list[str]) -> str:
+	digest = hashlib.sha1(json.dumps([apps, lockfile_digest()]).encode())
+	for root in source_roots(apps):
+		for folder, dirs, files in os.walk(root):
+			dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+			for name in sorted(files):
+				if name.endswith(SOURCE_SUFFIXES):
+					stat = os.stat(os.path.join(folder, name))
+					digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+	return digest.hexdigest()
+
+
+def built_files_present() -> bool:
+	"""assets.json maps every bundle to a file that exists (the dist folders live inside the
+	apps, so recopying Frappe into the bench removes them)."""
+	try:
+		assets = json.loads((ASSETS / "assets.json").read_text())
+		rtl = json.loads((ASSETS / "assets-rtl.json").read_text())
+	except (OSError, ValueError):
+		return False
+	if "desk.bundle.js" not in assets or "rtl_desk.bundle.css" not in rtl:
+		return False
+	return all((SITES / url.lstrip("/")).is_file() for url in [*assets.values(), *rtl.values()])
+
+
+def up_to_date(fingerprint: str) -> bool:
+	return STAMP.exists() and STAMP.read_text() == fingerprint and built_files_present()
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def run_build(apps: list[str]) -> None:
+	tmp = NODE_DIR / "tmp"  # the PostCSS plugin's compiled SCSS; cleared on every build
+	shutil.rmtree(tmp, ignore_errors=True)
+	tmp.mkdir(parents=True)
+	env = {**os.environ, "NODE_PATH": str(NODE_DIR / "node_modules"), "TMPDIR": str(tmp)}
+	command = ["node", str(TOOLING / "build.js"), "--bench", str(BENCH), "--apps", ",".join(apps)]
+	result = subprocess.run(command, env=env)
+	shutil.rmtree(tmp, ignore_errors=True)
+	if result.returncode:
+		fail(f"the desk's bundles did not build (exit {result.returncode}); the previous ones are kept")
+
+
+def forget_cached_manifest() -> None:
+	"""Frappe caches assets.json in Redis (key `assets_json`, shared by all sites) outside
+	developer mode: drop it, as Frappe's own build does, so servers see the new bundles."""
+	try:
+		config = json.loads((SITES / "common_site_config.json").read_text())
+		url = urlparse(config["redis_cache"])
+	except (OSError, ValueError, KeyError):
+		return
+	db = (url.path or "/0").lstrip("/") or "0"
+	command = f"*2\r\n$6\r\nSELECT\r\n${len(db)}\r\n{db}\r\n*2\r\n$3\r\nDEL\r\n$11\r\nassets_json\r\n"
+	try:
+		with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=3) as redis:
+			redis.sendall(command.encode())
+			redis.recv(1024)
+	except OSError:
+		log("Redis did not answer: a running server may serve the old bundle names until its cache expires")
+
+
+def main() -> None:
+	force = "--force" in sys.argv[1:]
+	apps = bench_apps()
+	if "frappe" not in apps:
+		fail(f"no Frappe in {BENCH / 'apps'}: build the bench first (python3 dev/bench.py build)")
+	if not force and up_to_date(sources_fingerprint(apps)):
+		return
+	ensure_node()
+	NODE_DIR.mkdir(parents=True, exist_ok=True)
+	# Several engineers' test runs may start at once on one bench: one build at a time.
+	with open(NODE_DIR / ".build.lock", "w") as lock:
+		fcntl.flock(lock, fcntl.LOCK_EX)
+		ensure_node_modules()
+		fingerprint = sources_fingerprint(apps)
+		if not force and up_to_date(fingerprint):
+			return
+		log("building the desk's bundles with esbuild (about half a minute)")
+		run_build(apps)
+		if not built_files_present():
+			fail("the build finished but assets.json does not map every bundle to a file")
+		STAMP.parent.mkdir(parents=True, exist_ok=True)
+		STAMP.write_text(fingerprint)
+		forget_cached_manifest()
+
+
+if __name__ == "__main__":
+	main()

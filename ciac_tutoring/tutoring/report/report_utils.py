@@ -80,3 +80,5 @@ def where_between(query, field, filters: dict):
 
 def status_indicator(count: int, colour: str) -> str:
 	return colour if count else "Grey"
+DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+LastDay = CustomFunction("LAST_DAY", ["date"])

@@ -21,6 +21,22 @@ require_type_annotated_api_methods = True
 # web_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
 # web_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
 
+# include js in doctype views (read from the file on each form load: no asset build needed)
+# Tutor: days in the current phase of the activation workflow
+doctype_js = {"Tutor": "public/js/tutor_phase.js"}
+
+# Jinja
+# -----
+# Helpers for the phase notifications' templates (ciac_tutoring/workflows/notifications.json)
+jinja = {
+	"methods": [
+		"ciac_tutoring.tutoring.workflow_notifications.ciac_coordinator_emails",
+		"ciac_tutoring.tutoring.workflow_notifications.ciac_presentation_date",
+		"ciac_tutoring.tutoring.workflow_notifications.ciac_upcoming_trainings",
+	],
+}
+
+
 # Home Pages
 # ----------
 

@@ -12,6 +12,9 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.setup.roles.create_roles",
 	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
+	# Created only if missing and never from after_migrate: admins edit them in the desk.
+	"ciac_tutoring.workflows.install.install_tutor_activation_workflow",
+	"ciac_tutoring.workflows.install.install_notifications",
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 ]
 

@@ -1,0 +1,398 @@
+"""The "Tutor Activation" workflow: the six phases, their gates, history and effects."""
+
+import frappe
+import pytest
+from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
+from frappe.utils import add_days, add_to_date, now_datetime, today
+
+from ciac_tutoring.tutoring import workflow_gates as gates
+from ciac_tutoring.tutoring.workflow_gates import PairingActivationError, PhaseGateError
+
+COORDINATOR = "CIAC Coordinator"
+MANAGER = "CIAC Manager"
+
+
+# --- factories ---------------------------------------------------------------------------
+
+
+def make_tutor(**values):
+	tutor = frappe.get_doc(
+		{
+			"doctype": "Tutor",
+			"tutor_type": "Individual",
+			"tutor_name": "Workflow Tutor",
+			"email": f"wf-{frappe.generate_hash(length=8)}@example.com",
+			"mobile": "+39 333 1234567",
+			"privacy_consent": 1,
+			**values,
+		}
+	)
+	return tutor.insert()
+
+
+def make_beneficiary():
+	return frappe.get_doc(
+		{
+			"doctype": "Beneficiary",
+			"first_name": "Amina",
+			"last_name": f"Test {frappe.generate_hash(length=6)}",
+			"date_of_birth": "1998-04-02",
+			"consent": 1,
+		}
+	).insert()
+
+
+def act(tutor, action: str):
+	"""Take a workflow action as the desk does, and return the saved tutor."""
+	return apply_workflow(frappe.get_doc("Tutor", tutor.name), action)
+
+
+def record_interview(tutor, **values):
+	tutor = frappe.get_doc("Tutor", tutor.name)
+	tutor.update(
+		{
+			"interview_date": today(),
+			"interviewer": "Administrator",
+			"interview_outcome": "Suitable",
+			**values,
+		}
+	)
+	return tutor.save()
+
+
+def attend_training(tutor, hours: float):
+	starts_on = add_days(now_datetime(), -3)
+	frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "Formazione tutor",
+			"starts_on": starts_on,
+			"ends_on": add_to_date(starts_on, hours=hours),
+			"status": "Held",
+			"attendees": [{"tutor": tutor.name, "attendance": "Attended"}],
+		}
+	).insert()
+
+
+def propose_pairing(tutor, presentation_date=None):
+	return frappe.get_doc(
+		{
+			"doctype": "Pairing",
+			"tutor": tutor.name,
+			"beneficiary": make_beneficiary().name,
+			"status": "Proposed",
+			"presentation_date": presentation_date,
+		}
+	).insert()
+
+
+def log_contact(pairing: str, kind: str = gates.MONITORING_MEETING):
+	return frappe.get_doc(
+		{"doctype": "Contact Log", "pairing": pairing, "kind": kind, "initiated_by": "CIAC"}
+	).insert()
+
+
+def close_pairing(pairing: str):
+	pairing = frappe.get_doc("Pairing", pairing)
+	pairing.update(
+		{
+			"status": "Closed",
+			"closure_date": today(),
+			"closure_reason": frappe.get_all("Closure Reason", pluck="name", limit=1)[0],
+		}
+	)
+	return pairing.save()
+
+
+def tutor_at(phase: str):
+	"""A tutor brought to `phase` by the workflow, meeting every gate on the way."""
+	tutor = make_tutor()
+	if phase == gates.AVAILABILITY_NOTIFIED:
+		return tutor
+	tutor = act(tutor, "Schedule Interview")
+	if phase == gates.INTERVIEW:
+		return tutor
+	record_interview(tutor)
+	tutor = act(tutor, "Admit to Training")
+	if phase == gates.TRAINING:
+		return tutor
+	attend_training(tutor, 9)
+	tutor = act(tutor, "Move to Presentation")
+	if phase == gates.PRESENTATION:
+		return tutor
+	propose_pairing(tutor, presentation_date=today())
+	tutor = act(tutor, "Start Tutoring")
+	if phase == gates.TUTORING_STARTED:
+		return tutor
+	log_contact(active_pairing(tutor))
+	tutor = act(tutor, "Start Monitoring")
+	assert phase == gates.MONITORING
+	return tutor
+
+
+def active_pairing(tutor) -> str:
+	return frappe.get_all("Pairing", filters={"tutor": tutor.name, "status": "Active"}, pluck="name")[0]
+
+
+def stored_phase(tutor) -> str:
+	return frappe.db.get_value("Tutor", tutor.name, "workflow_state")
+
+
+def history_length(tutor) -> int:
+	return frappe.db.count("Tutor Phase History", {"parent": tutor.name, "parenttype": "Tutor"})
+
+
+def assert_refused(tutor, action: str, exc=PhaseGateError, match: str | None = None):
+	"""The action is refused with `exc` and nothing of the tutor changes."""
+	phase, rows = stored_phase(tutor), history_length(tutor)
+	with pytest.raises(exc, match=match):
+		act(tutor, action)
+	assert stored_phase(tutor) == phase
+	assert history_length(tutor) == rows
+
+
+# --- the shipped workflow ----------------------------------------------------------------
+
+
+def test_workflow_has_the_six_phases_in_order_then_the_side_states():
+	workflow = frappe.get_doc("Workflow", gates.WORKFLOW_NAME)
+	assert workflow.is_active and workflow.document_type == "Tutor"
+	assert workflow.workflow_state_field == "workflow_state"
+	assert [row.state for row in workflow.states] == [*gates.PHASES, *gates.SIDE_STATES]
+	assert {row.allowed for row in workflow.transitions} == {COORDINATOR, MANAGER}
+
+
+def test_a_new_tutor_starts_at_availability_notified_with_a_history_row():
+	tutor = make_tutor()
+	assert tutor.workflow_state == gates.AVAILABILITY_NOTIFIED
+	assert tutor.phase_changed_on
+	[row] = tutor.phase_history
+	assert (row.from_phase, row.to_phase, row.changed_by) == (None, gates.AVAILABILITY_NOTIFIED, "Administrator")
+
+
+# --- the whole path ----------------------------------------------------------------------
+
+
+def test_walk_a_tutor_through_the_six_phases_into_concluded():
+	tutor = make_tutor()
+	tutor = act(tutor, "Schedule Interview")
+	assert tutor.workflow_state == gates.INTERVIEW
+
+	record_interview(tutor)
+	tutor = act(tutor, "Admit to Training")
+	assert tutor.workflow_state == gates.TRAINING
+	assert tutor.user == tutor.email, "entering Training activates the portal user"
+	assert "Tutor" in frappe.get_roles(tutor.user)
+
+	attend_training(tutor, 9)
+	tutor = act(tutor, "Move to Presentation")
+	assert tutor.workflow_state == gates.PRESENTATION
+
+	pairing = propose_pairing(tutor, presentation_date=add_days(today(), -1))
+	tutor = act(tutor, "Start Tutoring")
+	assert tutor.workflow_state == gates.TUTORING_STARTED
+	pairing.reload()
+	assert (pairing.status, str(pairing.start_date)) == ("Active", today())
+
+	log_contact(pairing.name)
+	tutor = act(tutor, "Start Monitoring")
+	assert tutor.workflow_state == gates.MONITORING
+
+	close_pairing(pairing.name)
+	tutor = act(tutor, "Conclude")
+	assert tutor.workflow_state == gates.CONCLUDED
+
+	history = frappe.get_doc("Tutor", tutor.name).phase_history
+	assert [(row.from_phase, row.to_phase) for row in history] == [
+		(None, gates.AVAILABILITY_NOTIFIED),
+		(gates.AVAILABILITY_NOTIFIED, gates.INTERVIEW),
+		(gates.INTERVIEW, gates.TRAINING),
+		(gates.TRAINING, gates.PRESENTATION),
+		(gates.PRESENTATION, gates.TUTORING_STARTED),
+		(gates.TUTORING_STARTED, gates.MONITORING),
+		(gates.MONITORING, gates.CONCLUDED),
+	]
+	assert all(row.changed_by == "Administrator" and row.changed_on for row in history)
+
+
+def test_a_failed_presentation_goes_back_to_training():
+	tutor = tutor_at(gates.PRESENTATION)
+	tutor = act(tutor, "Back to Training")
+	assert tutor.workflow_state == gates.TRAINING
+
+
+# --- skips -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+	"target", [gates.TRAINING, gates.PRESENTATION, gates.TUTORING_STARTED, gates.MONITORING, gates.CONCLUDED]
+)
+def test_skipping_ahead_by_setting_the_phase_is_refused(target):
+	tutor = make_tutor()
+	tutor.workflow_state = target
+	# the phase's own gates or Frappe's transition check refuse it, whichever speaks first
+	with pytest.raises((PhaseGateError, WorkflowPermissionError)):
+		tutor.save()
+	assert stored_phase(tutor) == gates.AVAILABILITY_NOTIFIED
+	assert history_length(tutor) == 1
+
+
+@pytest.mark.parametrize("action", ["Admit to Training", "Move to Presentation", "Start Tutoring", "Conclude"])
+def test_an_action_of_another_phase_is_refused(action):
+	assert_refused(make_tutor(), action, exc=WorkflowTransitionError)
+
+
+def test_a_new_tutor_cannot_be_created_in_a_later_phase():
+	with pytest.raises(PhaseGateError):
+		make_tutor(workflow_state=gates.TRAINING)
+	# even with every precondition met, Frappe's workflow refuses the jump
+	with pytest.raises(WorkflowPermissionError):
+		make_tutor(
+			workflow_state=gates.INTERVIEW,
+		)
+
+
+def test_a_skip_transition_added_by_an_admin_still_meets_the_gates():
+	workflow = frappe.get_doc("Workflow", gates.WORKFLOW_NAME)
+	workflow.append(
+		"transitions",
+		{
+			"state": gates.AVAILABILITY_NOTIFIED,
+			"action": "Move to Presentation",
+			"next_state": gates.PRESENTATION,
+			"allowed": COORDINATOR,
+			"allow_self_approval": 1,
+		},
+	)
+	workflow.save()
+	assert_refused(make_tutor(), "Move to Presentation", match="interview date is missing")
+
+
+def test_a_tutor_without_coordinator_roles_cannot_take_a_transition():
+	tutor = make_tutor()
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.PermissionError):
+		act(tutor, "Schedule Interview")
+	frappe.set_user("Administrator")
+	assert stored_phase(tutor) == gates.AVAILABILITY_NOTIFIED
+
+
+# --- missing preconditions ---------------------------------------------------------------
+
+
+def test_interview_needs_the_mobile_number():
+	assert_refused(make_tutor(mobile=None), "Schedule Interview", match="mobile number is missing")
+
+
+@pytest.mark.parametrize(
+	"missing, message",
+	[
+		({"interview_date": None}, "interview date is missing"),
+		({"interviewer": None}, "interviewer is missing"),
+		({"interview_outcome": ""}, "outcome is not Suitable"),
+		({"interview_outcome": "Not suitable"}, "outcome is not Suitable"),
+	],
+)
+def test_training_needs_the_interview_recorded(missing, message):
+	tutor = tutor_at(gates.INTERVIEW)
+	record_interview(tutor, **missing)
+	assert_refused(tutor, "Admit to Training", match=message)
+	assert not frappe.db.get_value("Tutor", tutor.name, "user"), "no portal user for a refused move"
+
+
+def test_presentation_needs_the_minimum_training_hours():
+	tutor = tutor_at(gates.TRAINING)
+	attend_training(tutor, 3)
+	assert_refused(tutor, "Move to Presentation", match="3.0 training hours attended, at least 8 required")
+
+
+def test_tutoring_needs_a_proposed_pairing():
+	assert_refused(tutor_at(gates.PRESENTATION), "Start Tutoring", match="no Proposed pairing")
+
+
+def test_tutoring_needs_the_presentation_date_on_the_pairing():
+	tutor = tutor_at(gates.PRESENTATION)
+	pairing = propose_pairing(tutor, presentation_date=None)
+	assert_refused(tutor, "Start Tutoring", match="no Proposed pairing with a presentation date")
+	assert frappe.db.get_value("Pairing", pairing.name, "status") == "Proposed"
+
+
+def test_monitoring_needs_a_ciac_monitoring_meeting():
+	tutor = tutor_at(gates.TUTORING_STARTED)
+	log_contact(active_pairing(tutor), kind="Phone or video call")
+	assert_refused(tutor, "Start Monitoring", match="no CIAC monitoring meeting")
+
+
+def test_concluding_needs_every_pairing_closed():
+	tutor = tutor_at(gates.MONITORING)
+	assert_refused(tutor, "Conclude", match="pairings not yet Closed")
+
+
+def test_withdrawing_needs_the_pairings_closed_first():
+	tutor = tutor_at(gates.PRESENTATION)
+	propose_pairing(tutor, presentation_date=today())
+	assert_refused(tutor, "Withdraw", match="pairings not yet Closed")
+
+
+def test_a_tutor_may_withdraw_and_come_back():
+	tutor = act(tutor_at(gates.INTERVIEW), "Withdraw")
+	assert tutor.workflow_state == gates.WITHDRAWN
+	assert act(tutor, "Reactivate").workflow_state == gates.AVAILABILITY_NOTIFIED
+
+
+# --- pairings ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", [gates.AVAILABILITY_NOTIFIED, gates.INTERVIEW, gates.TRAINING])
+def test_a_pairing_cannot_be_created_active_before_phase_4(phase):
+	tutor = tutor_at(phase)
+	with pytest.raises(PairingActivationError):
+		frappe.get_doc(
+			{
+				"doctype": "Pairing",
+				"tutor": tutor.name,
+				"beneficiary": make_beneficiary().name,
+				"status": "Active",
+			}
+		).insert()
+
+
+def test_a_proposed_pairing_cannot_be_made_active_before_phase_4():
+	tutor = tutor_at(gates.TRAINING)
+	pairing = propose_pairing(tutor, presentation_date=today())
+	pairing.status = "Active"
+	with pytest.raises(PairingActivationError):
+		pairing.save()
+	assert frappe.db.get_value("Pairing", pairing.name, "status") == "Proposed"
+
+
+def test_a_pairing_may_be_made_active_from_phase_4():
+	tutor = tutor_at(gates.PRESENTATION)
+	pairing = propose_pairing(tutor, presentation_date=today())
+	pairing.status = "Active"
+	pairing.save()
+	assert frappe.db.get_value("Pairing", pairing.name, "status") == "Active"
+
+
+# --- phase history -----------------------------------------------------------------------
+
+
+def test_the_history_counts_the_days_spent_in_the_previous_phase():
+	tutor = tutor_at(gates.INTERVIEW)
+	five_days_ago = add_days(now_datetime(), -5)
+	frappe.db.set_value("Tutor", tutor.name, "phase_changed_on", five_days_ago)
+	tutor.reload()
+	assert gates.days_in_current_phase(tutor) == 5
+
+	record_interview(tutor)
+	tutor = act(tutor, "Admit to Training")
+	last = tutor.phase_history[-1]
+	assert (last.from_phase, last.to_phase, last.days_in_previous_phase) == (gates.INTERVIEW, gates.TRAINING, 5)
+	assert gates.days_in_current_phase(tutor) == 0
+
+
+def test_an_unchanged_phase_adds_no_history():
+	tutor = make_tutor()
+	tutor.availability_notes = "Weekends"
+	tutor.save()
+	assert history_length(tutor) == 1

@@ -1,0 +1,67 @@
+"""Jinja helpers for the phase notifications (registered under `jinja` in hooks.py).
+
+Frappe renders a Notification's subject, message and recipients with only the document
+and `frappe.utils` in scope; these helpers give the shipped templates the few values they
+need from elsewhere, so admins can still edit the texts freely in the desk.
+"""
+
+import frappe
+from frappe.utils import format_date, format_datetime, now_datetime
+
+
+def outgoing_email_configured() -> bool:
+	"""Whether Frappe can queue an email here: without an outgoing account it raises instead."""
+	return bool(
+		frappe.conf.get("mail_server")
+		or frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})
+	)
+
+
+def ciac_coordinator_emails() -> str:
+	"""The coordinators to notify, from Tutoring Settings: users with its role, plus its address."""
+	settings = frappe.get_cached_doc("Tutoring Settings")
+	emails = []
+	if settings.coordinator_role:
+		has_role = frappe.qb.DocType("Has Role")
+		user = frappe.qb.DocType("User")
+		emails = (
+			frappe.qb.from_(user)
+			.join(has_role)
+			.on(has_role.parent == user.name)
+			.select(user.email)
+			.distinct()
+			.where(has_role.parenttype == "User")
+			.where(has_role.role == settings.coordinator_role)
+			.where(user.enabled == 1)
+			.where(user.name.notin(["Administrator", "Guest"]))
+		).run(pluck=True)
+	if settings.coordinator_email:
+		emails.append(settings.coordinator_email)
+	return ", ".join(sorted(set(filter(None, emails))))
+
+
+def ciac_presentation_date(tutor: str) -> str:
+	"""The date of the tutor's next presentation (a Proposed pairing's), formatted, or ""."""
+	dates = frappe.get_all(
+		"Pairing",
+		filters={"tutor": tutor, "status": "Proposed", "presentation_date": ("is", "set")},
+		pluck="presentation_date",
+		order_by="presentation_date",
+		limit=1,
+	)
+	return format_date(dates[0]) if dates else ""
+
+
+def ciac_upcoming_trainings() -> list[dict]:
+	"""Planned training sessions still to come: title, when and where (no attendees)."""
+	sessions = frappe.get_all(
+		"Training Session",
+		filters={"status": "Planned", "starts_on": (">=", now_datetime())},
+		fields=["title", "starts_on", "location", "online_link"],
+		order_by="starts_on",
+		limit=5,
+	)
+	return [
+		{"title": s.title, "when": format_datetime(s.starts_on), "where": s.location or s.online_link or ""}
+		for s in sessions
+	]

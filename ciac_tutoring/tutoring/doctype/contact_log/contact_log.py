@@ -1,8 +1,113 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Max
+from frappe.utils import get_link_to_form, getdate, today
+
+# Which kinds of contact count for which commitment (docs/data-model.md, Contact Log).
+PHONE_KINDS = ("Phone or video call",)
+MEETING_KINDS = ("In-person meeting", "Activity or event together")
+MONITORING_KINDS = ("CIAC monitoring meeting",)
+LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
+
+
+class PairingNotOpenError(frappe.ValidationError):
+	pass
 
 
 class ContactLog(Document):
-	pass
+	def before_validate(self):
+		self.set_parties_from_pairing()
+		self.set_logged_by()
+
+	def validate(self):
+		self.validate_pairing_status()
+		self.validate_contact_date()
+
+	def on_update(self):
+		self.refresh_pairings()
+
+	def after_delete(self):
+		refresh_last_contacts([self.pairing])
+
+	def set_parties_from_pairing(self):
+		"""Tutor and beneficiary always follow the pairing: permissions filter on them."""
+		if self.pairing:
+			self.tutor, self.beneficiary = frappe.db.get_value(
+				"Pairing", self.pairing, ["tutor", "beneficiary"]
+			) or (None, None)
+
+	def set_logged_by(self):
+		if not self.logged_by:
+			self.logged_by = frappe.session.user
+
+	def validate_pairing_status(self):
+		# Checked when the log is written against a pairing; notes on an old log of a pairing
+		# closed since stay editable.
+		if not (self.is_new() or self.has_value_changed("pairing")):
+			return
+		status = frappe.db.get_value("Pairing", self.pairing, "status")
+		if status not in LOGGABLE_PAIRING_STATUSES:
+			frappe.throw(
+				_("Contacts can be logged only on an Active or Suspended pairing; {0} is {1}").format(
+					get_link_to_form("Pairing", self.pairing), _(status or "")
+				),
+				exc=PairingNotOpenError,
+			)
+
+	def validate_contact_date(self):
+		if getdate(self.contact_date) > getdate(today()):
+			frappe.throw(_("The contact date cannot be in the future"))
+
+	def refresh_pairings(self):
+		pairings = {self.pairing}
+		previous = self.get_doc_before_save()
+		if previous and previous.pairing:
+			pairings.add(previous.pairing)
+		refresh_last_contacts(list(pairings))
+
+
+def refresh_last_contacts(pairings: list[str]) -> None:
+	"""Set the pairings' last phone contact, meeting and monitoring from their logs, in one
+	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates).
+
+	The pairing's `modified` is left alone: these are derived values, and bumping it would make
+	a coordinator's open Pairing form fail to save."""
+	pairings = [p for p in pairings if p]
+	if not pairings:
+		return
+	log = frappe.qb.DocType("Contact Log")
+	pairing = frappe.qb.DocType("Pairing")
+
+	def latest(kinds):
+		return Max(Case().when(log.kind.isin(kinds), log.contact_date))
+
+	last = (
+		frappe.qb.from_(log)
+		.select(
+			log.pairing,
+			latest(PHONE_KINDS).as_("phone"),
+			latest(MEETING_KINDS).as_("meeting"),
+			latest(MONITORING_KINDS).as_("monitoring"),
+		)
+		.where(log.pairing.isin(pairings))
+		.groupby(log.pairing)
+	).as_("last")
+	(
+		frappe.qb.update(pairing)
+		.left_join(last)
+		.on(last.pairing == pairing.name)
+		.set(pairing.last_phone_contact, last.phone)
+		.set(pairing.last_meeting, last.meeting)
+		.set(pairing.last_monitoring, last.monitoring)
+		.where(pairing.name.isin(pairings))
+	).run()
+
+
+def on_doctype_update():
+	# Serves refresh_last_contacts and the monitoring job's per-kind lookups.
+	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])

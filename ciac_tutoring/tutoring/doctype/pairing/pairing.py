@@ -1,8 +1,131 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import add_months, get_link_to_form, getdate, today
+
+from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.workflow_gates import validate_pairing_activation
+
+# A beneficiary is being matched (Proposed) or followed (Active) by at most one tutor at a time.
+OPEN_STATUSES = ("Proposed", "Active")
+MAX_GOAL_PROGRESS = 5
+
+
+class OpenPairingExistsError(frappe.ValidationError):
+	pass
+
+
+class TutorCapacityError(frappe.ValidationError):
+	pass
 
 
 class Pairing(Document):
-	pass
+	def before_validate(self):
+		self.set_start_date()
+		self.set_defaults_from_settings()
+		self.set_default_goals()
+
+	def validate(self):
+		self.validate_dates()
+		self.validate_goal_progress()
+		self.validate_one_open_pairing_per_beneficiary()
+		self.validate_tutor_capacity()
+		validate_pairing_activation(self)
+		self.validate_closure()
+
+	def on_update(self):
+		self.update_beneficiary_statuses()
+
+	def after_delete(self):
+		update_beneficiary_status(self.beneficiary)
+
+	def set_start_date(self):
+		if self.status == "Active" and not self.start_date:
+			self.start_date = today()
+
+	def set_defaults_from_settings(self):
+		settings = get_settings()
+		if not self.phone_contacts_per_week:
+			self.phone_contacts_per_week = settings.default_phone_contacts_per_week
+		if not self.meetings_per_month:
+			self.meetings_per_month = settings.default_meetings_per_month
+		if self.start_date and not self.planned_end_date and settings.default_project_months:
+			self.planned_end_date = add_months(self.start_date, settings.default_project_months)
+
+	def set_default_goals(self):
+		"""A new pairing starts from the programme's common goals, in their order."""
+		if not self.is_new() or self.goals:
+			return
+		for goal in frappe.get_all(
+			"Tutoring Goal", filters={"enabled": 1}, order_by="sequence asc, name asc", pluck="name"
+		):
+			self.append("goals", {"goal": goal, "progress": 0})
+
+	def validate_dates(self):
+		if self.presentation_date and self.start_date and getdate(self.start_date) < getdate(self.presentation_date):
+			frappe.throw(_("The start date cannot be before the presentation date"))
+		if self.start_date and self.planned_end_date and getdate(self.planned_end_date) <= getdate(self.start_date):
+			frappe.throw(_("The planned end date must be after the start date"))
+		if self.closure_date:
+			if getdate(self.closure_date) > getdate(today()):
+				frappe.throw(_("The closure date cannot be in the future"))
+			began = self.start_date or self.presentation_date
+			if began and getdate(self.closure_date) < getdate(began):
+				frappe.throw(_("The closure date cannot be before the pairing began"))
+
+	def validate_goal_progress(self):
+		for row in self.goals:
+			if not 0 <= (row.progress or 0) <= MAX_GOAL_PROGRESS:
+				frappe.throw(
+					_("Row {0}: progress must be between 1 and {1} (0 = not rated)").format(
+						row.idx, MAX_GOAL_PROGRESS
+					)
+				)
+
+	def validate_one_open_pairing_per_beneficiary(self):
+		if self.status not in OPEN_STATUSES:
+			return
+		existing = frappe.db.get_value(
+			"Pairing",
+			{"beneficiary": self.beneficiary, "status": ("in", OPEN_STATUSES), "name": ("!=", self.name)},
+			["name", "status"],
+			as_dict=True,
+		)
+		if existing:
+			frappe.throw(
+				_("Beneficiary {0} already has a {1} pairing: {2}").format(
+					frappe.bold(self.beneficiary_name or self.beneficiary),
+					_(existing.status),
+					get_link_to_form("Pairing", existing.name),
+				),
+				exc=OpenPairingExistsError,
+			)
+
+	def validate_tutor_capacity(self):
+		if self.status != "Active":
+			return
+		capacity = frappe.db.get_value("Tutor", self.tutor, "capacity") or 1
+		active = frappe.db.count("Pairing", {"tutor": self.tutor, "status": "Active", "name": ("!=", self.name)})
+		if active + 1 > capacity:
+			frappe.throw(
+				_("Tutor {0} already follows {1} active pairings, the most their capacity allows").format(
+					frappe.bold(self.tutor_name or self.tutor), active
+				),
+				exc=TutorCapacityError,
+			)
+
+	def validate_closure(self):
+		if self.status != "Closed":
+			return
+		if not self.closure_date or not self.closure_reason:
+			frappe.throw(_("To close a pairing, set the closure date and the closure reason"))
+
+	def update_beneficiary_statuses(self):
+		update_beneficiary_status(self.beneficiary)
+		previous = self.get_doc_before_save()
+		if previous and previous.beneficiary != self.beneficiary:
+			update_beneficiary_status(previous.beneficiary)

@@ -1,8 +1,132 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import get_link_to_form, getdate, today, validate_email_address, validate_phone_number
+
+from ciac_tutoring.tutoring import workflow_gates
+
+
+class DuplicateTutorError(frappe.ValidationError):
+	pass
 
 
 class Tutor(Document):
-	pass
+	def before_validate(self):
+		self.normalise_email()
+		self.set_privacy_consent_date()
+
+	def validate(self):
+		self.validate_email()
+		self.validate_unique_email()
+		self.validate_mobile()
+		self.validate_contact_person()
+		self.validate_privacy_consent()
+		self.validate_capacity()
+		self.validate_dates()
+		workflow_gates.validate_phase_change(self)
+
+	def on_update(self):
+		workflow_gates.apply_phase_effects(self)
+
+	def normalise_email(self):
+		if self.email:
+			self.email = self.email.strip().lower()
+
+	def set_privacy_consent_date(self):
+		if self.privacy_consent and not self.privacy_consent_date:
+			self.privacy_consent_date = today()
+
+	def validate_email(self):
+		validate_email_address(self.email, throw=True)
+
+	def validate_unique_email(self):
+		existing = frappe.db.get_value("Tutor", {"email": self.email, "name": ("!=", self.name)})
+		if existing:
+			frappe.throw(
+				_("A tutor with email {0} already exists: {1}").format(
+					frappe.bold(self.email), get_link_to_form("Tutor", existing)
+				),
+				exc=DuplicateTutorError,
+				title=_("Duplicate Tutor"),
+			)
+
+	def validate_mobile(self):
+		if self.mobile and not validate_phone_number(self.mobile):
+			frappe.throw(_("{0} is not a valid mobile number").format(frappe.bold(self.mobile)))
+
+	def validate_contact_person(self):
+		if self.tutor_type != "Individual" and not self.contact_person:
+			frappe.throw(
+				_("Families, groups and associations need a contact person"), title=_("Missing Contact Person")
+			)
+
+	def validate_privacy_consent(self):
+		if not self.privacy_consent:
+			frappe.throw(_("The tutor's privacy consent is required"), title=_("Missing Consent"))
+		if getdate(self.privacy_consent_date) > getdate(today()):
+			frappe.throw(_("The privacy consent date cannot be in the future"))
+
+	def validate_capacity(self):
+		if (self.capacity or 0) < 1:
+			frappe.throw(_("Capacity must be at least 1"))
+		if self.is_new():
+			return
+		active = frappe.db.count("Pairing", {"tutor": self.name, "status": "Active"})
+		if active > self.capacity:
+			frappe.throw(
+				_("This tutor follows {0} active pairings: capacity cannot be lower than that").format(active)
+			)
+
+	def validate_dates(self):
+		if self.interview_date and getdate(self.interview_date) > getdate(today()):
+			frappe.throw(_("The interview date cannot be in the future"))
+
+	@frappe.whitelist()
+	def activate_portal_user(self, send_welcome_email: bool = True) -> str:
+		"""Give the tutor a portal login: a Website User with role Tutor, linked here. Idempotent."""
+		self.check_permission("write")
+		user = frappe.db.get_value("User", {"email": self.email}) or self.create_portal_user(send_welcome_email)
+		self.validate_user_not_linked_elsewhere(user)
+		if "Tutor" not in frappe.get_roles(user):
+			frappe.get_doc("User", user).add_roles("Tutor")
+		if self.user != user:
+			self.db_set("user", user)
+		return user
+
+	def create_portal_user(self, send_welcome_email: bool) -> str:
+		first_name = self.contact_person if self.tutor_type != "Individual" else self.tutor_name
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": self.email,
+				"first_name": first_name or self.tutor_name,
+				"mobile_no": self.mobile,
+				"user_type": "Website User",
+				"send_welcome_email": 1 if send_welcome_email and can_send_email() else 0,
+				"roles": [{"role": "Tutor"}],
+			}
+		)
+		# Staff may activate tutors without rights on User: write on this Tutor was checked above.
+		user.insert(ignore_permissions=True)
+		return user.name
+
+	def validate_user_not_linked_elsewhere(self, user: str):
+		other = frappe.db.get_value("Tutor", {"user": user, "name": ("!=", self.name)})
+		if other:
+			frappe.throw(
+				_("User {0} is already the portal user of tutor {1}").format(
+					frappe.bold(user), get_link_to_form("Tutor", other)
+				)
+			)
+
+
+def can_send_email() -> bool:
+	"""Without an outgoing account Frappe fails to build the welcome mail, which would undo the
+	activation; the tutor can still be sent a password reset once email is set up."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	account = EmailAccount.find_default_outgoing()
+	return bool(account and account.email_id)

@@ -1,0 +1,9 @@
+// Copyright (c) 2026, CIAC Onlus and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Contact Log", {
+	setup(frm) {
+		frm.set_query("pairing", () => ({ filters: { status: ["in", ["Active", "Suspended"]] } }));
+		frm.set_query("support_area", "support_areas", () => ({ filters: { enabled: 1 } }));
+	},
+});

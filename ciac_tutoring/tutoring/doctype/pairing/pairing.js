@@ -1,0 +1,25 @@
+// Copyright (c) 2026, CIAC Onlus and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Pairing", {
+	setup(frm) {
+		frm.set_query("closure_reason", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("goal", "goals", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("beneficiary", () => ({ filters: { status: ["!=", "Paired"] } }));
+		frm.set_query("coordinator", () => ({ query: "frappe.core.doctype.user.user.user_query" }));
+	},
+
+	refresh(frm) {
+		if (!frm.is_new() && ["Active", "Suspended"].includes(frm.doc.status)) {
+			frm.add_custom_button(__("Log Contact"), () =>
+				frappe.new_doc("Contact Log", { pairing: frm.doc.name })
+			);
+		}
+	},
+
+	status(frm) {
+		if (frm.doc.status === "Closed" && !frm.doc.closure_date) {
+			frm.set_value("closure_date", frappe.datetime.get_today());
+		}
+	},
+});

@@ -36,14 +36,20 @@ jinja = {
 	],
 }
 
-
 # Home Pages
 # ----------
 
 # website user home page (by Role)
-# role_home_page = {
-# 	"Role": "home_page"
-# }
+role_home_page = {
+	"Tutor": "my-tutoring",
+}
+
+# The tutors' portal (ciac_tutoring/www/): shown in the website's user menu for role Tutor
+portal_menu_items = [
+	{"title": "My tutoring", "route": "/my-tutoring", "role": "Tutor"},
+	{"title": "Log a contact", "route": "/log-contact", "role": "Tutor"},
+	{"title": "Training", "route": "/training", "role": "Tutor"},
+]
 
 # Installation
 # ------------
@@ -60,11 +66,27 @@ after_migrate = "ciac_tutoring.install.after_migrate"
 # -----------
 # Permissions evaluated in scripted ways
 
-# permission_query_conditions = {
-# }
-#
-# has_permission = {
-# }
+# Tutors see only their own rows (ciac_tutoring/permissions.py); staff roles are not restricted
+permission_query_conditions = {
+	"Tutor": "ciac_tutoring.permissions.tutor_query_conditions",
+	"Pairing": "ciac_tutoring.permissions.pairing_query_conditions",
+	"Contact Log": "ciac_tutoring.permissions.contact_log_query_conditions",
+	"Training Session": "ciac_tutoring.permissions.training_session_query_conditions",
+}
+
+has_permission = {
+	"Tutor": "ciac_tutoring.permissions.has_permission",
+	"Pairing": "ciac_tutoring.permissions.has_permission",
+	"Contact Log": "ciac_tutoring.permissions.has_permission",
+	"Training Session": "ciac_tutoring.permissions.has_permission",
+}
+
+has_website_permission = {
+	"Tutor": "ciac_tutoring.permissions.has_website_permission",
+	"Pairing": "ciac_tutoring.permissions.has_website_permission",
+	"Contact Log": "ciac_tutoring.permissions.has_website_permission",
+	"Training Session": "ciac_tutoring.permissions.has_website_permission",
+}
 
 # Document Events
 # ---------------

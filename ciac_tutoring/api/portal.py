@@ -1,0 +1,624 @@
+"""The tutors' portal: the reads and writes behind the www pages, also callable as API.
+
+Every function checks who is asking before touching data. Beneficiary records are never
+readable by a tutor (no DocPerm): the few fields a tutor may see are picked here, after the
+pairing has been checked to be theirs.
+"""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.rate_limiter import rate_limit
+from frappe.utils import add_days, cint, date_diff, flt, get_datetime, getdate, now_datetime, nowdate, validate_email_address
+
+from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
+
+PORTAL_LANGUAGES = ("it", "en")
+OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
+LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
+CONTACT_KINDS = (
+	"Phone or video call",
+	"In-person meeting",
+	"Message",
+	"Activity or event together",
+	"CIAC monitoring meeting",
+)
+# A tutor logs their own contacts; CIAC monitoring meetings are logged by staff.
+TUTOR_CONTACT_KINDS = CONTACT_KINDS[:4]
+INITIATED_BY = ("Tutor", "Beneficiary", "CIAC")
+WELLBEING = ("Fine", "Some concern", "Needs CIAC attention")
+TUTOR_TYPES = ("Individual", "Family", "Group", "Association")
+HEARD_ABOUT = ("Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other")
+LANGUAGE_LEVELS = ("Basic", "Intermediate", "Fluent", "Native")
+PHONE_KINDS = ("Phone or video call",)
+MEETING_KINDS = ("In-person meeting", "Activity or event together")
+CONTACT_HISTORY_LIMIT = 30
+NOTICE_LIMIT = 10
+
+
+# --- who is asking ---------------------------------------------------------------------------
+
+
+def require_tutor() -> frappe._dict:
+	"""The Tutor record of the logged-in user, or a PermissionError."""
+	if frappe.session.user == "Guest":
+		frappe.throw(_("You need to be logged in to see this page."), frappe.PermissionError)
+	tutor = frappe.db.get_value(
+		"Tutor",
+		{"user": frappe.session.user},
+		["name", "tutor_name", "email", "training_hours", "workflow_state"],
+		as_dict=True,
+	)
+	if not tutor:
+		frappe.throw(_("This page is for CIAC tutors only."), frappe.PermissionError)
+	return tutor
+
+
+def require_own_pairing(pairing: str) -> None:
+	if not pairing or not is_own_pairing(pairing):
+		frappe.throw(_("This pairing is not yours."), frappe.PermissionError)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+SETTING_DEFAULTS = {
+	"phone_contact_cadence_days": 7,
+	"meeting_cadence_days": 30,
+	"grace_days": 2,
+	"minimum_training_hours": 8,
+}
+
+
+def get_cadences() -> frappe._dict:
+	values = frappe._dict(SETTING_DEFAULTS)
+	if frappe.db.table_exists("Singles"):
+		for field in SETTING_DEFAULTS:
+			value = frappe.db.get_single_value("Tutoring Settings", field)
+			if value:
+				values[field] = cint(value)
+	return values
+
+
+# --- my tutoring -----------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def get_my_tutoring() -> dict:
+	"""The logged-in tutor's pairings, commitments, contact history and notices."""
+	tutor = require_tutor()
+	tutors = own_tutor_names()
+	pairings = get_open_pairings(tutors)
+	return {
+		"tutor": tutor,
+		"pairings": pairings,
+		"contacts": get_contact_history(tutors),
+		"notices": get_notices(tutors),
+	}
+
+
+def get_open_pairings(tutors: list[str]) -> list[dict]:
+	if not tutors:
+		return []
+	Pairing = frappe.qb.DocType("Pairing")
+	Beneficiary = frappe.qb.DocType("Beneficiary")
+	rows = (
+		frappe.qb.from_(Pairing)
+		.join(Beneficiary)
+		.on(Beneficiary.name == Pairing.beneficiary)
+		.select(
+			Pairing.name,
+			Pairing.status,
+			Pairing.start_date,
+			Pairing.presentation_date,
+			Pairing.last_phone_contact,
+			Pairing.last_meeting,
+			Pairing.compliance_status,
+			Pairing.phone_contacts_per_week,
+			Pairing.meetings_per_month,
+			Pairing.beneficiary,
+			# Only what the tutor needs of the beneficiary: first name, languages, shared contacts.
+			Beneficiary.first_name,
+			Beneficiary.mother_tongue,
+			Beneficiary.share_contact_with_tutor,
+			Beneficiary.mobile,
+			Beneficiary.email,
+		)
+		.where(Pairing.tutor.isin(tutors))
+		.where(Pairing.status.isin(OPEN_PAIRING_STATUSES))
+		.orderby(Pairing.start_date, order=frappe.qb.desc)
+		.run(as_dict=True)
+	)
+	languages = get_beneficiary_languages([row.beneficiary for row in rows])
+	cadences = get_cadences()
+	today = getdate(nowdate())
+	pairings = []
+	for row in rows:
+		shares = cint(row.share_contact_with_tutor)
+		pairings.append(
+			frappe._dict(
+				name=row.name,
+				status=row.status,
+				start_date=row.start_date,
+				presentation_date=row.presentation_date,
+				compliance_status=row.compliance_status,
+				first_name=row.first_name,
+				languages=[lang for lang in [row.mother_tongue, *languages.get(row.beneficiary, [])] if lang],
+				mobile=row.mobile if shares else None,
+				email=row.email if shares else None,
+				can_log=row.status in LOGGABLE_PAIRING_STATUSES,
+				phone=commitment(row.last_phone_contact, row.start_date, cadences.phone_contact_cadence_days, today),
+				meeting=commitment(row.last_meeting, row.start_date, cadences.meeting_cadence_days, today),
+			)
+		)
+	return pairings
+
+
+def commitment(last, start, cadence_days: int, today) -> frappe._dict:
+	"""Days since the last contact of a kind, and when the next one is due."""
+	reference = getdate(last) if last else (getdate(start) if start else None)
+	if not reference:
+		return frappe._dict(last=None, days_since=None, next_due=None, days_left=None, overdue=False)
+	next_due = add_days(reference, cadence_days)
+	days_left = date_diff(next_due, today)
+	return frappe._dict(
+		last=last,
+		days_since=date_diff(today, last) if last else None,
+		next_due=next_due,
+		days_left=days_left,
+		overdue=days_left < 0,
+	)
+
+
+def get_beneficiary_languages(beneficiaries: list[str]) -> dict[str, list[str]]:
+	if not beneficiaries:
+		return {}
+	SpokenLanguage = frappe.qb.DocType("Spoken Language")
+	rows = (
+		frappe.qb.from_(SpokenLanguage)
+		.select(SpokenLanguage.parent, SpokenLanguage.language)
+		.where(SpokenLanguage.parenttype == "Beneficiary")
+		.where(SpokenLanguage.parent.isin(beneficiaries))
+		.orderby(SpokenLanguage.idx)
+		.run(as_dict=True)
+	)
+	languages: dict[str, list[str]] = {}
+	for row in rows:
+		languages.setdefault(row.parent, []).append(row.language)
+	return languages
+
+
+def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -> list[dict]:
+	if not tutors:
+		return []
+	ContactLog = frappe.qb.DocType("Contact Log")
+	Pairing = frappe.qb.DocType("Pairing")
+	return (
+		frappe.qb.from_(ContactLog)
+		.join(Pairing)
+		.on(Pairing.name == ContactLog.pairing)
+		.select(
+			ContactLog.name,
+			ContactLog.pairing,
+			ContactLog.contact_date,
+			ContactLog.kind,
+			ContactLog.duration_minutes,
+			ContactLog.wellbeing,
+			ContactLog.notes,
+		)
+		.where(ContactLog.tutor.isin(tutors))
+		.where(Pairing.tutor.isin(tutors))
+		.orderby(ContactLog.contact_date, order=frappe.qb.desc)
+		.orderby(ContactLog.creation, order=frappe.qb.desc)
+		.limit(limit)
+		.run(as_dict=True)
+	)
+
+
+def get_notices(tutors: list[str], limit: int = NOTICE_LIMIT) -> list[dict]:
+	"""Reminders the monitoring job left for the tutor (DocType Tutoring Reminder Log)."""
+	if not tutors or not frappe.db.table_exists("Tutoring Reminder Log"):
+		return []
+	ReminderLog = frappe.qb.DocType("Tutoring Reminder Log")
+	return (
+		frappe.qb.from_(ReminderLog)
+		.select(ReminderLog.message, ReminderLog.sent_on)
+		.where(ReminderLog.tutor.isin(tutors))
+		.where(ReminderLog.sent_on >= add_days(nowdate(), -30))
+		.orderby(ReminderLog.sent_on, order=frappe.qb.desc)
+		.limit(limit)
+		.run(as_dict=True)
+	)
+
+
+# --- log a contact ---------------------------------------------------------------------------
+
+
+def validate_contact(values: dict) -> dict[str, str]:
+	"""Field errors of the log-contact form ({fieldname: message}); empty when all is well."""
+	errors = {}
+	if not values.get("pairing") or not is_own_pairing(values.get("pairing")):
+		errors["pairing"] = _("Choose one of your pairings.")
+	contact_date = values.get("contact_date")
+	try:
+		if not contact_date:
+			errors["contact_date"] = _("Enter the date of the contact.")
+		elif getdate(contact_date) > getdate(nowdate()):
+			errors["contact_date"] = _("The date cannot be in the future.")
+	except Exception:
+		errors["contact_date"] = _("Enter a valid date.")
+	if values.get("kind") not in TUTOR_CONTACT_KINDS:
+		errors["kind"] = _("Choose the kind of contact.")
+	duration = values.get("duration_minutes")
+	if duration not in (None, "") and (not str(duration).isdigit() or cint(duration) > 24 * 60):
+		errors["duration_minutes"] = _("Enter the duration in minutes, as a whole number.")
+	if values.get("wellbeing") not in WELLBEING:
+		errors["wellbeing"] = _("Choose how the beneficiary is doing.")
+	if values.get("initiated_by") and values.get("initiated_by") not in INITIATED_BY:
+		errors["initiated_by"] = _("Choose who started the contact.")
+	return errors
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=60, seconds=60 * 60)
+def log_contact(
+	pairing: str,
+	contact_date: str,
+	kind: str,
+	wellbeing: str,
+	duration_minutes: int | str | None = None,
+	support_areas: list | str | None = None,
+	notes: str | None = None,
+	initiated_by: str | None = None,
+) -> str:
+	"""Log a contact on one of the tutor's own pairings; returns the Contact Log's name."""
+	require_tutor()
+	require_own_pairing(pairing)
+	values = {
+		"pairing": pairing,
+		"contact_date": contact_date,
+		"kind": kind,
+		"wellbeing": wellbeing,
+		"duration_minutes": duration_minutes,
+		"initiated_by": initiated_by,
+	}
+	errors = validate_contact(values)
+	if errors:
+		frappe.throw("<br>".join(errors.values()), title=_("Check the form"))
+	return create_contact_log(values, parse_list(support_areas), notes)
+
+
+def create_contact_log(values: dict, support_areas: list[str], notes: str | None) -> str:
+	"""Insert as the tutor: DocPerms and the permission hooks decide, not this function."""
+	valid_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
+	doc = frappe.get_doc(
+		{
+			"doctype": "Contact Log",
+			"pairing": values["pairing"],
+			"contact_date": values["contact_date"],
+			"kind": values["kind"],
+			"wellbeing": values["wellbeing"],
+			"initiated_by": values.get("initiated_by") or "Tutor",
+			"duration_minutes": cint(values.get("duration_minutes")) or None,
+			"support_areas": [{"support_area": area} for area in support_areas if area in valid_areas],
+			"notes": (notes or "").strip()[:2000],
+			"logged_by": frappe.session.user,
+		}
+	)
+	doc.insert()
+	return doc.name
+
+
+def parse_list(value) -> list[str]:
+	if not value:
+		return []
+	if isinstance(value, str):
+		value = frappe.parse_json(value) if value.startswith("[") else [value]
+	return [str(item) for item in value if item]
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def get_training() -> dict:
+	"""Upcoming sessions with free places, and the tutor's own training record."""
+	tutor = require_tutor()
+	tutors = own_tutor_names()
+	return {
+		"tutor": tutor,
+		"upcoming": get_upcoming_sessions(tutors),
+		"record": get_training_record(tutors),
+		"hours": flt(tutor.training_hours),
+		"minimum_hours": get_cadences().minimum_training_hours,
+	}
+
+
+def get_upcoming_sessions(tutors: list[str]) -> list[dict]:
+	Session = frappe.qb.DocType("Training Session")
+	Attendance = frappe.qb.DocType("Training Attendance")
+	sessions = (
+		frappe.qb.from_(Session)
+		.select(
+			Session.name,
+			Session.title,
+			Session.topic,
+			Session.starts_on,
+			Session.ends_on,
+			Session.location,
+			Session.online_link,
+			Session.capacity,
+			Session.description,
+		)
+		.where(Session.status == "Planned")
+		.where(Session.starts_on >= now_datetime())
+		.orderby(Session.starts_on)
+		.limit(50)
+		.run(as_dict=True)
+	)
+	if not sessions:
+		return []
+	names = [session.name for session in sessions]
+	counts = dict(
+		frappe.qb.from_(Attendance)
+		.select(Attendance.parent, Count("*"))
+		.where(Attendance.parenttype == "Training Session")
+		.where(Attendance.parent.isin(names))
+		.where(Attendance.attendance != "Excused")
+		.groupby(Attendance.parent)
+		.run()
+	)
+	mine = set()
+	if tutors:
+		mine = {
+			row[0]
+			for row in frappe.qb.from_(Attendance)
+			.select(Attendance.parent)
+			.where(Attendance.parenttype == "Training Session")
+			.where(Attendance.parent.isin(names))
+			.where(Attendance.tutor.isin(tutors))
+			.run()
+		}
+	for session in sessions:
+		taken = cint(counts.get(session.name))
+		session.registered = session.name in mine
+		session.free_places = max(cint(session.capacity) - taken, 0) if cint(session.capacity) else None
+		session.can_register = not session.registered and session.free_places != 0
+	return sessions
+
+
+def get_training_record(tutors: list[str]) -> list[dict]:
+	if not tutors:
+		return []
+	Session = frappe.qb.DocType("Training Session")
+	Attendance = frappe.qb.DocType("Training Attendance")
+	return (
+		frappe.qb.from_(Attendance)
+		.join(Session)
+		.on(Session.name == Attendance.parent)
+		.select(
+			Session.name,
+			Session.title,
+			Session.starts_on,
+			Session.status,
+			Attendance.attendance,
+			Attendance.hours,
+		)
+		.where(Attendance.parenttype == "Training Session")
+		.where(Attendance.tutor.isin(tutors))
+		.orderby(Session.starts_on, order=frappe.qb.desc)
+		.run(as_dict=True)
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=30, seconds=60 * 60)
+def register_for_training(session: str) -> None:
+	"""Register the logged-in tutor for a planned, future session with a free place."""
+	tutor = require_tutor()
+	doc = get_session_for_update(session)
+	if doc.status != "Planned" or get_datetime(doc.starts_on) < now_datetime():
+		frappe.throw(_("Registration for this session is closed."))
+	if any(row.tutor == tutor.name for row in doc.attendees):
+		frappe.throw(_("You are already registered for this session."))
+	taken = sum(1 for row in doc.attendees if row.attendance != "Excused")
+	if cint(doc.capacity) and taken >= cint(doc.capacity):
+		frappe.throw(_("This session is full."))
+	doc.append("attendees", {"tutor": tutor.name, "registered_on": nowdate(), "attendance": "Registered"})
+	# A tutor has read-only access to sessions: the checks above are the permission to add their row.
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=30, seconds=60 * 60)
+def unregister_from_training(session: str) -> None:
+	"""Remove the logged-in tutor's own registration from a session that has not happened yet."""
+	tutor = require_tutor()
+	doc = get_session_for_update(session)
+	rows = [row for row in doc.attendees if row.tutor == tutor.name]
+	if not rows:
+		frappe.throw(_("You are not registered for this session."))
+	if doc.status != "Planned" or get_datetime(doc.starts_on) < now_datetime():
+		frappe.throw(_("This session has already started: ask CIAC to change your registration."))
+	if any(row.attendance != "Registered" for row in rows):
+		frappe.throw(_("Your attendance is already recorded: ask CIAC to change it."))
+	for row in rows:
+		doc.remove(row)
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def get_session_for_update(session: str):
+	if not session or not frappe.db.exists("Training Session", session):
+		frappe.throw(_("This training session does not exist."), frappe.DoesNotExistError)
+	# Lock the row: two tutors taking the last place must not both get it.
+	frappe.db.get_value("Training Session", session, "name", for_update=True)
+	doc = frappe.get_doc("Training Session", session)
+	if not doc.has_permission("read"):
+		frappe.throw(_("This training session does not exist."), frappe.PermissionError)
+	return doc
+
+
+# --- become a tutor (public) -----------------------------------------------------------------
+
+AVAILABILITY_FIELDS = (
+	"tutor_type",
+	"tutor_name",
+	"contact_person",
+	"email",
+	"mobile",
+	"address",
+	"municipality",
+	"availability_notes",
+	"motivation",
+	"heard_about",
+)
+AVAILABILITY_LIMIT = 5
+AVAILABILITY_WINDOW_SECONDS = 60 * 60
+MAX_LANGUAGES = 3
+
+
+def clean_availability(form: dict) -> frappe._dict:
+	"""Keep only the form's known fields, trimmed."""
+	values = frappe._dict({field: (form.get(field) or "").strip() for field in AVAILABILITY_FIELDS})
+	values.email = values.email.lower()
+	values.privacy_consent = 1 if form.get("privacy_consent") in ("1", "on", 1, True) else 0
+	values.support_areas = parse_list(form.get("support_areas"))
+	values.languages = []
+	for index in range(MAX_LANGUAGES):
+		language = (form.get(f"language_{index}") or "").strip()
+		level = (form.get(f"level_{index}") or "").strip()
+		values.languages.append(frappe._dict(language=language, level=level))
+	return values
+
+
+def validate_availability(values: frappe._dict) -> dict[str, str]:
+	"""Field errors ({fieldname: message}) of the become-a-tutor form."""
+	errors = {}
+	if values.tutor_type not in TUTOR_TYPES:
+		errors["tutor_type"] = _("Choose who is offering availability.")
+	if not values.tutor_name:
+		errors["tutor_name"] = _("Enter your name (or the name of your family, group or association).")
+	if values.tutor_type and values.tutor_type != "Individual" and not values.contact_person:
+		errors["contact_person"] = _("Enter the name of the contact person.")
+	if not values.email:
+		errors["email"] = _("Enter your email address.")
+	elif not validate_email_address(values.email):
+		errors["email"] = _("Enter a valid email address.")
+	mobile_digits = values.mobile.replace(" ", "").replace("+", "", 1)
+	if not values.mobile:
+		errors["mobile"] = _("Enter a mobile number we can call.")
+	elif not mobile_digits.isdigit() or not 6 <= len(mobile_digits) <= 15:
+		errors["mobile"] = _("Enter a valid phone number (digits only, optionally starting with +).")
+	if not values.municipality:
+		errors["municipality"] = _("Enter your municipality.")
+	if not any(row.language for row in values.languages):
+		errors["languages"] = _("Enter at least one language you speak.")
+	else:
+		known = set(frappe.get_all("Language", pluck="name"))
+		if any(row.language and row.language not in known for row in values.languages):
+			errors["languages"] = _("Choose languages from the list.")
+		elif any(row.level and row.level not in LANGUAGE_LEVELS for row in values.languages):
+			errors["languages"] = _("Choose a level from the list.")
+	known_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
+	if not values.support_areas:
+		errors["support_areas"] = _("Choose at least one way you would like to help.")
+	elif not set(values.support_areas) <= known_areas:
+		errors["support_areas"] = _("Choose from the areas listed.")
+	if values.heard_about and values.heard_about not in HEARD_ABOUT:
+		errors["heard_about"] = _("Choose from the list.")
+	if len(values.motivation) > 5000:
+		errors["motivation"] = _("Please keep it under 5000 characters.")
+	if not values.privacy_consent:
+		errors["privacy_consent"] = _("We need your consent to process your data.")
+	return errors
+
+
+def email_is_known(email: str) -> bool:
+	return bool(email) and bool(frappe.db.exists("Tutor", {"email": email}))
+
+
+def create_availability(values: frappe._dict) -> str:
+	"""Create the Tutor in phase 1 ("Availability Notified"); the workflow's notifications
+	thank the tutor and tell the coordinators."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Tutor",
+			**{field: values[field] or None for field in AVAILABILITY_FIELDS},
+			"privacy_consent": 1,
+			"privacy_consent_date": nowdate(),
+			"languages": [
+				{"language": row.language, "level": row.level or None} for row in values.languages if row.language
+			],
+			"support_areas": [{"support_area": area} for area in values.support_areas],
+		}
+	)
+	if doc.tutor_type == "Individual":
+		doc.contact_person = None
+	# Guests may not create records: the checks above are the permission.
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def hit_rate_limit(action: str, limit: int, seconds: int) -> bool:
+	"""Count one attempt of `action` from the caller's IP; True once over the limit."""
+	key = f"ciac:rl:{action}:{frappe.local.request_ip or 'local'}"
+	count = frappe.cache.incrby(key, 1)
+	if count == 1:
+		frappe.cache.expire(key, seconds)
+	return count > limit
+
+
+def email_known_message() -> str:
+	return _(
+		"This email address is already registered with us. If you wrote to us before, we will be in "
+		"touch; to change your details, write to CIAC."
+	)
+
+
+# --- language --------------------------------------------------------------------------------
+
+
+def apply_language_choice() -> None:
+	"""Persist a `_lang` picked with the portal's IT/EN switch (cookie, and the user's setting)."""
+	lang = frappe.form_dict.get("_lang")
+	if lang not in PORTAL_LANGUAGES:
+		return
+	frappe.local.cookie_manager.set_cookie("preferred_language", lang)
+	user = frappe.session.user
+	if user != "Guest" and frappe.db.get_value("User", user, "language") != lang:
+		frappe.db.set_value("User", user, "language", lang, update_modified=False)
+		frappe.cache.hdel("lang", user)
+		frappe.local.flags.commit = True
+
+
+# --- page helpers (www/) ---------------------------------------------------------------------
+
+
+def prepare_page(context, title: str, login_required: bool = True) -> None:
+	"""What every portal page sets first: no caching, the visitor's language, the CSRF token."""
+	context.no_cache = 1
+	context.show_sidebar = 0
+	context.no_breadcrumbs = 1
+	context.title = title
+	if login_required and frappe.session.user == "Guest":
+		redirect("/login?redirect-to=" + quote(frappe.request.path if frappe.request else "/"))
+	apply_language_choice()
+	context.lang = frappe.local.lang
+	context.portal_languages = PORTAL_LANGUAGES
+	context.csrf_token = frappe.sessions.get_csrf_token() if frappe.session.user != "Guest" else ""
+	context.is_post = bool(frappe.request and frappe.request.method == "POST")
+
+
+def redirect(location: str) -> None:
+	frappe.local.flags.redirect_location = location
+	raise frappe.Redirect
+
+
+def form_errors_from(exception: Exception) -> str:
+	"""Turn a refusal raised while saving into one message for the page, undoing any writes."""
+	frappe.db.rollback()
+	frappe.clear_messages()
+	return frappe.utils.strip_html(str(exception)) or _("Something went wrong. Please try again.")

@@ -1,0 +1,62 @@
+"""Become a tutor (public): the phase-1 availability form."""
+
+import frappe
+from frappe import _
+
+from ciac_tutoring.api import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.prepare_page(context, _("Become a tutor"), login_required=False)
+	context.errors = {}
+	context.values = portal.clean_availability({})
+	context.submitted = frappe.form_dict.get("sent") == "1"
+	if context.is_post:
+		handle_submission(context)
+	context.tutor_types = portal.TUTOR_TYPES
+	context.heard_about_options = portal.HEARD_ABOUT
+	context.language_levels = portal.LANGUAGE_LEVELS
+	context.language_options = get_language_options()
+	context.support_area_options = frappe.get_all(
+		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
+	)
+
+
+def handle_submission(context) -> None:
+	form = dict(frappe.form_dict)
+	# form_dict keeps one value per name: read the ticked checkboxes from the request itself
+	form["support_areas"] = frappe.request.form.getlist("support_areas")
+	values = portal.clean_availability(form)
+	context.values = values
+	if portal.hit_rate_limit("become-a-tutor", portal.AVAILABILITY_LIMIT, portal.AVAILABILITY_WINDOW_SECONDS):
+		context.form_error = _("Too many requests from your connection. Please try again in an hour.")
+		return
+	if frappe.form_dict.get("website"):
+		# Honeypot: only bots fill the hidden field; answer as if it went well, create nothing.
+		portal.redirect("/become-a-tutor?sent=1")
+	context.errors = portal.validate_availability(values)
+	if context.errors:
+		context.form_error = _("Please check the fields marked below.")
+		return
+	if portal.email_is_known(values.email):
+		context.errors = {"email": portal.email_known_message()}
+		context.form_error = portal.email_known_message()
+		return
+	try:
+		portal.create_availability(values)
+	except (frappe.ValidationError, frappe.DuplicateEntryError) as refusal:
+		context.form_error = portal.form_errors_from(refusal)
+		return
+	portal.redirect("/become-a-tutor?sent=1")
+
+
+def get_language_options() -> list[dict]:
+	# The languages people in Parma speak most come first; every enabled language follows.
+	first = ["it", "en", "fr", "ar", "es", "de", "uk", "ru", "fa", "ur", "bn", "sq", "ro", "zh"]
+	languages = frappe.get_all("Language", filters={"enabled": 1}, fields=["name", "language_name"])
+	by_name = {row.name: row for row in languages}
+	ordered = [by_name[code] for code in first if code in by_name]
+	ordered += sorted((row for row in languages if row.name not in first), key=lambda row: row.language_name or "")
+	return ordered

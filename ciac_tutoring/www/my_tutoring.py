@@ -1,0 +1,15 @@
+"""My tutoring: the logged-in tutor's home page (pairings, commitments, contacts, notices)."""
+
+import frappe
+from frappe import _
+
+from ciac_tutoring.api import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.prepare_page(context, _("My tutoring"))
+	context.update(portal.get_my_tutoring())
+	context.logged = frappe.form_dict.get("logged") == "1"
+	context.pairing_labels = {pairing.name: pairing.first_name for pairing in context.pairings}

@@ -12,7 +12,9 @@ concurrent run fail (and roll back) instead of sending twice.
 from dataclasses import dataclass, field
 
 import frappe
+from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.email.doctype.email_queue.email_queue import QueueBuilder
+from frappe.model.naming import is_autoincremented
 from frappe.utils import now_datetime
 
 EMAIL_QUEUE_COLUMNS = (
@@ -81,6 +83,7 @@ def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
 
 	sent_on = now_datetime()
 	queue_rows, recipient_rows = _build_email_queue_rows(reminders, sent_on)
+	_name_email_queue_rows(reminders, queue_rows, recipient_rows)
 	_insert_logs(reminders, sent_on)
 	frappe.db.bulk_insert(
 		"Email Queue",
@@ -117,6 +120,7 @@ def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
 
 def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, list]:
 	unsubscribed = _globally_unsubscribed({r.recipient for r in reminders})
+	sender = _sender()
 	user = frappe.session.user
 	queue_rows, recipient_rows = [], []
 	for reminder in reminders:
@@ -124,6 +128,7 @@ def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, l
 			continue
 		builder = QueueBuilder(
 			recipients=[reminder.recipient],
+			sender=sender,
 			subject=reminder.subject,
 			message=reminder.html,
 			reference_doctype=reminder.reference_doctype,
@@ -135,7 +140,7 @@ def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, l
 		data = builder.as_dict(include_recipients=False)
 		if not data:  # an invalid address: QueueBuilder logged it
 			continue
-		reminder.email_queue = frappe.generate_hash(length=10)
+		reminder.email_queue = frappe.generate_hash(length=10)  # a placeholder until named
 		queue_rows.append(
 			(
 				reminder.email_queue,
@@ -164,6 +169,38 @@ def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, l
 			)
 		)
 	return queue_rows, recipient_rows
+
+
+def _name_email_queue_rows(reminders: list[Reminder], queue_rows: list, recipient_rows: list) -> None:
+	"""Email Queue is named by a database sequence (a log type): take all the names in one query."""
+	if not queue_rows or not is_autoincremented("Email Queue"):
+		return
+	names = reserve_sequence_values("Email Queue", len(queue_rows))
+	placeholders = {row[0]: name for row, name in zip(queue_rows, names, strict=True)}
+	for index, row in enumerate(queue_rows):
+		queue_rows[index] = (placeholders[row[0]], *row[1:])
+	for index, row in enumerate(recipient_rows):
+		recipient_rows[index] = (*row[:5], placeholders[row[5]], *row[6:])
+	for reminder in reminders:
+		reminder.email_queue = placeholders.get(reminder.email_queue)
+
+
+def reserve_sequence_values(doctype: str, count: int) -> list[int]:
+	"""`count` names of an autoincrement DocType, atomically (MariaDB's sequence engine)."""
+	sequence = frappe.scrub(f"{doctype}_id_seq")
+	return [
+		int(value)
+		for (value,) in frappe.db.sql(f"SELECT NEXTVAL(`{sequence}`) FROM seq_1_to_{int(count)}")
+	]
+
+
+def _sender() -> str | None:
+	"""The default outgoing account's sender; a placeholder where emails are muted and no account
+	exists (development and test sites), where Frappe's dummy account has no address."""
+	account = EmailAccount.find_outgoing(_raise_error=True)
+	if account and account.get("email_id"):
+		return None  # QueueBuilder uses the account's own sender
+	return frappe.conf.get("auto_email_id") or "notifications@example.com"
 
 
 def _globally_unsubscribed(emails: set[str]) -> set[str]:

@@ -72,6 +72,12 @@ permission_query_conditions = {
 	"Pairing": "ciac_tutoring.permissions.pairing_query_conditions",
 	"Contact Log": "ciac_tutoring.permissions.contact_log_query_conditions",
 	"Training Session": "ciac_tutoring.permissions.training_session_query_conditions",
+	"File": "ciac_tutoring.permissions.file_query_conditions",
+}
+
+# frappe.client.get_count of this Frappe build counts rows without checking permissions
+override_whitelisted_methods = {
+	"frappe.client.get_count": "ciac_tutoring.api.client.get_count",
 }
 
 has_permission = {

@@ -60,6 +60,30 @@ def training_session_criterion(user: str) -> Criterion:
 	return (TrainingSession.status == "Planned") | TrainingSession.name.isin(registered)
 
 
+File = DocType("File")
+# Attachments of these DocTypes follow the row rules above (a Beneficiary's, never: no DocPerm).
+PROTECTED_ATTACHMENTS = ("Tutor", "Pairing", "Contact Log", "Training Session", "Beneficiary")
+
+
+def file_criterion(user: str) -> Criterion:
+	"""Frappe lists any file attached to a DocType the user can read at all; keep a tutor's list to
+	files of their own rows (downloads are already checked against the attached record)."""
+
+	def attached_to(doctype: str) -> Criterion:
+		table, criterion = CRITERIA[doctype]
+		own_rows = frappe.qb.from_(table).select(table.name).where(criterion(user))
+		return (File.attached_to_doctype == doctype) & File.attached_to_name.isin(own_rows)
+
+	return (
+		File.attached_to_doctype.isnull()
+		| File.attached_to_doctype.notin(PROTECTED_ATTACHMENTS)
+		| attached_to("Tutor")
+		| attached_to("Pairing")
+		| attached_to("Contact Log")
+		| attached_to("Training Session")
+	)
+
+
 CRITERIA = {
 	"Tutor": (Tutor, tutor_criterion),
 	"Pairing": (Pairing, pairing_criterion),
@@ -93,6 +117,14 @@ def contact_log_query_conditions(user: str | None = None) -> str:
 
 def training_session_query_conditions(user: str | None = None) -> str:
 	return _conditions("Training Session", user)
+
+
+def file_query_conditions(user: str | None = None) -> str:
+	"""Added to (ANDed with) Frappe's own File conditions."""
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	return file_criterion(user).get_sql(with_namespace=True, quote_char="`")
 
 
 # --- has_permission --------------------------------------------------------------------------

@@ -572,10 +572,8 @@ def hit_rate_limit(action: str, limit: int, seconds: int) -> bool:
 
 
 def email_known_message() -> str:
-	return _(
-		"This email address is already registered with us. If you wrote to us before, we will be in "
-		"touch; to change your details, write to CIAC."
-	)
+	# Says only that the address is known: nothing about the record, its phase or its owner.
+	return _("This email address is already registered with us. CIAC will be in touch; to change your details, write to CIAC.")
 
 
 # --- language --------------------------------------------------------------------------------

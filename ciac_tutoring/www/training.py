@@ -11,6 +11,7 @@ ACTIONS = {
 	"register": portal.register_for_training,
 	"unregister": portal.unregister_from_training,
 }
+# Translated when shown (the rows are in translations/it.csv).
 DONE_MESSAGES = {
 	"register": "You are registered. See you there!",
 	"unregister": "Your registration has been cancelled.",

@@ -1,0 +1,91 @@
+"""The Tutoring workspace, number cards and dashboard charts install with the app and count right."""
+
+import json
+
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
+from frappe.desk.doctype.number_card.number_card import get_result
+
+from ciac_tutoring.tutoring.report.report_test_data import make_beneficiary, make_contact, make_pairing, make_tutor
+
+CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
+CHARTS = ("Contacts per Week", "Pairings by Status")
+REPORTS = (
+	"Pairing Compliance",
+	"Tutor Pipeline",
+	"Training Attendance",
+	"Contact Activity",
+	"Programme Outcomes",
+	"Permit Expiry",
+)
+
+
+def card_value(name: str) -> int:
+	card = frappe.get_doc("Number Card", name)
+	return get_result(card.as_json(), card.filters_json)
+
+
+def test_workspace_shows_cards_charts_shortcuts_and_every_report():
+	workspace = frappe.get_doc("Workspace", "Tutoring")
+	assert workspace.module == "Tutoring" and workspace.public
+	assert {row.number_card_name for row in workspace.number_cards} == set(CARDS)
+	assert {row.chart_name for row in workspace.charts} == set(CHARTS)
+	assert {"Tutor", "Beneficiary", "Pairing", "Contact Log", "Training Session"} <= {
+		row.link_to for row in workspace.shortcuts
+	}
+	assert {row.link_to for row in workspace.links if row.link_type == "Report"} == set(REPORTS)
+	blocks = json.loads(workspace.content)
+	assert {b["data"]["number_card_name"] for b in blocks if b["type"] == "number_card"} == set(CARDS)
+	assert {b["data"]["chart_name"] for b in blocks if b["type"] == "chart"} == set(CHARTS)
+	shortcut_labels = {row.label for row in workspace.shortcuts}
+	assert {b["data"]["shortcut_name"] for b in blocks if b["type"] == "shortcut"} <= shortcut_labels
+	card_labels = {row.label for row in workspace.links if row.type == "Card Break"}
+	assert {b["data"]["card_name"] for b in blocks if b["type"] == "card"} <= card_labels
+
+
+def test_reports_are_standard_script_reports_for_staff():
+	for name in REPORTS:
+		report = frappe.get_doc("Report", name)
+		assert (report.report_type, report.is_standard, report.module, report.prepared_report) == (
+			"Script Report",
+			"Yes",
+			"Tutoring",
+			0,
+		)
+		assert {row.role for row in report.roles} == {"CIAC Coordinator", "CIAC Manager"}
+
+
+def test_number_cards_count_pairings_and_tutors_by_state():
+	before = {name: card_value(name) for name in CARDS}
+	make_tutor("_TR-TUT-1", "Availability Notified")
+	make_tutor("_TR-TUT-2", "Training")
+	make_tutor("_TR-TUT-3", "Training")
+	make_tutor("_TR-TUT-4", "Tutoring Started")
+	for index in range(1, 4):
+		make_beneficiary(f"_TR-BEN-{index}")
+	make_pairing("_TR-P1", "_TR-TUT-4", "_TR-BEN-1", compliance_status="Overdue")
+	make_pairing("_TR-P2", "_TR-TUT-4", "_TR-BEN-2", compliance_status="On track")
+	make_pairing("_TR-P3", "_TR-TUT-4", "_TR-BEN-3", status="Closed", compliance_status="Overdue")
+	after = {name: card_value(name) for name in CARDS}
+	assert {name: after[name] - before[name] for name in CARDS} == {
+		"Active Pairings": 2,
+		"Overdue Pairings": 1,
+		"Tutors Waiting for an Interview": 1,
+		"Tutors in Training": 2,
+	}
+
+
+def test_dashboard_charts_group_pairings_by_status_and_contacts_by_week():
+	make_tutor("_TR-TUT-1")
+	make_beneficiary("_TR-BEN-1")
+	make_beneficiary("_TR-BEN-2")
+	make_pairing("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", start_date=frappe.utils.add_days(frappe.utils.today(), -30))
+	make_pairing("_TR-P2", "_TR-TUT-1", "_TR-BEN-2", status="Suspended")
+	for days_ago in (1, 2, 3):
+		make_contact("_TR-P1", frappe.utils.add_days(frappe.utils.today(), -days_ago), "Phone or video call")
+
+	by_status = get_chart(chart_name="Pairings by Status", refresh=1)
+	assert "Active" in by_status["labels"] and "Suspended" in by_status["labels"]
+
+	per_week = get_chart(chart_name="Contacts per Week", refresh=1)
+	assert sum(per_week["datasets"][0]["values"]) >= 3

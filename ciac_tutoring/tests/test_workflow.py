@@ -396,3 +396,189 @@ def test_an_unchanged_phase_adds_no_history():
 	tutor.availability_notes = "Weekends"
 	tutor.save()
 	assert history_length(tutor) == 1
+
+
+# --- notifications -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def outgoing_email():
+	"""A default outgoing account: without one Frappe cannot queue any email."""
+	frappe.local.outgoing_email_account = {}  # Frappe caches the lookup for the request
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "CIAC Test Outgoing",
+			"email_id": "tutoring@ciac.example",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "smtp.ciac.example",
+		}
+	).insert()
+	yield account
+	frappe.local.outgoing_email_account = {}
+
+
+def make_coordinator() -> str:
+	email = f"coord-{frappe.generate_hash(length=6)}@ciac.example"
+	frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "Coordinatrice", "roles": [{"role": COORDINATOR}]}
+	).insert()
+	return email
+
+
+def sent_emails(tutor) -> list[dict]:
+	"""Subject, content and recipients of the emails queued about this tutor, oldest first."""
+	reference = {"reference_doctype": "Tutor", "reference_name": tutor.name}
+	queued = frappe.get_all("Email Queue", filters=reference, pluck="name", order_by="creation")
+	logged = frappe.get_all(
+		"Communication",
+		filters={**reference, "communication_medium": "Email"},
+		fields=["subject", "content"],
+		order_by="creation",
+	)
+	assert len(queued) == len(logged)
+	return [
+		{
+			"subject": communication.subject,
+			"content": communication.content,
+			"to": set(frappe.get_all("Email Queue Recipient", {"parent": queue}, pluck="recipient")),
+		}
+		for queue, communication in zip(queued, logged)
+	]
+
+
+def test_a_new_tutor_is_thanked_and_the_coordinators_are_told(outgoing_email):
+	coordinator = make_coordinator()
+	frappe.db.set_single_value("Tutoring Settings", "coordinator_email", "office@ciac.example")
+	frappe.clear_document_cache("Tutoring Settings", "Tutoring Settings")
+
+	tutor = make_tutor(tutor_name="Giulia Verdi")
+
+	thanks, to_coordinators = sent_emails(tutor)
+	assert thanks["to"] == {tutor.email}
+	assert "Grazie" in thanks["subject"] and "Thank you" in thanks["subject"]
+	assert "grazie per aver dato la tua disponibilità" in thanks["content"]
+	assert "thank you for offering" in thanks["content"]
+	assert {coordinator, "office@ciac.example"} <= to_coordinators["to"]
+	assert tutor.email not in to_coordinators["to"]
+	assert "Giulia Verdi" in to_coordinators["subject"]
+
+
+def test_the_tutor_is_invited_to_training_then_told_the_presentation_date(outgoing_email):
+	tutor = tutor_at(gates.INTERVIEW)
+	record_interview(tutor)
+	tutor = act(tutor, "Admit to Training")
+	invitation = sent_emails(tutor)[-1]
+	assert "Invito alla formazione" in invitation["subject"]
+	assert invitation["to"] == {tutor.email}
+
+	presentation_date = add_days(today(), 3)
+	propose_pairing(tutor, presentation_date=presentation_date)
+	attend_training(tutor, 9)
+	tutor = act(tutor, "Move to Presentation")
+	told = sent_emails(tutor)[-1]
+	assert "presentazione" in told["subject"].lower()
+	assert frappe.utils.format_date(presentation_date) in told["content"]
+
+
+def test_an_email_in_english_only_when_the_tutor_prefers_english(outgoing_email):
+	tutor = make_tutor()
+	notification = frappe.get_doc("Notification", "Tutor: thanks for the availability")
+	tutor.language = "en"  # the templates follow a `language` field when the tutor has one
+	message = frappe.render_template(notification.message, {"doc": tutor})
+	assert "thank you for offering" in message and "grazie" not in message
+
+
+def test_without_an_outgoing_email_account_tutors_are_saved_and_nothing_is_queued():
+	frappe.local.outgoing_email_account = {}
+	assert not gates.outgoing_email_configured()
+	tutor = tutor_at(gates.TRAINING)
+	assert tutor.user, "the portal user is still created, without its welcome email"
+	assert not sent_emails(tutor)
+
+
+# --- admins' edits survive migrate -------------------------------------------------------
+
+
+def edit_workflow_as_an_admin():
+	"""The kind of edits CIAC's admins make in the desk."""
+	state = frappe.get_doc("Workflow State", gates.MONITORING)
+	state.style = "Danger"
+	state.save()
+	frappe.get_doc(
+		{"doctype": "Translation", "language": "it", "source_text": "Monitoring", "translated_text": "Verifiche CIAC"}
+	).insert()
+	workflow = frappe.get_doc("Workflow", gates.WORKFLOW_NAME)
+	workflow.append(
+		"transitions",
+		{
+			"state": gates.MONITORING,
+			"action": "Back to Training",
+			"next_state": gates.TRAINING,
+			"allowed": MANAGER,
+			"allow_self_approval": 1,
+		},
+	)
+	schedule = next(t for t in workflow.transitions if t.action == "Schedule Interview")
+	schedule.allowed = MANAGER
+	workflow.states[0].message = "Chiamare entro due giorni"
+	workflow.save()
+	notification = frappe.get_doc("Notification", "Tutor: thanks for the availability")
+	notification.subject = "Grazie di cuore!"
+	notification.save()
+
+
+def assert_admin_edits_are_there():
+	assert frappe.db.get_value("Workflow State", gates.MONITORING, "style") == "Danger"
+	assert frappe.db.exists("Translation", {"source_text": "Monitoring", "translated_text": "Verifiche CIAC"})
+	workflow = frappe.get_doc("Workflow", gates.WORKFLOW_NAME)
+	assert any(t.state == gates.MONITORING and t.next_state == gates.TRAINING for t in workflow.transitions)
+	assert next(t for t in workflow.transitions if t.action == "Schedule Interview").allowed == MANAGER
+	assert workflow.states[0].message == "Chiamare entro due giorni"
+	assert frappe.db.get_value("Notification", "Tutor: thanks for the availability", "subject") == "Grazie di cuore!"
+
+
+def test_install_steps_and_after_migrate_hooks_leave_admin_edits_alone():
+	from ciac_tutoring.install import AFTER_INSTALL_STEPS
+	from ciac_tutoring.patches.v0_1 import install_tutor_activation_workflow as patch
+
+	edit_workflow_as_an_admin()
+	for step in AFTER_INSTALL_STEPS:
+		frappe.get_attr(step)()
+	patch.execute()
+	for hook in frappe.get_hooks("after_migrate", app_name="ciac_tutoring"):
+		frappe.get_attr(hook)()
+	assert_admin_edits_are_there()
+
+
+def test_admin_edits_survive_a_real_migrate():
+	"""Runs `bench migrate` on this site in a subprocess, so the edits must be committed."""
+	import subprocess
+	import sys
+
+	from ciac_tutoring.workflows.install import install_notifications, install_tutor_activation_workflow
+
+	edit_workflow_as_an_admin()
+	frappe.db.commit()  # nosemgrep: the migrate subprocess must see the edits; undone below
+	try:
+		subprocess.run(
+			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
+			+ ["migrate", "--skip-search-index"],
+			cwd=frappe.utils.get_site_path(".."),
+			check=True,
+			capture_output=True,
+			timeout=600,
+		)
+		frappe.db.rollback()  # see what migrate left
+		frappe.clear_cache()
+		assert_admin_edits_are_there()
+	finally:
+		frappe.db.rollback()
+		frappe.delete_doc("Workflow", gates.WORKFLOW_NAME, force=1, ignore_permissions=True)
+		frappe.delete_doc("Notification", "Tutor: thanks for the availability", force=1, ignore_permissions=True)
+		frappe.db.delete("Translation", {"source_text": "Monitoring", "translated_text": "Verifiche CIAC"})
+		frappe.db.set_value("Workflow State", gates.MONITORING, "style", "Success")
+		install_tutor_activation_workflow()
+		install_notifications()
+		frappe.db.commit()  # nosemgrep: back to the shipped workflow for the next tests

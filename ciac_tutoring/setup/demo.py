@@ -21,14 +21,50 @@ TUTORS = [
 	("famiglia.rossi@ciac.example", "Family", "Famiglia Rossi", "Paolo Rossi", "Parma", 2, "Monitoring", 320),
 	("luca.bianchi@ciac.example", "Individual", "Luca Bianchi", None, "Fidenza", 1, "Tutoring Started", 150),
 	("anna.conti@ciac.example", "Individual", "Anna Conti", None, "Parma", 1, "Monitoring", 280),
-	("gruppo.oltretorrente@ciac.example", "Group", "Gruppo Oltretorrente", "Elena Marchi", "Parma", 2, "Tutoring Started", 170),
-	("acli.collecchio@ciac.example", "Association", "Circolo ACLI Collecchio", "Sergio Pini", "Collecchio", 1, "Tutoring Started", 120),
+	(
+		"gruppo.oltretorrente@ciac.example",
+		"Group",
+		"Gruppo Oltretorrente",
+		"Elena Marchi",
+		"Parma",
+		2,
+		"Tutoring Started",
+		170,
+	),
+	(
+		"acli.collecchio@ciac.example",
+		"Association",
+		"Circolo ACLI Collecchio",
+		"Sergio Pini",
+		"Collecchio",
+		1,
+		"Tutoring Started",
+		120,
+	),
 	("sara.galli@ciac.example", "Individual", "Sara Galli", None, "Parma", 1, "Presentation", 75),
 	("davide.riva@ciac.example", "Individual", "Davide Riva", None, "Langhirano", 1, "Training", 40),
 	("martina.fontana@ciac.example", "Individual", "Martina Fontana", None, "Parma", 1, "Interview", 20),
-	("famiglia.barbieri@ciac.example", "Family", "Famiglia Barbieri", "Giovanna Barbieri", "Noceto", 1, "Availability Notified", 6),
+	(
+		"famiglia.barbieri@ciac.example",
+		"Family",
+		"Famiglia Barbieri",
+		"Giovanna Barbieri",
+		"Noceto",
+		1,
+		"Availability Notified",
+		6,
+	),
 	("roberto.sala@ciac.example", "Individual", "Roberto Sala", None, "Parma", 1, "Withdrawn", 90),
-	("francesca.moretti@ciac.example", "Individual", "Francesca Moretti", None, "Salsomaggiore Terme", 1, "Concluded", 420),
+	(
+		"francesca.moretti@ciac.example",
+		"Individual",
+		"Francesca Moretti",
+		None,
+		"Salsomaggiore Terme",
+		1,
+		"Concluded",
+		420,
+	),
 ]
 
 # first, last, gender, birth date, nationality, mother tongue, Italian level, protection, permit in days
@@ -171,7 +207,9 @@ def ensure_demo_tutor_login(tutor: str) -> None:
 
 def ensure_beneficiary(row: tuple) -> str:
 	first, last, gender, born, country, tongue, level, protection, permit_days = row
-	existing = frappe.db.get_value("Beneficiary", {"first_name": first, "last_name": last, "date_of_birth": born})
+	existing = frappe.db.get_value(
+		"Beneficiary", {"first_name": first, "last_name": last, "date_of_birth": born}
+	)
 	if existing:
 		return existing
 	doc = frappe.get_doc(
@@ -191,7 +229,10 @@ def ensure_beneficiary(row: tuple) -> str:
 			"consent_date": add_days(today(), -200),
 			"protection_status": protection,
 			"residence_permit_expiry": add_days(today(), permit_days),
-			"needs": [{"support_area": "Italian conversation"}, {"support_area": "Independent housing search"}],
+			"needs": [
+				{"support_area": "Italian conversation"},
+				{"support_area": "Independent housing search"},
+			],
 			"interests": "Calcio, cucina, musica.",
 		}
 	)
@@ -199,7 +240,9 @@ def ensure_beneficiary(row: tuple) -> str:
 	return doc.name
 
 
-def ensure_pairing(tutors, beneficiaries, tutor_index, beneficiary_index, status, started, phone_every, meet_every):
+def ensure_pairing(
+	tutors, beneficiaries, tutor_index, beneficiary_index, status, started, phone_every, meet_every
+):
 	tutor, beneficiary = tutors[tutor_index], beneficiaries[beneficiary_index]
 	if frappe.db.exists("Pairing", {"tutor": tutor, "beneficiary": beneficiary}):
 		return
@@ -221,7 +264,9 @@ def ensure_pairing(tutors, beneficiaries, tutor_index, beneficiary_index, status
 	add_contact_logs(pairing, started, phone_every, meet_every)
 	add_log(pairing, started - 30, "CIAC monitoring meeting", "CIAC", 60)
 	goal = frappe.qb.DocType("Pairing Goal")
-	frappe.qb.update(goal).set(goal.progress, min(5, 1 + started // 60)).where(goal.parent == pairing.name).run()
+	frappe.qb.update(goal).set(goal.progress, min(5, 1 + started // 60)).where(
+		goal.parent == pairing.name
+	).run()
 	if status == "Suspended":
 		pairing.reload()
 		pairing.status = status
@@ -238,7 +283,9 @@ def add_contact_logs(pairing, started: int, phone_every: int, meet_every: int) -
 	add_log(pairing, 1, "Message", "Beneficiary", 5, wellbeing="Some concern" if started % 3 == 0 else "Fine")
 
 
-def add_log(pairing, days_ago: int, kind: str, initiated_by: str, minutes: int, wellbeing: str = "Fine") -> None:
+def add_log(
+	pairing, days_ago: int, kind: str, initiated_by: str, minutes: int, wellbeing: str = "Fine"
+) -> None:
 	if days_ago < 0:
 		return
 	tutor_user = frappe.db.get_value("Tutor", pairing.tutor, "user")
@@ -251,7 +298,9 @@ def add_log(pairing, days_ago: int, kind: str, initiated_by: str, minutes: int, 
 			"initiated_by": initiated_by,
 			"duration_minutes": minutes,
 			"wellbeing": wellbeing,
-			"notes": "Tutto bene, abbiamo parlato della settimana." if wellbeing == "Fine" else "Preoccupato per il lavoro.",
+			"notes": "Tutto bene, abbiamo parlato della settimana."
+			if wellbeing == "Fine"
+			else "Preoccupato per il lavoro.",
 			"support_areas": [{"support_area": "Italian conversation"}],
 			"logged_by": COORDINATOR if kind == "CIAC monitoring meeting" else (tutor_user or COORDINATOR),
 		}
@@ -261,8 +310,20 @@ def add_log(pairing, days_ago: int, kind: str, initiated_by: str, minutes: int, 
 def ensure_trainings(tutors: list[str]) -> None:
 	sessions = [
 		# title, topic, days from today, status, attendee tutor indexes
-		("Il programma Tutor per l'integrazione", "The Tutor for integration programme", -160, "Held", range(0, 8)),
-		("Asilo e accoglienza: cosa sapere", "Asylum, protection and the reception system", -130, "Held", range(0, 8)),
+		(
+			"Il programma Tutor per l'integrazione",
+			"The Tutor for integration programme",
+			-160,
+			"Held",
+			range(0, 8),
+		),
+		(
+			"Asilo e accoglienza: cosa sapere",
+			"Asylum, protection and the reception system",
+			-130,
+			"Held",
+			range(0, 8),
+		),
 		("Comunicare tra culture", "Intercultural communication", -60, "Held", [0, 2, 4, 5, 6, 7]),
 		("I servizi del territorio", "Services of the territory", 14, "Planned", [7, 8, 9]),
 	]
@@ -285,7 +346,9 @@ def ensure_trainings(tutors: list[str]) -> None:
 					{
 						"tutor": tutors[i],
 						"registered_on": add_days(today(), days - 10),
-						"attendance": ("Excused" if i == 7 else "Attended") if status == "Held" else "Registered",
+						"attendance": ("Excused" if i == 7 else "Attended")
+						if status == "Held"
+						else "Registered",
 					}
 					for i in attendee_indexes
 				],

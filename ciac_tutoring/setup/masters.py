@@ -2,6 +2,7 @@
 
 import frappe
 
+
 # Stand-in for frappe._: marks the seeded names for translation without translating them,
 # since masters are stored in English and shown translated.
 def _(text: str) -> str:

@@ -31,7 +31,8 @@ def test_demo_loads_twice_with_the_promised_logins():
 	assert frappe.db.count("Contact Log", {"pairing": pairing.name}) > 10
 
 	statuses = {
-		row.status for row in frappe.get_all("Pairing", filters={"tutor": ("in", tutor_names())}, fields=["status"])
+		row.status
+		for row in frappe.get_all("Pairing", filters={"tutor": ("in", tutor_names())}, fields=["status"])
 	}
 	assert statuses == {"Proposed", "Active", "Suspended", "Closed"}
 

@@ -16,7 +16,9 @@ def test_masters_are_seeded_once_and_admin_edits_survive_a_migrate():
 
 
 def test_the_six_goals_are_seeded_in_order():
-	goals = frappe.get_all("Tutoring Goal", filters={"name": ("in", TUTORING_GOALS)}, order_by="sequence", pluck="name")
+	goals = frappe.get_all(
+		"Tutoring Goal", filters={"name": ("in", TUTORING_GOALS)}, order_by="sequence", pluck="name"
+	)
 	assert goals == TUTORING_GOALS
 
 

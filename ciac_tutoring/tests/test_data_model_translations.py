@@ -68,7 +68,11 @@ def test_translations_keep_their_placeholders():
 	rows = italian_rows()
 	ours = doctype_strings() | code_strings()
 	placeholder = re.compile(r"\{\d+\}")
-	wrong = [s for s in ours if s in rows and sorted(placeholder.findall(s)) != sorted(placeholder.findall(rows[s]))]
+	wrong = [
+		s
+		for s in ours
+		if s in rows and sorted(placeholder.findall(s)) != sorted(placeholder.findall(rows[s]))
+	]
 	assert wrong == []
 
 
@@ -77,8 +81,8 @@ def test_frappe_serves_the_italian_labels():
 	try:
 		frappe.translate.clear_cache()
 		assert frappe._("Pairing") == "Abbinamento"
-		assert frappe._("Tutor {0} already follows {1} active pairings, the most their capacity allows").startswith(
-			"Il tutor {0}"
-		)
+		assert frappe._(
+			"Tutor {0} already follows {1} active pairings, the most their capacity allows"
+		).startswith("Il tutor {0}")
 	finally:
 		frappe.local.lang = "en"

@@ -4,7 +4,14 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_years, get_link_to_form, getdate, today, validate_email_address, validate_phone_number
+from frappe.utils import (
+	add_years,
+	get_link_to_form,
+	getdate,
+	today,
+	validate_email_address,
+	validate_phone_number,
+)
 
 OLDEST_PLAUSIBLE_AGE = 110
 # A residence permit lasts at most a few years; a later expiry is a typing error.

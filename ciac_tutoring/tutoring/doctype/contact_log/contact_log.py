@@ -8,6 +8,8 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Max
 from frappe.utils import get_link_to_form, getdate, today
 
+from ciac_tutoring.monitoring.reminders import notify_needs_attention
+
 # Which kinds of contact count for which commitment (docs/data-model.md, Contact Log).
 PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")
@@ -27,6 +29,9 @@ class ContactLog(Document):
 	def validate(self):
 		self.validate_pairing_status()
 		self.validate_contact_date()
+
+	def after_insert(self):
+		notify_needs_attention(self)
 
 	def on_update(self):
 		self.refresh_pairings()

@@ -25,7 +25,11 @@ def last_contacts(pairing):
 def test_tutor_beneficiary_and_logged_by_follow_the_pairing():
 	log = make_contact_log()
 	pairing = frappe.get_doc("Pairing", log.pairing)
-	assert (log.tutor, log.beneficiary, log.logged_by) == (pairing.tutor, pairing.beneficiary, "Administrator")
+	assert (log.tutor, log.beneficiary, log.logged_by) == (
+		pairing.tutor,
+		pairing.beneficiary,
+		"Administrator",
+	)
 
 
 def test_only_on_an_active_or_suspended_pairing():

@@ -66,9 +66,17 @@ class Pairing(Document):
 			self.append("goals", {"goal": goal, "progress": 0})
 
 	def validate_dates(self):
-		if self.presentation_date and self.start_date and getdate(self.start_date) < getdate(self.presentation_date):
+		if (
+			self.presentation_date
+			and self.start_date
+			and getdate(self.start_date) < getdate(self.presentation_date)
+		):
 			frappe.throw(_("The start date cannot be before the presentation date"))
-		if self.start_date and self.planned_end_date and getdate(self.planned_end_date) <= getdate(self.start_date):
+		if (
+			self.start_date
+			and self.planned_end_date
+			and getdate(self.planned_end_date) <= getdate(self.start_date)
+		):
 			frappe.throw(_("The planned end date must be after the start date"))
 		if self.closure_date:
 			if getdate(self.closure_date) > getdate(today()):
@@ -109,7 +117,9 @@ class Pairing(Document):
 		if self.status != "Active":
 			return
 		capacity = frappe.db.get_value("Tutor", self.tutor, "capacity") or 1
-		active = frappe.db.count("Pairing", {"tutor": self.tutor, "status": "Active", "name": ("!=", self.name)})
+		active = frappe.db.count(
+			"Pairing", {"tutor": self.tutor, "status": "Active", "name": ("!=", self.name)}
+		)
 		if active + 1 > capacity:
 			frappe.throw(
 				_("Tutor {0} already follows {1} active pairings, the most their capacity allows").format(

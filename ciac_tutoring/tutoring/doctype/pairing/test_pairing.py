@@ -33,7 +33,9 @@ def close(pairing, reason="Project completed"):
 
 def test_defaults_come_from_tutoring_settings():
 	settings = frappe.get_doc("Tutoring Settings")
-	settings.update({"default_phone_contacts_per_week": 2, "default_meetings_per_month": 3, "default_project_months": 6})
+	settings.update(
+		{"default_phone_contacts_per_week": 2, "default_meetings_per_month": 3, "default_project_months": 6}
+	)
 	settings.save()
 	pairing = make_pairing(status="Active", start_date="2026-01-10")
 	assert (pairing.phone_contacts_per_week, pairing.meetings_per_month) == (2, 3)
@@ -44,7 +46,9 @@ def test_defaults_come_from_tutoring_settings():
 
 def test_new_pairing_gets_the_programmes_goals_in_order():
 	pairing = make_pairing()
-	expected = frappe.get_all("Tutoring Goal", filters={"enabled": 1}, order_by="sequence asc, name asc", pluck="name")
+	expected = frappe.get_all(
+		"Tutoring Goal", filters={"enabled": 1}, order_by="sequence asc, name asc", pluck="name"
+	)
 	assert [row.goal for row in pairing.goals] == expected
 	assert len(expected) == 6
 

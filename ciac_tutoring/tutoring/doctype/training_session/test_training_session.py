@@ -67,7 +67,9 @@ def test_held_adds_attended_hours_and_unmarking_takes_them_back():
 	session.save()
 	assert (training_hours(a.name), training_hours(b.name), training_hours(c.name)) == (2, 1.5, 0)
 
-	other = make_training_session(status="Held", attendees=[{"tutor": a.name, "attendance": "Attended", "hours": 3}])
+	other = make_training_session(
+		status="Held", attendees=[{"tutor": a.name, "attendance": "Attended", "hours": 3}]
+	)
 	assert training_hours(a.name) == 5
 
 	session.status = "Planned"

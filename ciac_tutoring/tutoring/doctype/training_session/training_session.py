@@ -56,14 +56,18 @@ class TrainingSession(Document):
 		for row in self.attendees:
 			if row.tutor in seen:
 				frappe.throw(
-					_("Row {0}: tutor {1} is already registered").format(row.idx, frappe.bold(row.tutor_name or row.tutor))
+					_("Row {0}: tutor {1} is already registered").format(
+						row.idx, frappe.bold(row.tutor_name or row.tutor)
+					)
 				)
 			seen.add(row.tutor)
 
 	def validate_capacity(self):
 		if self.capacity and len(self.attendees) > self.capacity:
 			frappe.throw(
-				_("The session has {0} registrations but room for {1}").format(len(self.attendees), self.capacity),
+				_("The session has {0} registrations but room for {1}").format(
+					len(self.attendees), self.capacity
+				),
 				exc=TrainingCapacityError,
 			)
 

@@ -7,7 +7,6 @@ from frappe.utils import add_days, today
 
 from ciac_tutoring.tutoring.doctype.tutor.tutor import DuplicateTutorError
 
-
 # Phases from which a tutor may have an Active pairing (the activation workflow's rule).
 PAIRING_PHASES = ("Presentation", "Tutoring Started", "Monitoring")
 
@@ -103,7 +102,9 @@ def test_activate_portal_user_creates_a_website_user_with_role_tutor_once():
 
 def test_activate_portal_user_links_an_existing_user_and_adds_the_role():
 	email = f"existing-{frappe.generate_hash(length=8)}@example.com"
-	frappe.get_doc({"doctype": "User", "email": email, "first_name": "Existing", "send_welcome_email": 0}).insert()
+	frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "Existing", "send_welcome_email": 0}
+	).insert()
 	tutor = make_tutor(email=email)
 	assert tutor.activate_portal_user(send_welcome_email=False) == email
 	assert "Tutor" in frappe.get_roles(email)

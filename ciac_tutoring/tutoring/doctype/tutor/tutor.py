@@ -60,7 +60,8 @@ class Tutor(Document):
 	def validate_contact_person(self):
 		if self.tutor_type != "Individual" and not self.contact_person:
 			frappe.throw(
-				_("Families, groups and associations need a contact person"), title=_("Missing Contact Person")
+				_("Families, groups and associations need a contact person"),
+				title=_("Missing Contact Person"),
 			)
 
 	def validate_privacy_consent(self):
@@ -88,7 +89,9 @@ class Tutor(Document):
 	def activate_portal_user(self, send_welcome_email: bool = True) -> str:
 		"""Give the tutor a portal login: a Website User with role Tutor, linked here. Idempotent."""
 		self.check_permission("write")
-		user = frappe.db.get_value("User", {"email": self.email}) or self.create_portal_user(send_welcome_email)
+		user = frappe.db.get_value("User", {"email": self.email}) or self.create_portal_user(
+			send_welcome_email
+		)
 		self.validate_user_not_linked_elsewhere(user)
 		if "Tutor" not in frappe.get_roles(user):
 			frappe.get_doc("User", user).add_roles("Tutor")

@@ -9,7 +9,11 @@ from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import g
 
 def test_installed_defaults():
 	settings = get_settings()
-	assert (settings.phone_contact_cadence_days, settings.meeting_cadence_days, settings.grace_days) == (7, 30, 2)
+	assert (settings.phone_contact_cadence_days, settings.meeting_cadence_days, settings.grace_days) == (
+		7,
+		30,
+		2,
+	)
 	assert settings.coordinator_role == "CIAC Coordinator"
 
 

@@ -582,3 +582,25 @@ def test_admin_edits_survive_a_real_migrate():
 		install_tutor_activation_workflow()
 		install_notifications()
 		frappe.db.commit()  # nosemgrep: back to the shipped workflow for the next tests
+
+
+# --- Italian -----------------------------------------------------------------------------
+
+
+def test_every_state_action_and_message_of_the_workflow_has_an_italian_translation():
+	import csv
+	import json
+	import re
+
+	app = frappe.get_app_path("ciac_tutoring")
+	with open(f"{app}/translations/it.csv", encoding="utf-8") as f:
+		italian = {row[0] for row in csv.reader(f) if row}
+	records = json.load(open(f"{app}/workflows/tutor_activation.json"))
+	[workflow] = [r for r in records if r["doctype"] == "Workflow"]
+	sources = {workflow["workflow_name"]}
+	sources |= {r["workflow_state_name"] for r in records if r["doctype"] == "Workflow State"}
+	sources |= {r["workflow_action_name"] for r in records if r["doctype"] == "Workflow Action Master"}
+	sources |= {row["message"] for row in workflow["states"] if row.get("message")}
+	sources |= set(re.findall(r'\b_\("(.+?)"\)', open(f"{app}/tutoring/workflow_gates.py").read()))
+	sources |= set(re.findall(r'__\("(.+?)"', open(f"{app}/public/js/tutor_phase.js").read()))
+	assert sources - italian == set()

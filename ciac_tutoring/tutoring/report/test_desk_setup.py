@@ -6,6 +6,8 @@ import frappe
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 
+from ciac_tutoring.tutoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
+from ciac_tutoring.tutoring.report.report_utils import CONTACT_KINDS, INITIATORS, PHASES
 from ciac_tutoring.tutoring.report.report_test_data import make_beneficiary, make_contact, make_pairing, make_tutor
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
@@ -89,3 +91,40 @@ def test_dashboard_charts_group_pairings_by_status_and_contacts_by_week():
 
 	per_week = get_chart(chart_name="Contacts per Week", refresh=1)
 	assert sum(per_week["datasets"][0]["values"]) >= 3
+
+
+def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_translation():
+	import csv
+	import re
+	from pathlib import Path
+
+	import frappe.desk.query_report
+
+	app = Path(frappe.get_app_path("ciac_tutoring"))
+	with open(app / "translations" / "it.csv", newline="") as csv_file:
+		italian = {row[0] for row in csv.reader(csv_file) if row}
+
+	labels = set(REPORTS) | set(CARDS) | set(CHARTS)
+	workspace = frappe.get_doc("Workspace", "Tutoring")
+	labels |= {row.label for row in workspace.links} | {row.label for row in workspace.shortcuts}
+	for block in json.loads(workspace.content):
+		if block["type"] == "header":
+			labels.add(re.sub(r"<[^>]+>", "", block["data"]["text"]).replace("&amp;", "&"))
+	report_folder = app / "tutoring" / "report"
+	for script in report_folder.glob("*/*.js"):
+		labels |= set(re.findall(r'__\("((?:[^"\\]|\\.)*)"', script.read_text()))
+	views = {
+		"Training Attendance": ({"view": "Sessions"}, {"view": "Tutors"}),
+		"Programme Outcomes": tuple({"view": v} for v in ("Per Period", "Closure Reasons", "Duration", "Goals")),
+		"Contact Activity": ({"group_by": "Kind"}, {"group_by": "Initiated By"}),
+	}
+	for report in REPORTS:
+		module = frappe.get_module(f"ciac_tutoring.tutoring.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
+		for filters in views.get(report, ({},)):
+			columns = module.execute(filters)[0]
+			# "Progress {0}" comes formatted: check its source string.
+			labels |= {re.sub(r" \d$", " {0}", column["label"]) for column in columns}
+	labels |= set(PHASES) | set(CONTACT_KINDS) | set(INITIATORS) | {"On track", "Due soon", "Overdue"}
+	labels |= {label for _upper, label in DURATION_BUCKETS}
+
+	assert sorted(label for label in labels if label not in italian) == []

@@ -4,6 +4,7 @@ import frappe
 
 # Dotted paths of idempotent functions, run in order; each area of the app adds its own.
 DEMO_STEPS: list[str] = [
+	"ciac_tutoring.setup.desk.complete_setup_wizard",  # else the desk sends staff to the wizard
 	"ciac_tutoring.setup.demo.load",  # base data first: the other steps build on it
 ]
 

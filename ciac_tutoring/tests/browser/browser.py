@@ -1,0 +1,107 @@
+"""Drive Debian's headless Chromium with Playwright against the test server.
+
+Generic: the desk journeys (tests/browser) and the portal's use it alike, through the
+fixtures of conftest.py beside this file. Playwright never downloads a browser here: it
+drives /usr/bin/chromium (or $CIAC_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM_ARGS = [
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--no-first-run",
+]
+
+# Console errors that say nothing about the app: the test server runs no realtime (socket.io)
+# server, so the desk's attempts to reach it fail; the browser asks for a favicon on its own.
+IGNORED_CONSOLE_ERRORS = [
+	re.compile(r"socket\.io", re.I),
+	re.compile(r"WebSocket connection", re.I),
+	re.compile(r"favicon\.ico", re.I),
+]
+
+
+def chromium_path() -> str | None:
+	candidate = os.environ.get("CIAC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+	return candidate if candidate and Path(candidate).exists() else None
+
+
+def artifacts_dir() -> Path:
+	"""Screenshots go to <repo>/test-artifacts (git-ignored), or $CIAC_TEST_ARTIFACTS."""
+	default = Path(__file__).resolve().parents[3] / "test-artifacts"
+	path = Path(os.environ.get("CIAC_TEST_ARTIFACTS", default))
+	path.mkdir(parents=True, exist_ok=True)
+	return path
+
+
+def safe_name(name: str) -> str:
+	return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")[:120]
+
+
+@dataclass
+class ConsoleWatch:
+	"""Collects what a page reports as broken: uncaught exceptions, console errors and
+	server errors (5xx) of its requests."""
+
+	errors: list[str] = field(default_factory=list)
+	ignored: list[re.Pattern] = field(default_factory=lambda: list(IGNORED_CONSOLE_ERRORS))
+
+	def attach(self, page) -> None:
+		page.on("pageerror", lambda error: self._add(f"uncaught {error.name}: {error.message}"))
+		page.on("console", self._on_console)
+		page.on("response", self._on_response)
+
+	def _on_console(self, message) -> None:
+		if message.type == "error":
+			location = message.location or {}
+			self._add(f"console.error: {message.text} ({location.get('url', '')})")
+
+	def _on_response(self, response) -> None:
+		if response.status >= 500:
+			self._add(f"HTTP {response.status} {response.request.method} {response.url}")
+
+	def _add(self, text: str) -> None:
+		if not any(pattern.search(text) for pattern in self.ignored):
+			self.errors.append(text)
+
+	def ignore(self, pattern: str) -> None:
+		"""Accept an expected error (say, a server refusal the test provokes on purpose)."""
+		self.ignored.append(re.compile(pattern, re.I))
+
+	def take(self) -> list[str]:
+		errors, self.errors = self.errors, []
+		return errors
+
+
+def screenshot(page, name: str) -> Path:
+	path = artifacts_dir() / f"{safe_name(name)}.png"
+	page.screenshot(path=str(path), full_page=True)
+	return path
+
+
+def login(page, base_url: str, user: str, password: str) -> None:
+	"""Log in through the real /login page; desk users land on /app, website users on /me."""
+	page.goto(f"{base_url}/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password)
+	page.click(".form-login .btn-login")
+	page.wait_for_url(re.compile(r"/(app|me)\b"), timeout=30_000)
+
+
+def wait_for_desk(page, timeout: float = 30_000) -> None:
+	"""The desk has booted its bundles and finished routing."""
+	page.wait_for_function(
+		"() => window.frappe && frappe.boot && frappe.router && frappe.container && !frappe.dom.freeze_count",
+		timeout=timeout,
+	)
+	page.wait_for_load_state("networkidle")

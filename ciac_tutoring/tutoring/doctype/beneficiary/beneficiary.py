@@ -23,6 +23,44 @@ class DuplicateBeneficiaryError(frappe.ValidationError):
 
 
 class Beneficiary(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ciac_tutoring.tutoring.doctype.spoken_language.spoken_language import SpokenLanguage
+		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
+
+		consent: DF.Check
+		consent_date: DF.Date | None
+		date_of_birth: DF.Date
+		email: DF.Data | None
+		first_name: DF.Data
+		full_name: DF.Data | None
+		gender: DF.Literal["", "Female", "Male", "Non-binary", "Prefer not to say"]
+		health_notes: DF.SmallText | None
+		interests: DF.SmallText | None
+		italian_level: DF.Literal["", "A0", "A1", "A2", "B1", "B2", "C1", "C2"]
+		last_name: DF.Data
+		mobile: DF.Data | None
+		mother_tongue: DF.Link | None
+		municipality: DF.Data | None
+		nationality: DF.Link | None
+		needs: DF.TableMultiSelect[SupportAreaItem] | None
+		other_languages: DF.Table[SpokenLanguage]
+		protection_status: DF.Literal[
+			"", "Refugee", "Subsidiary protection", "Special protection", "Applicant", "Other"
+		]
+		reception_project: DF.Link | None
+		referring_operator: DF.Link | None
+		residence_permit_expiry: DF.Date | None
+		share_contact_with_tutor: DF.Check
+		status: DF.Literal["Waiting", "Paired", "Closed"]
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_full_name()
 		self.set_status()

@@ -22,6 +22,36 @@ class PairingNotOpenError(frappe.ValidationError):
 
 
 class ContactLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
+
+		beneficiary: DF.Link | None
+		contact_date: DF.Date
+		duration_minutes: DF.Int
+		initiated_by: DF.Literal["Tutor", "Beneficiary", "CIAC"]
+		kind: DF.Literal[
+			"Phone or video call",
+			"In-person meeting",
+			"Message",
+			"Activity or event together",
+			"CIAC monitoring meeting",
+		]
+		logged_by: DF.Link | None
+		name: DF.Int | None
+		notes: DF.Text | None
+		pairing: DF.Link
+		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		tutor: DF.Link | None
+		wellbeing: DF.Literal["Fine", "Some concern", "Needs CIAC attention"]
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_parties_from_pairing()
 		self.set_logged_by()

@@ -24,6 +24,39 @@ class TutorCapacityError(frappe.ValidationError):
 
 
 class Pairing(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ciac_tutoring.tutoring.doctype.pairing_goal.pairing_goal import PairingGoal
+
+		beneficiary: DF.Link
+		beneficiary_name: DF.Data | None
+		closure_date: DF.Date | None
+		closure_reason: DF.Link | None
+		compliance_checked_on: DF.Datetime | None
+		compliance_status: DF.Literal["", "On track", "Due soon", "Overdue"]
+		coordinator: DF.Link | None
+		goals: DF.Table[PairingGoal]
+		last_meeting: DF.Date | None
+		last_monitoring: DF.Date | None
+		last_phone_contact: DF.Date | None
+		late_commitments: DF.SmallText | None
+		meetings_per_month: DF.Int
+		notes: DF.Text | None
+		phone_contacts_per_week: DF.Int
+		planned_end_date: DF.Date | None
+		presentation_date: DF.Date | None
+		start_date: DF.Date | None
+		status: DF.Literal["Proposed", "Active", "Suspended", "Closed"]
+		tutor: DF.Link
+		tutor_name: DF.Data | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_start_date()
 		self.set_defaults_from_settings()

@@ -13,6 +13,29 @@ class TrainingCapacityError(frappe.ValidationError):
 
 
 class TrainingSession(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ciac_tutoring.tutoring.doctype.training_attendance.training_attendance import TrainingAttendance
+
+		attendees: DF.Table[TrainingAttendance]
+		capacity: DF.Int
+		description: DF.TextEditor | None
+		ends_on: DF.Datetime
+		location: DF.Data | None
+		online_link: DF.Data | None
+		starts_on: DF.Datetime
+		status: DF.Literal["Planned", "Held", "Cancelled"]
+		title: DF.Data
+		topic: DF.Link | None
+		trainer: DF.Data | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_attendee_defaults()
 

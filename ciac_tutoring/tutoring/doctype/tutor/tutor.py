@@ -14,6 +14,46 @@ class DuplicateTutorError(frappe.ValidationError):
 
 
 class Tutor(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from ciac_tutoring.tutoring.doctype.spoken_language.spoken_language import SpokenLanguage
+		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
+		from ciac_tutoring.tutoring.doctype.tutor_phase_history.tutor_phase_history import TutorPhaseHistory
+
+		address: DF.SmallText | None
+		availability_notes: DF.SmallText | None
+		capacity: DF.Int
+		contact_person: DF.Data | None
+		email: DF.Data
+		heard_about: DF.Literal[
+			"", "Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other"
+		]
+		interview_date: DF.Date | None
+		interview_notes: DF.Text | None
+		interview_outcome: DF.Literal["", "Suitable", "Not suitable"]
+		interviewer: DF.Link | None
+		languages: DF.Table[SpokenLanguage]
+		mobile: DF.Data | None
+		motivation: DF.SmallText | None
+		municipality: DF.Data | None
+		phase_changed_on: DF.Datetime | None
+		phase_history: DF.Table[TutorPhaseHistory]
+		privacy_consent: DF.Check
+		privacy_consent_date: DF.Date | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		training_hours: DF.Float
+		tutor_name: DF.Data
+		tutor_type: DF.Literal["Individual", "Family", "Group", "Association"]
+		user: DF.Link | None
+		workflow_state: DF.Link | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.normalise_email()
 		self.set_privacy_consent_date()

@@ -5,4 +5,17 @@ from frappe.model.document import Document
 
 
 class TutoringGoal(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		description: DF.SmallText | None
+		enabled: DF.Check
+		goal_name: DF.Data
+		sequence: DF.Int
+	# end: auto-generated types
 	pass

@@ -562,9 +562,13 @@ def create_availability(values: frappe._dict) -> str:
 	return doc.name
 
 
+def rate_limit_key(action: str, ip: str) -> str:
+	return f"ciac:rl:{action}:{ip}"
+
+
 def hit_rate_limit(action: str, limit: int, seconds: int) -> bool:
 	"""Count one attempt of `action` from the caller's IP; True once over the limit."""
-	key = f"ciac:rl:{action}:{frappe.local.request_ip or 'local'}"
+	key = frappe.cache.make_key(rate_limit_key(action, frappe.local.request_ip or "local"))
 	count = frappe.cache.incrby(key, 1)
 	if count == 1:
 		frappe.cache.expire(key, seconds)

@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_months, getdate, now_datetime
 
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import refresh_last_contacts
+
 PHONE = "Phone or video call"
 MEETING = "In-person meeting"
 MESSAGE = "Message"
@@ -361,7 +363,7 @@ class _Generator:
 			for p in pairings
 		]
 		self.insert_rows("Pairing", rows)
-		update_last_contacts([p["name"] for p in pairings])
+		refresh_last_contacts([p["name"] for p in pairings])
 		goals = frappe.get_all("Tutoring Goal", filters={"enabled": 1}, order_by="sequence asc", pluck="name")
 		goal_rows = [
 			{
@@ -505,28 +507,6 @@ class _ContactLogWriter:
 		frappe.db.sql(self.sql + ",".join(self.buffer))
 		self.count += len(self.buffer)
 		self.buffer = []
-
-
-def update_last_contacts(pairings: list[str]) -> None:
-	"""Set the pairings' last phone contact, meeting and monitoring from their contact logs, in
-	one statement (what Contact Log's controller keeps up to date one log at a time)."""
-	if not pairings:
-		return
-	frappe.db.sql(
-		f"""
-		UPDATE `tabPairing` p
-		JOIN (
-			SELECT pairing,
-				MAX(IF(kind = '{PHONE}', contact_date, NULL)) AS last_phone,
-				MAX(IF(kind IN ('{MEETING}', '{ACTIVITY}'), contact_date, NULL)) AS last_meeting,
-				MAX(IF(kind = '{MONITORING}', contact_date, NULL)) AS last_monitoring
-			FROM `tabContact Log` WHERE pairing IN %(pairings)s GROUP BY pairing
-		) c ON c.pairing = p.name
-		SET p.last_phone_contact = c.last_phone, p.last_meeting = c.last_meeting,
-			p.last_monitoring = c.last_monitoring
-		""",
-		{"pairings": pairings},
-	)
 
 
 # --- names ----------------------------------------------------------------------------------

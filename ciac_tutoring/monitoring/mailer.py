@@ -9,6 +9,7 @@ The Tutoring Reminder Log row of each email is inserted first: its unique `key` 
 concurrent run fail (and roll back) instead of sending twice.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import frappe
@@ -121,6 +122,7 @@ def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
 def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, list]:
 	unsubscribed = _globally_unsubscribed({r.recipient for r in reminders})
 	sender = _sender()
+	account = _outgoing_account(sender)
 	user = frappe.session.user
 	queue_rows, recipient_rows = [], []
 	for reminder in reminders:
@@ -135,8 +137,9 @@ def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, l
 			reference_name=reminder.reference_name,
 			add_unsubscribe_link=0,
 		)
-		# Looked up once above for every recipient instead of once per email.
+		# Looked up once above for every email instead of once per email.
 		builder._unsubscribed_user_emails = []
+		builder._email_account = account
 		data = builder.as_dict(include_recipients=False)
 		if not data:  # an invalid address: QueueBuilder logged it
 			continue
@@ -192,6 +195,15 @@ def reserve_sequence_values(doctype: str, count: int) -> list[int]:
 		int(value)
 		for (value,) in frappe.db.sql(f"SELECT NEXTVAL(`{sequence}`) FROM seq_1_to_{int(count)}")
 	]
+
+
+def _outgoing_account(sender: str | None):
+	"""The outgoing Email Account, with its "is it in the database" answer looked up once (QueueBuilder
+	asks for every email). A copy: the account Frappe caches for the request stays untouched."""
+	account = copy.copy(EmailAccount.find_outgoing(match_by_email=sender, _raise_error=True))
+	in_db = bool(account.is_exists_in_db())
+	account.is_exists_in_db = lambda: in_db
+	return account
 
 
 def _sender() -> str | None:

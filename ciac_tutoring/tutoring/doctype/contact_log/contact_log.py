@@ -111,27 +111,12 @@ def refresh_last_contacts(pairings: list[str]) -> None:
 	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates).
 
 	The pairing's `modified` is left alone: these are derived values, and bumping it would make
-	a coordinator's open Pairing form fail to save."""
+	a coordinator's open Pairing form fail to save (Pairing recomputes them on its own save)."""
 	pairings = [p for p in pairings if p]
 	if not pairings:
 		return
-	log = frappe.qb.DocType("Contact Log")
 	pairing = frappe.qb.DocType("Pairing")
-
-	def latest(kinds):
-		return Max(Case().when(log.kind.isin(kinds), log.contact_date))
-
-	last = (
-		frappe.qb.from_(log)
-		.select(
-			log.pairing,
-			latest(PHONE_KINDS).as_("phone"),
-			latest(MEETING_KINDS).as_("meeting"),
-			latest(MONITORING_KINDS).as_("monitoring"),
-		)
-		.where(log.pairing.isin(pairings))
-		.groupby(log.pairing)
-	).as_("last")
+	last = last_contacts_query(pairings).as_("last")
 	(
 		frappe.qb.update(pairing)
 		.left_join(last)
@@ -141,6 +126,37 @@ def refresh_last_contacts(pairings: list[str]) -> None:
 		.set(pairing.last_monitoring, last.monitoring)
 		.where(pairing.name.isin(pairings))
 	).run()
+
+
+def get_last_contacts(pairing: str) -> dict:
+	"""The pairing's last phone contact, meeting and monitoring dates (None when never)."""
+	rows = last_contacts_query([pairing]).run(as_dict=True)
+	row = rows[0] if rows else {}
+	return {
+		"last_phone_contact": row.get("phone"),
+		"last_meeting": row.get("meeting"),
+		"last_monitoring": row.get("monitoring"),
+	}
+
+
+def last_contacts_query(pairings: list[str]):
+	"""Per pairing, the latest contact date of each commitment's kinds (a conditional MAX each)."""
+	log = frappe.qb.DocType("Contact Log")
+
+	def latest(kinds):
+		return Max(Case().when(log.kind.isin(kinds), log.contact_date))
+
+	return (
+		frappe.qb.from_(log)
+		.select(
+			log.pairing,
+			latest(PHONE_KINDS).as_("phone"),
+			latest(MEETING_KINDS).as_("meeting"),
+			latest(MONITORING_KINDS).as_("monitoring"),
+		)
+		.where(log.pairing.isin(pairings))
+		.groupby(log.pairing)
+	)
 
 
 def on_doctype_update():

@@ -1,0 +1,289 @@
+"""The daily monitoring job and its reminders, on fixed dates (freezegun), against the real site."""
+
+from datetime import timedelta
+
+import frappe
+from frappe.utils import getdate
+from freezegun import freeze_time
+
+from ciac_tutoring import tasks
+from ciac_tutoring.data_generator import generate_programme_data
+from ciac_tutoring.monitoring import reminders
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.monitoring.query_counter import count_queries
+
+TODAY = getdate("2026-03-16")  # a Monday
+COORDINATOR = "coordinator.monitoring@ciac.example"
+
+
+def days_ago(days: int):
+	return TODAY - timedelta(days=days)
+
+
+def make_pairings(count: int, training_sessions: int = 0) -> list[str]:
+	"""Active pairings, every one of them On track until a test says otherwise.
+
+	Their generated contact logs are dropped: each test states the last contacts it needs, and a
+	contact logged by a test recomputes them from the logs."""
+	names = generate_programme_data(count, months=6, seed=7, training_sessions=training_sessions, today=TODAY)[
+		"pairing_names"
+	]
+	frappe.db.delete("Contact Log", {"pairing": ["in", names]})
+	for name in names:
+		set_pairing(name)
+	return names
+
+
+def set_pairing(name: str, phone=3, meeting=10, monitoring=20, start=60, per_week=1, per_month=1, **values):
+	"""Days since each last contact (None: never) and the agreed frequencies of a pairing."""
+	frappe.db.set_value(
+		"Pairing",
+		name,
+		{
+			"start_date": days_ago(start),
+			"last_phone_contact": None if phone is None else days_ago(phone),
+			"last_meeting": None if meeting is None else days_ago(meeting),
+			"last_monitoring": None if monitoring is None else days_ago(monitoring),
+			"phone_contacts_per_week": per_week,
+			"meetings_per_month": per_month,
+			"compliance_status": ON_TRACK,
+			"late_commitments": None,
+			**values,
+		},
+		update_modified=False,
+	)
+
+
+def set_settings(**values):
+	defaults = {
+		"phone_contact_cadence_days": 7,
+		"meeting_cadence_days": 30,
+		"monitoring_cadence_days": 90,
+		"grace_days": 2,
+		"remind_tutors": 1,
+		"notify_coordinator_overdue": 1,
+		"send_weekly_digest": 1,
+		"remind_training_attendees": 1,
+		"coordinator_email": None,
+	}
+	frappe.db.set_single_value("Tutoring Settings", {**defaults, **values})
+
+
+def make_coordinator() -> str:
+	if not frappe.db.exists("User", COORDINATOR):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": COORDINATOR,
+				"first_name": "Coordinatrice",
+				"send_welcome_email": 0,
+				"roles": [{"role": "CIAC Coordinator"}],
+			}
+		).insert(ignore_permissions=True)
+	return COORDINATOR
+
+
+def compliance_of(name: str) -> tuple[str, list[str]]:
+	status, late = frappe.db.get_value("Pairing", name, ["compliance_status", "late_commitments"])
+	return status, (late or "").splitlines()
+
+
+def logs_by_rule(pairings=None) -> dict:
+	filters = {"pairing": ["in", pairings]} if pairings else {}
+	rows = frappe.get_all("Tutoring Reminder Log", filters=filters, fields=["rule", "count(*) as n"], group_by="rule")
+	return {row.rule: row.n for row in rows}
+
+
+def run_daily_job():
+	with freeze_time(str(TODAY)):
+		tasks.daily()
+
+
+# --- compliance status ----------------------------------------------------------------------
+
+
+def test_each_status_from_the_last_contacts_and_the_start_date():
+	set_settings()
+	(
+		on_track,
+		phone_due_soon,
+		meeting_overdue,
+		monitoring_overdue,
+		twice_a_week,
+		never_contacted,
+		overdue_and_due_soon,
+		suspended,
+	) = make_pairings(8)
+	set_pairing(phone_due_soon, phone=6)  # due tomorrow: within the 2 grace days
+	set_pairing(meeting_overdue, meeting=31)
+	set_pairing(monitoring_overdue, monitoring=91)
+	set_pairing(twice_a_week, phone=4, per_week=2)  # one call every 3 days
+	set_pairing(never_contacted, phone=None, meeting=None, monitoring=None, start=8)
+	set_pairing(overdue_and_due_soon, phone=8, meeting=29)
+	set_pairing(suspended, phone=40, status="Suspended", compliance_status=OVERDUE, late_commitments=PHONE)
+
+	run_daily_job()
+
+	assert compliance_of(on_track) == (ON_TRACK, [])
+	assert compliance_of(phone_due_soon) == (DUE_SOON, [PHONE])
+	assert compliance_of(meeting_overdue) == (OVERDUE, [MEETING])
+	assert compliance_of(monitoring_overdue) == (OVERDUE, [MONITORING])
+	assert compliance_of(twice_a_week) == (OVERDUE, [PHONE])
+	assert compliance_of(never_contacted) == (OVERDUE, [PHONE])  # counted from the start date
+	assert compliance_of(overdue_and_due_soon) == (OVERDUE, [PHONE])  # only what is late
+	assert compliance_of(suspended) == ("", [])  # a suspended pairing is not "overdue"
+	assert getdate(frappe.db.get_value("Pairing", on_track, "compliance_checked_on")) == TODAY
+
+
+def test_the_status_follows_a_cadence_changed_in_the_settings():
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, phone=10)
+
+	set_settings()
+	run_daily_job()
+	assert compliance_of(pairing) == (OVERDUE, [PHONE])
+
+	set_settings(phone_contact_cadence_days=14)  # due in 4 days, beyond the 2 grace days
+	run_daily_job()
+	assert compliance_of(pairing) == (ON_TRACK, [])
+
+	set_settings(phone_contact_cadence_days=14, grace_days=5)
+	run_daily_job()
+	assert compliance_of(pairing) == (DUE_SOON, [PHONE])
+
+
+def test_the_agreed_meetings_per_month_shorten_the_meeting_cadence():
+	set_settings()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, meeting=16, per_month=2)
+	run_daily_job()
+	assert compliance_of(pairing) == (OVERDUE, [MEETING])
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def test_running_the_jobs_twice_sends_exactly_one_reminder_per_rule():
+	set_settings()
+	make_coordinator()
+	pairings = make_pairings(4, training_sessions=3)  # the one upcoming session is tomorrow
+	due_soon, becomes_overdue, on_track, _other = pairings
+	set_pairing(due_soon, phone=6)
+	set_pairing(becomes_overdue, phone=9)
+	set_pairing(on_track, phone=None, meeting=None, monitoring=None, start=3)  # its call today keeps it so
+	registered = frappe.db.sql(
+		"""SELECT COUNT(*) FROM `tabTraining Attendance` a JOIN `tabTraining Session` s ON s.name = a.parent
+		WHERE s.status = 'Planned' AND DATE(s.starts_on) = %s AND a.attendance = 'Registered'""",
+		TODAY + timedelta(days=1),
+	)[0][0]
+	assert registered
+	queued_before = frappe.db.count("Email Queue")
+
+	for _run in range(2):
+		run_daily_job()
+		with freeze_time(str(TODAY)):
+			tasks.weekly()
+			for _log in range(2):  # two worrying contacts on the same day: one alert
+				frappe.get_doc(
+					{
+						"doctype": "Contact Log",
+						"pairing": on_track,
+						"contact_date": TODAY,
+						"kind": "Phone or video call",
+						"wellbeing": "Needs CIAC attention",
+						"notes": "Lost the room at the reception centre",
+					}
+				).insert(ignore_permissions=True)
+
+	coordinators = len(reminders.get_coordinator_recipients())
+	assert logs_by_rule(pairings) == {
+		reminders.TUTOR_REMINDER: 2,
+		reminders.PAIRING_OVERDUE: 1,
+		reminders.NEEDS_ATTENTION: 1,
+	}
+	all_logs = logs_by_rule()
+	assert all_logs[reminders.TRAINING_REMINDER] == registered
+	assert all_logs[reminders.WEEKLY_DIGEST] == coordinators
+	sent = 2 + 1 + 1 + registered + coordinators
+	assert frappe.db.count("Email Queue") - queued_before == sent
+	assert frappe.db.count("Tutoring Reminder Log", {"email_queue": ["is", "set"]}) == sent
+
+
+def test_reminders_go_to_the_right_people_with_the_right_content():
+	set_settings()
+	coordinator = make_coordinator()
+	due_soon, becomes_overdue = make_pairings(2)
+	set_pairing(due_soon, phone=6)
+	set_pairing(becomes_overdue, meeting=35, coordinator=coordinator)
+	run_daily_job()
+
+	tutor, beneficiary = frappe.db.get_value("Pairing", due_soon, ["tutor", "beneficiary_name"])
+	tutor_email = frappe.db.get_value("Tutor", tutor, "email")
+	notice = frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": due_soon, "rule": reminders.TUTOR_REMINDER},
+		fields=["tutor", "recipient", "message", "period", "email_queue"],
+	)[0]
+	assert notice.tutor == tutor
+	assert notice.recipient == tutor_email
+	assert beneficiary in notice.message and PHONE in notice.message
+	assert notice.period == "2026-W12"
+	queued = frappe.get_doc("Email Queue", notice.email_queue)
+	assert [r.recipient for r in queued.recipients] == [tutor_email]
+	assert queued.status == "Not Sent"
+
+	alert = frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": becomes_overdue, "rule": reminders.PAIRING_OVERDUE},
+		fields=["recipient", "tutor"],
+	)
+	assert [(a.recipient, a.tutor) for a in alert] == [(coordinator, None)]  # not a tutor's notice
+
+
+def test_an_admins_template_edit_is_used_and_survives_migrate_steps():
+	from ciac_tutoring.monitoring.email_templates import ensure_email_templates
+
+	set_settings()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, phone=6)
+	frappe.db.set_value("Email Template", "CIAC Tutor Reminder - en", "subject", "Ciao {{ tutor_name }}!")
+	frappe.db.set_value("System Settings", None, "language", "en")
+	frappe.clear_cache()
+	ensure_email_templates()
+
+	run_daily_job()
+	subject = frappe.db.get_value("Tutoring Reminder Log", {"pairing": pairing}, "subject")
+	tutor_name = frappe.db.get_value("Pairing", pairing, "tutor_name")
+	assert subject == f"Ciao {tutor_name}!"
+
+
+def test_each_switch_in_the_settings_turns_its_reminders_off():
+	set_settings(remind_tutors=0, notify_coordinator_overdue=0, send_weekly_digest=0, remind_training_attendees=0)
+	make_coordinator()
+	pairings = make_pairings(2, training_sessions=3)
+	set_pairing(pairings[0], phone=9)
+	run_daily_job()
+	with freeze_time(str(TODAY)):
+		tasks.weekly()
+	assert compliance_of(pairings[0])[0] == OVERDUE  # the status is still kept
+	assert frappe.db.count("Tutoring Reminder Log") == 0
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+def test_the_jobs_statement_count_does_not_grow_with_the_number_of_pairings():
+	def statements_of_a_daily_run(pairings: int) -> int:
+		set_settings()
+		make_coordinator()
+		names = make_pairings(pairings)
+		for index, name in enumerate(names):  # every pairing due or overdue: reminders for all
+			set_pairing(name, phone=6 if index % 2 else 9)
+		with freeze_time(str(TODAY)), count_queries() as queries:
+			sent = reminders.run_daily_monitoring()
+		assert sent[reminders.TUTOR_REMINDER] == pairings
+		frappe.db.rollback()
+		return len(queries)
+
+	statements_of_a_daily_run(3)  # warms Frappe's caches
+	assert statements_of_a_daily_run(60) == statements_of_a_daily_run(6)

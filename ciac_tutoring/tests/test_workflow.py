@@ -167,7 +167,11 @@ def test_a_new_tutor_starts_at_availability_notified_with_a_history_row():
 	assert tutor.workflow_state == gates.AVAILABILITY_NOTIFIED
 	assert tutor.phase_changed_on
 	[row] = tutor.phase_history
-	assert (row.from_phase, row.to_phase, row.changed_by) == (None, gates.AVAILABILITY_NOTIFIED, "Administrator")
+	assert (row.from_phase, row.to_phase, row.changed_by) == (
+		None,
+		gates.AVAILABILITY_NOTIFIED,
+		"Administrator",
+	)
 
 
 # --- the whole path ----------------------------------------------------------------------
@@ -237,7 +241,9 @@ def test_skipping_ahead_by_setting_the_phase_is_refused(target):
 	assert history_length(tutor) == 1
 
 
-@pytest.mark.parametrize("action", ["Admit to Training", "Move to Presentation", "Start Tutoring", "Conclude"])
+@pytest.mark.parametrize(
+	"action", ["Admit to Training", "Move to Presentation", "Start Tutoring", "Conclude"]
+)
 def test_an_action_of_another_phase_is_refused(action):
 	assert_refused(make_tutor(), action, exc=WorkflowTransitionError)
 
@@ -387,7 +393,11 @@ def test_the_history_counts_the_days_spent_in_the_previous_phase():
 	record_interview(tutor)
 	tutor = act(tutor, "Admit to Training")
 	last = tutor.phase_history[-1]
-	assert (last.from_phase, last.to_phase, last.days_in_previous_phase) == (gates.INTERVIEW, gates.TRAINING, 5)
+	assert (last.from_phase, last.to_phase, last.days_in_previous_phase) == (
+		gates.INTERVIEW,
+		gates.TRAINING,
+		5,
+	)
 	assert gates.days_in_current_phase(tutor) == 0
 
 
@@ -444,7 +454,7 @@ def sent_emails(tutor) -> list[dict]:
 			"content": communication.content,
 			"to": set(frappe.get_all("Email Queue Recipient", {"parent": queue}, pluck="recipient")),
 		}
-		for queue, communication in zip(queued, logged)
+		for queue, communication in zip(queued, logged, strict=True)
 	]
 
 
@@ -507,7 +517,12 @@ def edit_workflow_as_an_admin():
 	state.style = "Danger"
 	state.save()
 	frappe.get_doc(
-		{"doctype": "Translation", "language": "it", "source_text": "Monitoring", "translated_text": "Verifiche CIAC"}
+		{
+			"doctype": "Translation",
+			"language": "it",
+			"source_text": "Monitoring",
+			"translated_text": "Verifiche CIAC",
+		}
 	).insert()
 	workflow = frappe.get_doc("Workflow", gates.WORKFLOW_NAME)
 	workflow.append(
@@ -536,7 +551,10 @@ def assert_admin_edits_are_there():
 	assert any(t.state == gates.MONITORING and t.next_state == gates.TRAINING for t in workflow.transitions)
 	assert next(t for t in workflow.transitions if t.action == "Schedule Interview").allowed == MANAGER
 	assert workflow.states[0].message == "Chiamare entro due giorni"
-	assert frappe.db.get_value("Notification", "Tutor: thanks for the availability", "subject") == "Grazie di cuore!"
+	assert (
+		frappe.db.get_value("Notification", "Tutor: thanks for the availability", "subject")
+		== "Grazie di cuore!"
+	)
 
 
 def test_install_steps_and_after_migrate_hooks_leave_admin_edits_alone():
@@ -576,7 +594,9 @@ def test_admin_edits_survive_a_real_migrate():
 	finally:
 		frappe.db.rollback()
 		frappe.delete_doc("Workflow", gates.WORKFLOW_NAME, force=1, ignore_permissions=True)
-		frappe.delete_doc("Notification", "Tutor: thanks for the availability", force=1, ignore_permissions=True)
+		frappe.delete_doc(
+			"Notification", "Tutor: thanks for the availability", force=1, ignore_permissions=True
+		)
 		frappe.db.delete("Translation", {"source_text": "Monitoring", "translated_text": "Verifiche CIAC"})
 		frappe.db.set_value("Workflow State", gates.MONITORING, "style", "Success")
 		install_tutor_activation_workflow()

@@ -254,7 +254,9 @@ def validate_pairing_activation(pairing) -> None:
 	if phase not in PAIRING_ACTIVE_PHASES:
 		frappe.throw(
 			_("The pairing cannot be Active: tutor {0} is in {1}, and pairings start from phase {2}.").format(
-				frappe.bold(pairing.tutor), frappe.bold(_(phase or AVAILABILITY_NOTIFIED)), frappe.bold(_(PRESENTATION))
+				frappe.bold(pairing.tutor),
+				frappe.bold(_(phase or AVAILABILITY_NOTIFIED)),
+				frappe.bold(_(PRESENTATION)),
 			),
 			exc=PairingActivationError,
 			title=_("Pairing not activated"),

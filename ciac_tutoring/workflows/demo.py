@@ -19,9 +19,23 @@ TRAINING_TITLE = "Corso intensivo per tutor (sabato)"
 # email, type, display name, contact person, municipality, target state
 WALKED_TUTORS = [
 	("elisa.ferri@ciac.example", "Individual", "Elisa Ferri", None, "Parma", gates.INTERVIEW),
-	("giorgio.villa@ciac.example", "Individual", "Giorgio Villa", None, "Fornovo di Taro", gates.NOT_SUITABLE),
+	(
+		"giorgio.villa@ciac.example",
+		"Individual",
+		"Giorgio Villa",
+		None,
+		"Fornovo di Taro",
+		gates.NOT_SUITABLE,
+	),
 	("tommaso.neri@ciac.example", "Individual", "Tommaso Neri", None, "Parma", gates.TRAINING),
-	("famiglia.ghirardi@ciac.example", "Family", "Famiglia Ghirardi", "Laura Ghirardi", "Parma", gates.PRESENTATION),
+	(
+		"famiglia.ghirardi@ciac.example",
+		"Family",
+		"Famiglia Ghirardi",
+		"Laura Ghirardi",
+		"Parma",
+		gates.PRESENTATION,
+	),
 	("paolo.mori@ciac.example", "Individual", "Paolo Mori", None, "Sorbolo Mezzani", gates.TUTORING_STARTED),
 	("irene.costa@ciac.example", "Individual", "Irene Costa", None, "Parma", gates.MONITORING),
 	("marco.pellegrini@ciac.example", "Individual", "Marco Pellegrini", None, "Parma", gates.CONCLUDED),

@@ -6,7 +6,9 @@ from frappe.utils import get_safe_filters
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters: dict | list | str | None = None, debug: bool = False, cache: bool = False) -> int:
+def get_count(
+	doctype: str, filters: dict | list | str | None = None, debug: bool = False, cache: bool = False
+) -> int:
 	"""`frappe.client.get_count`, counting only the rows the user may read (Frappe's counts them all)."""
 	rows = frappe.get_list(
 		doctype,

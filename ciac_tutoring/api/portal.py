@@ -11,7 +11,17 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.rate_limiter import rate_limit
-from frappe.utils import add_days, cint, date_diff, flt, get_datetime, getdate, now_datetime, nowdate, validate_email_address
+from frappe.utils import (
+	add_days,
+	cint,
+	date_diff,
+	flt,
+	get_datetime,
+	getdate,
+	now_datetime,
+	nowdate,
+	validate_email_address,
+)
 
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
 
@@ -131,6 +141,9 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 		.run(as_dict=True)
 	)
 	languages = get_beneficiary_languages([row.beneficiary for row in rows])
+	language_names = get_language_names(
+		{row.mother_tongue for row in rows} | {code for codes in languages.values() for code in codes}
+	)
 	cadences = get_cadences()
 	today = getdate(nowdate())
 	pairings = []
@@ -144,11 +157,17 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 				presentation_date=row.presentation_date,
 				compliance_status=row.compliance_status,
 				first_name=row.first_name,
-				languages=[lang for lang in [row.mother_tongue, *languages.get(row.beneficiary, [])] if lang],
+				languages=[
+					language_names.get(code, code)
+					for code in [row.mother_tongue, *languages.get(row.beneficiary, [])]
+					if code
+				],
 				mobile=row.mobile if shares else None,
 				email=row.email if shares else None,
 				can_log=row.status in LOGGABLE_PAIRING_STATUSES,
-				phone=commitment(row.last_phone_contact, row.start_date, cadences.phone_contact_cadence_days, today),
+				phone=commitment(
+					row.last_phone_contact, row.start_date, cadences.phone_contact_cadence_days, today
+				),
 				meeting=commitment(row.last_meeting, row.start_date, cadences.meeting_cadence_days, today),
 			)
 		)
@@ -187,6 +206,17 @@ def get_beneficiary_languages(beneficiaries: list[str]) -> dict[str, list[str]]:
 	for row in rows:
 		languages.setdefault(row.parent, []).append(row.language)
 	return languages
+
+
+def get_language_names(codes: set) -> dict[str, str]:
+	codes = [code for code in codes if code]
+	if not codes:
+		return {}
+	return dict(
+		frappe.get_all(
+			"Language", filters={"name": ("in", codes)}, fields=["name", "language_name"], as_list=True
+		)
+	)
 
 
 def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -> list[dict]:
@@ -550,7 +580,9 @@ def create_availability(values: frappe._dict) -> str:
 			"privacy_consent": 1,
 			"privacy_consent_date": nowdate(),
 			"languages": [
-				{"language": row.language, "level": row.level or None} for row in values.languages if row.language
+				{"language": row.language, "level": row.level or None}
+				for row in values.languages
+				if row.language
 			],
 			"support_areas": [{"support_area": area} for area in values.support_areas],
 		}
@@ -577,7 +609,9 @@ def hit_rate_limit(action: str, limit: int, seconds: int) -> bool:
 
 def email_known_message() -> str:
 	# Says only that the address is known: nothing about the record, its phase or its owner.
-	return _("This email address is already registered with us. CIAC will be in touch; to change your details, write to CIAC.")
+	return _(
+		"This email address is already registered with us. CIAC will be in touch; to change your details, write to CIAC."
+	)
 
 
 # --- language --------------------------------------------------------------------------------

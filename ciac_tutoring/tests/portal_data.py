@@ -95,11 +95,15 @@ def make_active_pairing(tutor: str, beneficiary: str, start_date: str | None = N
 	)
 	doc.flags.ignore_permissions = True
 	doc.insert()
-	frappe.db.set_value("Pairing", doc.name, {"status": "Active", "start_date": start_date or add_days(nowdate(), -50)})
+	frappe.db.set_value(
+		"Pairing", doc.name, {"status": "Active", "start_date": start_date or add_days(nowdate(), -50)}
+	)
 	return doc.name
 
 
-def make_contact_log(pairing: str, contact_date: str | None = None, kind: str = "Phone or video call", **extra) -> str:
+def make_contact_log(
+	pairing: str, contact_date: str | None = None, kind: str = "Phone or video call", **extra
+) -> str:
 	doc = frappe.get_doc(
 		{
 			"doctype": "Contact Log",
@@ -166,7 +170,9 @@ class PortalWorld(frappe._dict):
 				pairing=pairing,
 				contact_log=make_contact_log(pairing, notes=f"contact notes {side}"),
 			)
-			world[side].pairing_file = attach_private_file("Pairing", pairing, f"pairing secret {side}".encode())
+			world[side].pairing_file = attach_private_file(
+				"Pairing", pairing, f"pairing secret {side}".encode()
+			)
 			world[side].log_file = attach_private_file(
 				"Contact Log", world[side].contact_log, f"log secret {side}".encode()
 			)
@@ -180,7 +186,9 @@ class PortalWorld(frappe._dict):
 	@classmethod
 	def purge(cls, prefix: str) -> None:
 		"""Remove what an interrupted run with the same prefix left behind."""
-		tutors = frappe.get_all("Tutor", filters={"email": ("like", f"{prefix}-%@portal-test.example")}, pluck="name")
+		tutors = frappe.get_all(
+			"Tutor", filters={"email": ("like", f"{prefix}-%@portal-test.example")}, pluck="name"
+		)
 		leftover = cls(prefix=prefix)
 		for side, tutor in zip(("a", "b", "c", "d"), tutors, strict=False):
 			pairing = frappe.get_all("Pairing", filters={"tutor": tutor}, fields=["beneficiary"], limit=1)
@@ -199,15 +207,25 @@ class PortalWorld(frappe._dict):
 		users = [side.user for side in sides if side.user]
 		pairings = frappe.get_all("Pairing", filters={"tutor": ("in", tutors)}, pluck="name")
 		beneficiaries = [side.beneficiary for side in sides if side.beneficiary]
-		sessions = frappe.get_all("Training Session", filters={"title": ("like", f"{self.prefix}%")}, pluck="name")
-		logs = frappe.get_all("Contact Log", filters={"pairing": ("in", pairings)}, pluck="name") if pairings else []
+		sessions = frappe.get_all(
+			"Training Session", filters={"title": ("like", f"{self.prefix}%")}, pluck="name"
+		)
+		logs = (
+			frappe.get_all("Contact Log", filters={"pairing": ("in", pairings)}, pluck="name")
+			if pairings
+			else []
+		)
 		for doctype, names in (
 			("Contact Log", logs),
 			("Pairing", pairings),
 			("Beneficiary", beneficiaries),
 			("Training Session", sessions),
 		):
-			for name in frappe.get_all("File", filters={"attached_to_doctype": doctype, "attached_to_name": ("in", names or [""])}, pluck="name"):
+			for name in frappe.get_all(
+				"File",
+				filters={"attached_to_doctype": doctype, "attached_to_name": ("in", names or [""])},
+				pluck="name",
+			):
 				frappe.delete_doc("File", name, force=True, ignore_permissions=True)
 		delete_rows("Contact Log", logs)
 		frappe.db.delete("Training Attendance", {"tutor": ("in", tutors or [""])})

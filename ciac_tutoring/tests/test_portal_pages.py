@@ -39,7 +39,9 @@ def clean_form(site_server):
 	def reset():
 		frappe.db.rollback()
 		frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
-		tutors = frappe.get_all("Tutor", filters={"email": ("like", "%@portal-form-test.example")}, pluck="name")
+		tutors = frappe.get_all(
+			"Tutor", filters={"email": ("like", "%@portal-form-test.example")}, pluck="name"
+		)
 		delete_rows("Tutor", tutors)
 		frappe.db.commit()  # nosemgrep: the server created these rows
 
@@ -155,7 +157,7 @@ def test_form_speaks_italian_on_request(site_server):
 def test_home_reaches_the_contact_form_in_one_tap(tutor_a, world):
 	home = tutor_a.get(f"{tutor_a.base}/", timeout=30)
 	assert 'id="my-tutoring"' in home.text  # role home page
-	link = f'/log-contact?pairing={world.a.pairing}'
+	link = f"/log-contact?pairing={world.a.pairing}"
 	assert link in home.text
 	form = tutor_a.get(f"{tutor_a.base}{link}", timeout=30)
 	assert f'<option value="{world.a.pairing}" selected' in form.text
@@ -258,7 +260,9 @@ def test_register_and_unregister_for_training(tutor_a, world):
 def test_full_session_refuses_registration(tutor_a, world):
 	full = make_training_session(f"{world.prefix} full session", capacity=1)
 	session = frappe.get_doc("Training Session", full)
-	session.append("attendees", {"tutor": world.b.tutor, "registered_on": nowdate(), "attendance": "Registered"})
+	session.append(
+		"attendees", {"tutor": world.b.tutor, "registered_on": nowdate(), "attendance": "Registered"}
+	)
 	session.save(ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: the server reads it; world.delete() removes sessions by prefix
 	page = tutor_a.get(f"{tutor_a.base}/training", timeout=30)

@@ -120,7 +120,9 @@ def test_guest_is_sent_to_login_and_tutor_never_reaches_desk(site_server, tutor_
 	assert anonymous.status_code in (301, 302)
 	assert "/login" in anonymous.headers["Location"]
 	for path in ("/app", "/app/beneficiary", "/app/pairing", "/app/tutor"):
-		response = tutor_a.get(f"{tutor_a.base}{path}", headers={"Accept": "text/html"}, allow_redirects=True, timeout=30)
+		response = tutor_a.get(
+			f"{tutor_a.base}{path}", headers={"Accept": "text/html"}, allow_redirects=True, timeout=30
+		)
 		assert response.status_code == 403, path
 		assert "You are not permitted to access this page" in response.text
 		assert "desk.bundle" not in response.text.split("assets_json")[0]
@@ -134,7 +136,9 @@ def test_tutor_user_is_a_website_user(world):
 # --- /api/resource ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")])
+@pytest.mark.parametrize(
+	"doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")]
+)
 def test_rest_read_of_other_tutors_record_is_refused(tutor_a, world, doctype, key):
 	own = tutor_a.get(f"{tutor_a.base}/api/resource/{doctype}/{world.a[key]}", timeout=30)
 	assert own.status_code == 200, own.text[:300]
@@ -142,7 +146,9 @@ def test_rest_read_of_other_tutors_record_is_refused(tutor_a, world, doctype, ke
 	assert other.status_code == 403
 
 
-@pytest.mark.parametrize("doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")])
+@pytest.mark.parametrize(
+	"doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")]
+)
 def test_rest_list_shows_only_own_records(tutor_a, world, doctype, key):
 	response = tutor_a.get(
 		f"{tutor_a.base}/api/resource/{doctype}",
@@ -171,12 +177,16 @@ def test_own_tutor_record_hides_staff_only_fields(tutor_a, world):
 )
 def test_rest_update_of_other_tutors_record_is_refused(tutor_a, world, doctype, key, change):
 	before = snapshot(doctype, world.b[key])
-	response = tutor_a.put(f"{tutor_a.base}/api/resource/{doctype}/{world.b[key]}", data=json.dumps(change), timeout=30)
+	response = tutor_a.put(
+		f"{tutor_a.base}/api/resource/{doctype}/{world.b[key]}", data=json.dumps(change), timeout=30
+	)
 	assert response.status_code == 403
 	assert snapshot(doctype, world.b[key]) == before
 
 
-@pytest.mark.parametrize("doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")])
+@pytest.mark.parametrize(
+	"doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")]
+)
 def test_rest_delete_is_refused(tutor_a, world, doctype, key):
 	for side in ("b", "a"):  # not even their own: tutors never delete
 		response = tutor_a.delete(f"{tutor_a.base}/api/resource/{doctype}/{world[side][key]}", timeout=30)
@@ -229,16 +239,24 @@ def test_portal_method_refuses_other_tutors_pairing(tutor_a, world):
 # --- /api/method: frappe.client and desk endpoints ----------------------------------------------
 
 
-@pytest.mark.parametrize("doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")])
+@pytest.mark.parametrize(
+	"doctype,key", [("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")]
+)
 def test_frappe_client_reads_of_other_tutors_record_are_refused(tutor_a, world, doctype, key):
 	name = world.b[key]
 	attempts = [
 		("frappe.client.get", {"doctype": doctype, "name": name}),
-		("frappe.client.get_value", {"doctype": doctype, "filters": json.dumps({"name": name}), "fieldname": "name"}),
+		(
+			"frappe.client.get_value",
+			{"doctype": doctype, "filters": json.dumps({"name": name}), "fieldname": "name"},
+		),
 		("frappe.client.get_list", {"doctype": doctype, "filters": json.dumps({"name": name})}),
 		("frappe.client.get_count", {"doctype": doctype, "filters": json.dumps({"name": name})}),
 		("frappe.desk.form.load.getdoc", {"doctype": doctype, "name": name}),
-		("frappe.desk.reportview.get", {"doctype": doctype, "fields": json.dumps(["name"]), "filters": json.dumps({"name": name})}),
+		(
+			"frappe.desk.reportview.get",
+			{"doctype": doctype, "fields": json.dumps(["name"]), "filters": json.dumps({"name": name})},
+		),
 		("frappe.desk.reportview.get_list", {"doctype": doctype, "filters": json.dumps({"name": name})}),
 	]
 	for method, params in attempts:
@@ -270,7 +288,10 @@ def test_frappe_client_writes_to_other_tutors_record_are_refused(tutor_a, world,
 	attempts = [
 		("frappe.client.set_value", {"doctype": doctype, "name": name, "fieldname": field, "value": value}),
 		("frappe.client.save", {"doc": json.dumps(doc)}),
-		("frappe.client.bulk_update", {"docs": json.dumps([{"doctype": doctype, "docname": name, field: value}])}),
+		(
+			"frappe.client.bulk_update",
+			{"docs": json.dumps([{"doctype": doctype, "docname": name, field: value}])},
+		),
 		("frappe.client.delete", {"doctype": doctype, "name": name}),
 		("frappe.desk.reportview.delete_items", {"doctype": doctype, "items": json.dumps([name])}),
 	]
@@ -312,15 +333,27 @@ def test_beneficiary_is_never_readable_by_a_tutor(tutor_a, world):
 		assert response.status_code == 403, response.text[:300]
 	methods = [
 		("frappe.client.get", {"doctype": "Beneficiary", "name": own}),
-		("frappe.client.get_value", {"doctype": "Beneficiary", "filters": json.dumps({"name": own}), "fieldname": "last_name"}),
+		(
+			"frappe.client.get_value",
+			{"doctype": "Beneficiary", "filters": json.dumps({"name": own}), "fieldname": "last_name"},
+		),
 		("frappe.client.get_list", {"doctype": "Beneficiary"}),
 		("frappe.client.get_count", {"doctype": "Beneficiary"}),
 		("frappe.desk.form.load.getdoc", {"doctype": "Beneficiary", "name": own}),
-		("frappe.desk.reportview.get", {"doctype": "Beneficiary", "fields": json.dumps(["name", "last_name"])}),
+		(
+			"frappe.desk.reportview.get",
+			{"doctype": "Beneficiary", "fields": json.dumps(["name", "last_name"])},
+		),
 		("frappe.desk.reportview.get_count", {"doctype": "Beneficiary"}),
 		("frappe.desk.search.search_link", {"doctype": "Beneficiary", "txt": world.a.beneficiary_first_name}),
-		("frappe.desk.search.search_widget", {"doctype": "Beneficiary", "txt": world.a.beneficiary_first_name}),
-		("frappe.client.validate_link", {"doctype": "Beneficiary", "docname": own, "fields": json.dumps(["last_name"])}),
+		(
+			"frappe.desk.search.search_widget",
+			{"doctype": "Beneficiary", "txt": world.a.beneficiary_first_name},
+		),
+		(
+			"frappe.client.validate_link",
+			{"doctype": "Beneficiary", "docname": own, "fields": json.dumps(["last_name"])},
+		),
 	]
 	for method, params in methods:
 		response = call(tutor_a, method, **params)

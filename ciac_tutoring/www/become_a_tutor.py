@@ -58,5 +58,7 @@ def get_language_options() -> list[dict]:
 	languages = frappe.get_all("Language", filters={"enabled": 1}, fields=["name", "language_name"])
 	by_name = {row.name: row for row in languages}
 	ordered = [by_name[code] for code in first if code in by_name]
-	ordered += sorted((row for row in languages if row.name not in first), key=lambda row: row.language_name or "")
+	ordered += sorted(
+		(row for row in languages if row.name not in first), key=lambda row: row.language_name or ""
+	)
 	return ordered

@@ -35,11 +35,19 @@ def make_settings(**values) -> None:
 		frappe.db.set_single_value("Tutoring Settings", field, value)
 
 
-def make_user(email: str, first_name: str, roles: tuple[str, ...] = ("CIAC Coordinator",), user_type="System User"):
+def make_user(
+	email: str, first_name: str, roles: tuple[str, ...] = ("CIAC Coordinator",), user_type="System User"
+):
 	if frappe.db.exists("User", email):
 		return frappe.get_doc("User", email)
 	user = frappe.get_doc(
-		{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0, "user_type": user_type}
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"user_type": user_type,
+		}
 	)
 	user.flags.ignore_password_policy = True
 	user.insert(ignore_permissions=True)

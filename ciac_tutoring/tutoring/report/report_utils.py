@@ -1,9 +1,9 @@
-"""Helpers shared by the Tutoring reports: settings with their contract defaults, SQL functions
-pypika lacks, and the filters every report applies the same way."""
+"""Helpers shared by the Tutoring reports: the contract's names, settings with their defaults, and
+the MariaDB functions pypika has no class for."""
 
 import frappe
 from frappe.query_builder import CustomFunction
-from frappe.utils import flt, getdate
+from frappe.utils import flt
 
 STAFF_ROLES = ("CIAC Coordinator", "CIAC Manager", "System Manager")
 
@@ -42,11 +42,12 @@ SETTINGS_DEFAULTS = {
 	"permit_expiry_window_days": 60,
 }
 
-# MariaDB functions pypika has no portable class for.
 DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
 Greatest = CustomFunction("GREATEST", ["a", "b"])
 Weekday = CustomFunction("WEEKDAY", ["date"])
 SubDays = CustomFunction("SUBDATE", ["date", "days"])
+DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+LastDay = CustomFunction("LAST_DAY", ["date"])
 
 
 def get_settings() -> frappe._dict:
@@ -60,25 +61,3 @@ def get_settings() -> frappe._dict:
 			for key, default in SETTINGS_DEFAULTS.items()
 		}
 	)
-
-
-def date_range(filters: dict) -> tuple:
-	"""The (from, to) dates of the filters, either possibly None."""
-	from_date = filters.get("from_date")
-	to_date = filters.get("to_date")
-	return (getdate(from_date) if from_date else None, getdate(to_date) if to_date else None)
-
-
-def where_between(query, field, filters: dict):
-	from_date, to_date = date_range(filters)
-	if from_date:
-		query = query.where(field >= from_date)
-	if to_date:
-		query = query.where(field <= to_date)
-	return query
-
-
-def status_indicator(count: int, colour: str) -> str:
-	return colour if count else "Grey"
-DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
-LastDay = CustomFunction("LAST_DAY", ["date"])

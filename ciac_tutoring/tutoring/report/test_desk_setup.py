@@ -7,8 +7,13 @@ from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 
 from ciac_tutoring.tutoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
+from ciac_tutoring.tutoring.report.report_test_data import (
+	make_beneficiary,
+	make_contact,
+	make_pairing,
+	make_tutor,
+)
 from ciac_tutoring.tutoring.report.report_utils import CONTACT_KINDS, INITIATORS, PHASES
-from ciac_tutoring.tutoring.report.report_test_data import make_beneficiary, make_contact, make_pairing, make_tutor
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
 CHARTS = ("Contacts per Week", "Pairings by Status")
@@ -81,7 +86,9 @@ def test_dashboard_charts_group_pairings_by_status_and_contacts_by_week():
 	make_tutor("_TR-TUT-1")
 	make_beneficiary("_TR-BEN-1")
 	make_beneficiary("_TR-BEN-2")
-	make_pairing("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", start_date=frappe.utils.add_days(frappe.utils.today(), -30))
+	make_pairing(
+		"_TR-P1", "_TR-TUT-1", "_TR-BEN-1", start_date=frappe.utils.add_days(frappe.utils.today(), -30)
+	)
 	make_pairing("_TR-P2", "_TR-TUT-1", "_TR-BEN-2", status="Suspended")
 	for days_ago in (1, 2, 3):
 		make_contact("_TR-P1", frappe.utils.add_days(frappe.utils.today(), -days_ago), "Phone or video call")
@@ -115,11 +122,15 @@ def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_tr
 		labels |= set(re.findall(r'__\("((?:[^"\\]|\\.)*)"', script.read_text()))
 	views = {
 		"Training Attendance": ({"view": "Sessions"}, {"view": "Tutors"}),
-		"Programme Outcomes": tuple({"view": v} for v in ("Per Period", "Closure Reasons", "Duration", "Goals")),
+		"Programme Outcomes": tuple(
+			{"view": v} for v in ("Per Period", "Closure Reasons", "Duration", "Goals")
+		),
 		"Contact Activity": ({"group_by": "Kind"}, {"group_by": "Initiated By"}),
 	}
 	for report in REPORTS:
-		module = frappe.get_module(f"ciac_tutoring.tutoring.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
+		module = frappe.get_module(
+			f"ciac_tutoring.tutoring.report.{frappe.scrub(report)}.{frappe.scrub(report)}"
+		)
 		for filters in views.get(report, ({},)):
 			columns = module.execute(filters)[0]
 			# "Progress {0}" comes formatted: check its source string.

@@ -83,7 +83,12 @@ def get_columns(groups: list[str]) -> list[dict]:
 		),
 		{"label": _("Pairings Running All Month"), "fieldname": "eligible", "fieldtype": "Int", "width": 120},
 		{"label": _("Met Weekly Phone Contact"), "fieldname": "met_weekly", "fieldtype": "Int", "width": 120},
-		{"label": _("Weekly Phone Contact %"), "fieldname": "weekly_share", "fieldtype": "Percent", "width": 120},
+		{
+			"label": _("Weekly Phone Contact %"),
+			"fieldname": "weekly_share",
+			"fieldtype": "Percent",
+			"width": 120,
+		},
 		{"label": _("Met Monthly Meeting"), "fieldname": "met_monthly", "fieldtype": "Int", "width": 120},
 		{"label": _("Monthly Meeting %"), "fieldname": "monthly_share", "fieldtype": "Percent", "width": 120},
 	]
@@ -95,10 +100,18 @@ def filtered_contacts(filters: frappe._dict):
 	query = frappe.qb.from_(contact)
 	if filters.get("coordinator"):
 		pairing = frappe.qb.DocType("Pairing")
-		query = query.join(pairing).on(pairing.name == contact.pairing).where(pairing.coordinator == filters.coordinator)
+		query = (
+			query.join(pairing)
+			.on(pairing.name == contact.pairing)
+			.where(pairing.coordinator == filters.coordinator)
+		)
 	if filters.get("municipality"):
 		tutor = frappe.qb.DocType("Tutor")
-		query = query.join(tutor).on(tutor.name == contact.tutor).where(tutor.municipality == filters.municipality)
+		query = (
+			query.join(tutor)
+			.on(tutor.name == contact.tutor)
+			.where(tutor.municipality == filters.municipality)
+		)
 	return query, contact
 
 
@@ -125,14 +138,18 @@ def get_contact_counts(filters: frappe._dict) -> list[dict]:
 		rows += [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
 		return rows
 	field = contact.kind if filters.group_by == KIND else contact.initiated_by
-	return query.select(month.as_("month"), field.as_("grp"), Count(contact.name).as_("contacts")).groupby(
-		month, field
-	).run(as_dict=True)
+	return (
+		query.select(month.as_("month"), field.as_("grp"), Count(contact.name).as_("contacts"))
+		.groupby(month, field)
+		.run(as_dict=True)
+	)
 
 
 def get_data(filters, months, counts, groups) -> list[dict]:
 	rows = {
-		month: frappe._dict({"month": month.strftime("%Y-%m"), "contacts": 0, **{group_key(g): 0 for g in groups}})
+		month: frappe._dict(
+			{"month": month.strftime("%Y-%m"), "contacts": 0, **{group_key(g): 0 for g in groups}}
+		)
 		for month in months
 	}
 	for count in counts:
@@ -166,7 +183,9 @@ def get_measured_months(filters: frappe._dict, months: list[date]) -> list[date]
 	to_date = getdate(filters.get("to_date") or today())
 	yesterday = getdate(today()) - timedelta(days=1)
 	return [
-		m for m in months if m >= from_date and getdate(get_last_day(m)) <= to_date and last_week_end(m) <= yesterday
+		m
+		for m in months
+		if m >= from_date and getdate(get_last_day(m)) <= to_date and last_week_end(m) <= yesterday
 	]
 
 
@@ -195,7 +214,11 @@ def pairings_query(filters: frappe._dict, pairing):
 	query = frappe.qb.from_(pairing)
 	if filters.get("municipality"):
 		tutor = frappe.qb.DocType("Tutor")
-		query = query.join(tutor).on(tutor.name == pairing.tutor).where(tutor.municipality == filters.municipality)
+		query = (
+			query.join(tutor)
+			.on(tutor.name == pairing.tutor)
+			.where(tutor.municipality == filters.municipality)
+		)
 	return query
 
 
@@ -278,7 +301,9 @@ def get_chart_data(data: list[dict], groups: list[str]) -> dict | None:
 	return {
 		"data": {
 			"labels": [row.month for row in data],
-			"datasets": [{"name": _(group), "values": [row[group_key(group)] for row in data]} for group in groups],
+			"datasets": [
+				{"name": _(group), "values": [row[group_key(group)] for row in data]} for group in groups
+			],
 		},
 		"type": "bar",
 		"barOptions": {"stacked": 1},
@@ -289,14 +314,31 @@ def get_report_summary(data: list[dict]) -> list[dict] | None:
 	if not data:
 		return None
 	measured = [row for row in data if row.get("eligible")]
-	summary = [{"value": sum(row.contacts for row in data), "label": _("Contacts"), "datatype": "Int", "indicator": "Blue"}]
+	summary = [
+		{
+			"value": sum(row.contacts for row in data),
+			"label": _("Contacts"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		}
+	]
 	if measured:
 		eligible = sum(row.eligible for row in measured)
 		weekly = flt(100.0 * sum(row.met_weekly for row in measured) / eligible, 1)
 		monthly = flt(100.0 * sum(row.met_monthly for row in measured) / eligible, 1)
 		summary += [
-			{"value": weekly, "label": _("Weekly Phone Contact %"), "datatype": "Percent", "indicator": share_colour(weekly)},
-			{"value": monthly, "label": _("Monthly Meeting %"), "datatype": "Percent", "indicator": share_colour(monthly)},
+			{
+				"value": weekly,
+				"label": _("Weekly Phone Contact %"),
+				"datatype": "Percent",
+				"indicator": share_colour(weekly),
+			},
+			{
+				"value": monthly,
+				"label": _("Monthly Meeting %"),
+				"datatype": "Percent",
+				"indicator": share_colour(monthly),
+			},
 		]
 	return summary
 

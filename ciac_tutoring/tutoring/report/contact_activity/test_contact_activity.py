@@ -38,15 +38,21 @@ def build_contacts():
 	make_pairing("_TR-PA", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name, **since_january)
 	make_pairing("_TR-PB", "_TR-TUT-1", "_TR-BEN-2", **since_january)
 	make_pairing("_TR-PC", "_TR-TUT-1", "_TR-BEN-3", start_date="2026-03-15", phone_contacts_per_week=2)
-	make_pairing("_TR-PD", "_TR-TUT-1", "_TR-BEN-4", status="Closed", closure_date="2026-04-10", **since_january)
+	make_pairing(
+		"_TR-PD", "_TR-TUT-1", "_TR-BEN-4", status="Closed", closure_date="2026-04-10", **since_january
+	)
 	make_pairing("_TR-PE", "_TR-TUT-1", "_TR-BEN-5", status="Proposed")
 	make_pairing("_TR-PF", "_TR-TUT-2", "_TR-BEN-6", **since_january)
 
 	# PA keeps every commitment in March and April.
 	for day in mondays("2026-03-02", "2026-04-27"):
 		make_contact("_TR-PA", day, PHONE)
-	make_contact("_TR-PA", "2026-03-10", MEETING, support_areas=[
-		{"support_area": "_TR Area A"}, {"support_area": "_TR Area B"}])
+	make_contact(
+		"_TR-PA",
+		"2026-03-10",
+		MEETING,
+		support_areas=[{"support_area": "_TR Area A"}, {"support_area": "_TR Area B"}],
+	)
 	make_contact("_TR-PA", "2026-04-15", ACTIVITY)
 	# PB misses a week and the meeting in March, keeps both in April.
 	for day in mondays("2026-03-02", "2026-04-27", skip={"2026-03-16"}):
@@ -75,7 +81,12 @@ def test_contacts_per_month_by_kind():
 	build_contacts()
 	rows, chart, summary = run()
 	march, april = rows["2026-03"], rows["2026-04"]
-	assert (march.contacts, march.grp_phone_or_video_call, march.grp_in_person_meeting, march.grp_message) == (17, 14, 2, 1)
+	assert (
+		march.contacts,
+		march.grp_phone_or_video_call,
+		march.grp_in_person_meeting,
+		march.grp_message,
+	) == (17, 14, 2, 1)
 	assert (april.contacts, april.grp_phone_or_video_call, april.grp_in_person_meeting) == (17, 12, 3)
 	assert (april.grp_activity_or_event_together, april.grp_ciac_monitoring_meeting) == (1, 1)
 	assert chart["data"]["datasets"][0]["values"] == [14, 12]
@@ -96,9 +107,17 @@ def test_share_of_pairings_meeting_the_weekly_and_monthly_commitments():
 def test_group_by_initiator_and_support_area():
 	build_contacts()
 	rows = run(group_by="Initiated By")[0]
-	assert (rows["2026-03"].grp_beneficiary, rows["2026-04"].grp_ciac, rows["2026-04"].grp_tutor) == (1, 1, 16)
+	assert (rows["2026-03"].grp_beneficiary, rows["2026-04"].grp_ciac, rows["2026-04"].grp_tutor) == (
+		1,
+		1,
+		16,
+	)
 	rows = run(group_by="Support Area")[0]
-	assert (rows["2026-03"].contacts, rows["2026-03"].grp__tr_area_a, rows["2026-03"].grp__tr_area_b) == (17, 1, 1)
+	assert (rows["2026-03"].contacts, rows["2026-03"].grp__tr_area_a, rows["2026-03"].grp__tr_area_b) == (
+		17,
+		1,
+		1,
+	)
 
 
 def test_coordinator_and_municipality_filters():

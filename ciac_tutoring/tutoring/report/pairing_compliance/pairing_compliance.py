@@ -8,8 +8,8 @@ the agreed frequency divides the cadence, rounded down, never under a day."""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Floor, IfNull
 from frappe.query_builder import Case
+from frappe.query_builder.functions import Floor, IfNull
 from frappe.utils import getdate, today
 
 from ciac_tutoring.tutoring.report.report_utils import DateDiff, Greatest, get_settings
@@ -27,22 +27,63 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Pairing"), "fieldname": "pairing", "fieldtype": "Link", "options": "Pairing", "width": 150},
+		{
+			"label": _("Pairing"),
+			"fieldname": "pairing",
+			"fieldtype": "Link",
+			"options": "Pairing",
+			"width": 150,
+		},
 		{"label": _("Beneficiary"), "fieldname": "beneficiary_name", "fieldtype": "Data", "width": 160},
 		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 140},
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 160},
 		{"label": _("Coordinator"), "fieldname": "coordinator_name", "fieldtype": "Data", "width": 150},
 		{"label": _("Municipality"), "fieldname": "municipality", "fieldtype": "Data", "width": 110},
 		{"label": _("Start Date"), "fieldname": "start_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Last Phone Contact"), "fieldname": "last_phone_contact", "fieldtype": "Date", "width": 110},
-		{"label": _("Days Since Phone Contact"), "fieldname": "days_since_phone", "fieldtype": "Int", "width": 90},
+		{
+			"label": _("Last Phone Contact"),
+			"fieldname": "last_phone_contact",
+			"fieldtype": "Date",
+			"width": 110,
+		},
+		{
+			"label": _("Days Since Phone Contact"),
+			"fieldname": "days_since_phone",
+			"fieldtype": "Int",
+			"width": 90,
+		},
 		{"label": _("Phone Cadence (Days)"), "fieldname": "phone_cadence", "fieldtype": "Int", "width": 90},
 		{"label": _("Last Meeting"), "fieldname": "last_meeting", "fieldtype": "Date", "width": 110},
-		{"label": _("Days Since Meeting"), "fieldname": "days_since_meeting", "fieldtype": "Int", "width": 90},
-		{"label": _("Meeting Cadence (Days)"), "fieldname": "meeting_cadence", "fieldtype": "Int", "width": 90},
-		{"label": _("Last CIAC Monitoring"), "fieldname": "last_monitoring", "fieldtype": "Date", "width": 110},
-		{"label": _("Days Since Monitoring"), "fieldname": "days_since_monitoring", "fieldtype": "Int", "width": 90},
-		{"label": _("Monitoring Cadence (Days)"), "fieldname": "monitoring_cadence", "fieldtype": "Int", "width": 90},
+		{
+			"label": _("Days Since Meeting"),
+			"fieldname": "days_since_meeting",
+			"fieldtype": "Int",
+			"width": 90,
+		},
+		{
+			"label": _("Meeting Cadence (Days)"),
+			"fieldname": "meeting_cadence",
+			"fieldtype": "Int",
+			"width": 90,
+		},
+		{
+			"label": _("Last CIAC Monitoring"),
+			"fieldname": "last_monitoring",
+			"fieldtype": "Date",
+			"width": 110,
+		},
+		{
+			"label": _("Days Since Monitoring"),
+			"fieldname": "days_since_monitoring",
+			"fieldtype": "Int",
+			"width": 90,
+		},
+		{
+			"label": _("Monitoring Cadence (Days)"),
+			"fieldname": "monitoring_cadence",
+			"fieldtype": "Int",
+			"width": 90,
+		},
 		{"label": _("Compliance"), "fieldname": "compliance", "fieldtype": "Data", "width": 100},
 		{"label": _("Late Commitments"), "fieldname": "late_commitments", "fieldtype": "Data", "width": 220},
 	]
@@ -61,7 +102,8 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	days_meeting = DateDiff(as_of, IfNull(pairing.last_meeting, since_start))
 	days_monitoring = DateDiff(as_of, IfNull(pairing.last_monitoring, since_start))
 	phone_cadence = Greatest(
-		Floor(settings.phone_contact_cadence_days / Greatest(IfNull(pairing.phone_contacts_per_week, 0), 1)), 1
+		Floor(settings.phone_contact_cadence_days / Greatest(IfNull(pairing.phone_contacts_per_week, 0), 1)),
+		1,
 	)
 	meeting_cadence = Greatest(
 		Floor(settings.meeting_cadence_days / Greatest(IfNull(pairing.meetings_per_month, 0), 1)), 1
@@ -108,8 +150,16 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			pairing.last_monitoring,
 			days_monitoring.as_("days_since_monitoring"),
 			compliance.as_("compliance"),
-			Case().when(phone_late, 2).when(days_phone >= phone_cadence - grace, 1).else_(0).as_("phone_late"),
-			Case().when(meeting_late, 2).when(days_meeting >= meeting_cadence - grace, 1).else_(0).as_("meeting_late"),
+			Case()
+			.when(phone_late, 2)
+			.when(days_phone >= phone_cadence - grace, 1)
+			.else_(0)
+			.as_("phone_late"),
+			Case()
+			.when(meeting_late, 2)
+			.when(days_meeting >= meeting_cadence - grace, 1)
+			.else_(0)
+			.as_("meeting_late"),
 			Case()
 			.when(monitoring_late, 2)
 			.when(days_monitoring >= monitoring_cadence - grace, 1)
@@ -142,7 +192,9 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		# As the monitoring job does: the overdue commitments, or else the ones due soon.
 		lateness = {key: row.pop(key) for key, _label in late_labels}
 		worst = max(lateness.values())
-		row.late_commitments = ", ".join(label for key, label in late_labels if worst and lateness[key] == worst)
+		row.late_commitments = ", ".join(
+			label for key, label in late_labels if worst and lateness[key] == worst
+		)
 	return rows
 
 

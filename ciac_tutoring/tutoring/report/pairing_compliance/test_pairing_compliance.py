@@ -22,20 +22,53 @@ def build_pairings():
 		make_beneficiary(f"_TR-BEN-{index}")
 	common = {"start_date": "2026-01-01", "last_monitoring": "2026-05-01"}
 	# 2 days since the call, 10 since the meeting, 60 since monitoring: nothing close to due.
-	make_pairing("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name,
-		last_phone_contact="2026-06-28", last_meeting="2026-06-20", **common)
+	make_pairing(
+		"_TR-P1",
+		"_TR-TUT-1",
+		"_TR-BEN-1",
+		coordinator=coordinator.name,
+		last_phone_contact="2026-06-28",
+		last_meeting="2026-06-20",
+		**common,
+	)
 	# 5 days since the call: within the 2 grace days of the 7-day cadence.
-	make_pairing("_TR-P2", "_TR-TUT-1", "_TR-BEN-2",
-		last_phone_contact="2026-06-25", last_meeting="2026-06-20", **common)
+	make_pairing(
+		"_TR-P2",
+		"_TR-TUT-1",
+		"_TR-BEN-2",
+		last_phone_contact="2026-06-25",
+		last_meeting="2026-06-20",
+		**common,
+	)
 	# 10 days since the call and 46 since the meeting: both late.
-	make_pairing("_TR-P3", "_TR-TUT-1", "_TR-BEN-3",
-		last_phone_contact="2026-06-20", last_meeting="2026-05-15", **common)
+	make_pairing(
+		"_TR-P3",
+		"_TR-TUT-1",
+		"_TR-BEN-3",
+		last_phone_contact="2026-06-20",
+		last_meeting="2026-05-15",
+		**common,
+	)
 	# Two calls a week agreed: a call every 3 days (7 / 2 rounded down), so 4 days is late.
-	make_pairing("_TR-P4", "_TR-TUT-1", "_TR-BEN-4", phone_contacts_per_week=2,
-		last_phone_contact="2026-06-26", last_meeting="2026-06-20", **common)
+	make_pairing(
+		"_TR-P4",
+		"_TR-TUT-1",
+		"_TR-BEN-4",
+		phone_contacts_per_week=2,
+		last_phone_contact="2026-06-26",
+		last_meeting="2026-06-20",
+		**common,
+	)
 	# Closed: not in the default view.
-	make_pairing("_TR-P5", "_TR-TUT-1", "_TR-BEN-5", status="Closed",
-		last_phone_contact="2026-01-20", closure_date="2026-02-01", **common)
+	make_pairing(
+		"_TR-P5",
+		"_TR-TUT-1",
+		"_TR-BEN-5",
+		status="Closed",
+		last_phone_contact="2026-01-20",
+		closure_date="2026-02-01",
+		**common,
+	)
 	# Started 3 days ago, no contact yet: measured from the start date.
 	make_pairing("_TR-P6", "_TR-TUT-2", "_TR-BEN-6", start_date="2026-06-27")
 	return coordinator
@@ -92,10 +125,6 @@ def test_a_higher_cadence_in_the_settings_changes_the_status():
 	assert run()[1]["_TR-P3"].compliance == "On track"
 
 
-
-
-
-
 def test_the_report_agrees_with_the_monitoring_job():
 	from ciac_tutoring.monitoring.compliance import update_compliance
 
@@ -103,7 +132,9 @@ def test_the_report_agrees_with_the_monitoring_job():
 	update_compliance(today=AS_OF)
 	stored = dict(
 		frappe.get_all(
-			"Pairing", filters={"name": ("like", "_TR-P%"), "status": "Active"}, fields=["name", "compliance_status"],
+			"Pairing",
+			filters={"name": ("like", "_TR-P%"), "status": "Active"},
+			fields=["name", "compliance_status"],
 			as_list=True,
 		)
 	)

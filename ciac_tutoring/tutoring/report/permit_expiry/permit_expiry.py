@@ -32,15 +32,43 @@ def check_staff_only() -> None:
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("Beneficiary"), "fieldname": "beneficiary", "fieldtype": "Link", "options": "Beneficiary", "width": 140},
+		{
+			"label": _("Beneficiary"),
+			"fieldname": "beneficiary",
+			"fieldtype": "Link",
+			"options": "Beneficiary",
+			"width": 140,
+		},
 		{"label": _("Full Name"), "fieldname": "full_name", "fieldtype": "Data", "width": 180},
-		{"label": _("Protection Status"), "fieldname": "protection_status", "fieldtype": "Data", "width": 150},
-		{"label": _("Residence Permit Expiry"), "fieldname": "residence_permit_expiry", "fieldtype": "Date", "width": 120},
+		{
+			"label": _("Protection Status"),
+			"fieldname": "protection_status",
+			"fieldtype": "Data",
+			"width": 150,
+		},
+		{
+			"label": _("Residence Permit Expiry"),
+			"fieldname": "residence_permit_expiry",
+			"fieldtype": "Date",
+			"width": 120,
+		},
 		{"label": _("Days Left"), "fieldname": "days_left", "fieldtype": "Int", "width": 90},
 		{"label": _("Municipality"), "fieldname": "municipality", "fieldtype": "Data", "width": 120},
-		{"label": _("Reception Project"), "fieldname": "reception_project", "fieldtype": "Link", "options": "Reception Project", "width": 150},
+		{
+			"label": _("Reception Project"),
+			"fieldname": "reception_project",
+			"fieldtype": "Link",
+			"options": "Reception Project",
+			"width": 150,
+		},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
-		{"label": _("Pairing"), "fieldname": "pairing", "fieldtype": "Link", "options": "Pairing", "width": 140},
+		{
+			"label": _("Pairing"),
+			"fieldname": "pairing",
+			"fieldtype": "Link",
+			"options": "Pairing",
+			"width": 140,
+		},
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 160},
 		{"label": _("Coordinator"), "fieldname": "coordinator_name", "fieldtype": "Data", "width": 150},
 	]
@@ -86,7 +114,10 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			IfNull(user.full_name, current_pairing.coordinator).as_("coordinator_name"),
 		)
 		.where(beneficiary.residence_permit_expiry.isnotnull())
-		.where((beneficiary.residence_permit_expiry >= from_date) & (beneficiary.residence_permit_expiry <= to_date))
+		.where(
+			(beneficiary.residence_permit_expiry >= from_date)
+			& (beneficiary.residence_permit_expiry <= to_date)
+		)
 		.where(beneficiary.status.isin([filters.status] if filters.get("status") else OPEN_STATUSES))
 		.orderby(beneficiary.residence_permit_expiry)
 	)

@@ -41,7 +41,12 @@ def test_window_defaults_to_the_settings_days_from_today():
 	rows, summary = run()
 	assert list(rows) == ["_TR-BEN-1", "_TR-BEN-2"]
 	first = rows["_TR-BEN-1"]
-	assert (first.days_left, first.pairing, first.tutor_name, first.coordinator_name) == (10, "_TR-P1", "Tutor _TR-TUT-1", "Chiara")
+	assert (first.days_left, first.pairing, first.tutor_name, first.coordinator_name) == (
+		10,
+		"_TR-P1",
+		"Tutor _TR-TUT-1",
+		"Chiara",
+	)
 	assert rows["_TR-BEN-2"].pairing is None
 	assert [item["value"] for item in summary] == [2, 0, 1]
 
@@ -53,14 +58,18 @@ def test_chosen_window_status_and_coordinator_filters():
 	assert rows["_TR-BEN-3"].days_left == -5
 	assert summary[1]["value"] == 1
 	assert list(run(from_date=in_days(-30), to_date=in_days(365), status="Closed")[0]) == ["_TR-BEN-5"]
-	assert list(run(from_date=in_days(-30), to_date=in_days(365), coordinator=coordinator.name)[0]) == ["_TR-BEN-1"]
+	assert list(run(from_date=in_days(-30), to_date=in_days(365), coordinator=coordinator.name)[0]) == [
+		"_TR-BEN-1"
+	]
 
 
 def test_refused_to_a_tutor_user():
 	from frappe.desk.query_report import run as run_report
 
 	build_beneficiaries()
-	tutor_user = make_user("_test_report_tutor@example.com", "Tito", roles=("Tutor",), user_type="Website User")
+	tutor_user = make_user(
+		"_test_report_tutor@example.com", "Tito", roles=("Tutor",), user_type="Website User"
+	)
 	frappe.set_user(tutor_user.name)
 	with pytest.raises(frappe.PermissionError):
 		run_report("Permit Expiry", filters={"municipality": TOWN})

@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, IfNull, Sum
-from frappe.utils import add_months, add_days, flt, get_first_day, getdate, today
+from frappe.utils import add_days, add_months, flt, get_first_day, getdate, today
 
 from ciac_tutoring.tutoring.report.report_utils import DateDiff, DateFormat
 
@@ -57,7 +57,11 @@ def pairings_query(filters: frappe._dict):
 		query = query.where(pairing.coordinator == filters.coordinator)
 	if filters.get("municipality"):
 		tutor = frappe.qb.DocType("Tutor")
-		query = query.join(tutor).on(tutor.name == pairing.tutor).where(tutor.municipality == filters.municipality)
+		query = (
+			query.join(tutor)
+			.on(tutor.name == pairing.tutor)
+			.where(tutor.municipality == filters.municipality)
+		)
 	return query, pairing
 
 
@@ -102,16 +106,17 @@ def per_period(filters: frappe._dict):
 
 	data = []
 	for index, (start, end) in enumerate(periods):
-		in_period = lambda counts: [row for month, row in counts.items() if start <= month <= end]  # noqa: E731
-		closed_rows = in_period(closed)
+		closed_rows = [row for month, row in closed.items() if start <= month <= end]
 		closed_count = sum(row.pairings for row in closed_rows)
 		data.append(
 			frappe._dict(
 				period=period_label(start, periodicity),
-				started=sum(row.pairings for row in in_period(started)),
+				started=sum(row.pairings for month, row in started.items() if start <= month <= end),
 				closed=closed_count,
 				active_at_end=active[index],
-				average_duration=flt(sum(row.days for row in closed_rows) / closed_count, 1) if closed_count else None,
+				average_duration=flt(sum(row.days for row in closed_rows) / closed_count, 1)
+				if closed_count
+				else None,
 			)
 		)
 	columns = [
@@ -119,7 +124,13 @@ def per_period(filters: frappe._dict):
 		{"label": _("Pairings Started"), "fieldname": "started", "fieldtype": "Int", "width": 130},
 		{"label": _("Pairings Closed"), "fieldname": "closed", "fieldtype": "Int", "width": 130},
 		{"label": _("Active at Period End"), "fieldname": "active_at_end", "fieldtype": "Int", "width": 140},
-		{"label": _("Average Duration of Closed (Days)"), "fieldname": "average_duration", "fieldtype": "Float", "precision": 1, "width": 180},
+		{
+			"label": _("Average Duration of Closed (Days)"),
+			"fieldname": "average_duration",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 180,
+		},
 	]
 	chart = None
 	if any(row.started or row.closed or row.active_at_end for row in data):
@@ -127,9 +138,21 @@ def per_period(filters: frappe._dict):
 			"data": {
 				"labels": [row.period for row in data],
 				"datasets": [
-					{"name": _("Pairings Started"), "values": [row.started for row in data], "chartType": "bar"},
-					{"name": _("Pairings Closed"), "values": [row.closed for row in data], "chartType": "bar"},
-					{"name": _("Active at Period End"), "values": [row.active_at_end for row in data], "chartType": "line"},
+					{
+						"name": _("Pairings Started"),
+						"values": [row.started for row in data],
+						"chartType": "bar",
+					},
+					{
+						"name": _("Pairings Closed"),
+						"values": [row.closed for row in data],
+						"chartType": "bar",
+					},
+					{
+						"name": _("Active at Period End"),
+						"values": [row.active_at_end for row in data],
+						"chartType": "line",
+					},
 				],
 			},
 			"type": "axis-mixed",
@@ -141,7 +164,12 @@ def per_period(filters: frappe._dict):
 	summary = [
 		{"value": total_started, "label": _("Pairings Started"), "datatype": "Int", "indicator": "Green"},
 		{"value": total_closed, "label": _("Pairings Closed"), "datatype": "Int", "indicator": "Red"},
-		{"value": data[-1].active_at_end if data else 0, "label": _("Active at Period End"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": data[-1].active_at_end if data else 0,
+			"label": _("Active at Period End"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
 		{
 			"value": flt(closed_days / total_closed, 1) if total_closed else 0,
 			"label": _("Average Duration of Closed (Days)"),
@@ -177,7 +205,9 @@ def active_at(filters, ends: list[date]) -> list[int]:
 			Sum(
 				Case()
 				.when(
-					(pairing.start_date <= end) & (pairing.closure_date.isnull() | (pairing.closure_date > end)), 1
+					(pairing.start_date <= end)
+					& (pairing.closure_date.isnull() | (pairing.closure_date > end)),
+					1,
 				)
 				.else_(0)
 			).as_(f"d{index}")
@@ -218,10 +248,22 @@ def closure_reasons(filters: frappe._dict):
 		row.share = flt(100.0 * row.pairings / total, 1)
 		row.average_duration = flt(row.average_duration, 1)
 	columns = [
-		{"label": _("Closure Reason"), "fieldname": "reason", "fieldtype": "Link", "options": "Closure Reason", "width": 220},
+		{
+			"label": _("Closure Reason"),
+			"fieldname": "reason",
+			"fieldtype": "Link",
+			"options": "Closure Reason",
+			"width": 220,
+		},
 		{"label": _("Pairings Closed"), "fieldname": "pairings", "fieldtype": "Int", "width": 130},
 		{"label": _("Share %"), "fieldname": "share", "fieldtype": "Percent", "width": 100},
-		{"label": _("Average Duration (Days)"), "fieldname": "average_duration", "fieldtype": "Float", "precision": 1, "width": 160},
+		{
+			"label": _("Average Duration (Days)"),
+			"fieldname": "average_duration",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 160,
+		},
 	]
 	chart = None
 	if rows:
@@ -232,7 +274,11 @@ def closure_reasons(filters: frappe._dict):
 			},
 			"type": "pie",
 		}
-	summary = [{"value": total, "label": _("Pairings Closed"), "datatype": "Int", "indicator": "Red"}] if rows else None
+	summary = (
+		[{"value": total, "label": _("Pairings Closed"), "datatype": "Int", "indicator": "Red"}]
+		if rows
+		else None
+	)
 	return columns, rows, None, chart, summary
 
 
@@ -266,7 +312,9 @@ def durations(filters: frappe._dict):
 		.run()
 	)
 	data = [
-		frappe._dict(bucket_name=label, bucket=_(label), closed=closed.get(label, 0), active=active.get(label, 0))
+		frappe._dict(
+			bucket_name=label, bucket=_(label), closed=closed.get(label, 0), active=active.get(label, 0)
+		)
 		for _upper, label in DURATION_BUCKETS
 	]
 	columns = [
@@ -328,12 +376,29 @@ def goals(filters: frappe._dict):
 		for level in range(1, 6):
 			row[f"level_{level}"] = int(row[f"level_{level}"] or 0)
 	columns = [
-		{"label": _("Goal"), "fieldname": "goal", "fieldtype": "Link", "options": "Tutoring Goal", "width": 300},
+		{
+			"label": _("Goal"),
+			"fieldname": "goal",
+			"fieldtype": "Link",
+			"options": "Tutoring Goal",
+			"width": 300,
+		},
 		{"label": _("Pairings"), "fieldname": "pairings", "fieldtype": "Int", "width": 90},
 		{"label": _("Rated"), "fieldname": "rated", "fieldtype": "Int", "width": 80},
-		{"label": _("Average Progress (1-5)"), "fieldname": "average_progress", "fieldtype": "Float", "precision": 2, "width": 150},
+		{
+			"label": _("Average Progress (1-5)"),
+			"fieldname": "average_progress",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 150,
+		},
 		*(
-			{"label": _("Progress {0}").format(level), "fieldname": f"level_{level}", "fieldtype": "Int", "width": 95}
+			{
+				"label": _("Progress {0}").format(level),
+				"fieldname": f"level_{level}",
+				"fieldtype": "Int",
+				"width": 95,
+			}
 			for level in range(1, 6)
 		),
 	]
@@ -342,7 +407,12 @@ def goals(filters: frappe._dict):
 		chart = {
 			"data": {
 				"labels": [row.goal for row in rows],
-				"datasets": [{"name": _("Average Progress (1-5)"), "values": [row.average_progress or 0 for row in rows]}],
+				"datasets": [
+					{
+						"name": _("Average Progress (1-5)"),
+						"values": [row.average_progress or 0 for row in rows],
+					}
+				],
 			},
 			"type": "bar",
 		}

@@ -13,19 +13,58 @@ def build_pairings():
 	make_tutor("_TR-TUT-1", capacity=10)
 	for index in range(1, 8):
 		make_beneficiary(f"_TR-BEN-{index}")
-	make_pairing("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", start_date="2026-01-10", last_monitoring="2026-05-01",
-		goals=goals(3, 0))
-	make_pairing("_TR-P2", "_TR-TUT-1", "_TR-BEN-2", status="Closed", start_date="2026-01-20",
-		closure_date="2026-03-20", closure_reason=MOVED)
-	make_pairing("_TR-P3", "_TR-TUT-1", "_TR-BEN-3", status="Closed", start_date="2026-02-05",
-		closure_date="2026-05-05", closure_reason=MOVED)
-	make_pairing("_TR-P4", "_TR-TUT-1", "_TR-BEN-4", status="Closed", start_date="2025-06-01",
-		closure_date="2026-02-01", closure_reason=JOB)
-	make_pairing("_TR-P5", "_TR-TUT-1", "_TR-BEN-5", start_date="2026-04-01", last_monitoring="2026-06-01",
-		goals=goals(5, 2))
+	make_pairing(
+		"_TR-P1",
+		"_TR-TUT-1",
+		"_TR-BEN-1",
+		start_date="2026-01-10",
+		last_monitoring="2026-05-01",
+		goals=goals(3, 0),
+	)
+	make_pairing(
+		"_TR-P2",
+		"_TR-TUT-1",
+		"_TR-BEN-2",
+		status="Closed",
+		start_date="2026-01-20",
+		closure_date="2026-03-20",
+		closure_reason=MOVED,
+	)
+	make_pairing(
+		"_TR-P3",
+		"_TR-TUT-1",
+		"_TR-BEN-3",
+		status="Closed",
+		start_date="2026-02-05",
+		closure_date="2026-05-05",
+		closure_reason=MOVED,
+	)
+	make_pairing(
+		"_TR-P4",
+		"_TR-TUT-1",
+		"_TR-BEN-4",
+		status="Closed",
+		start_date="2025-06-01",
+		closure_date="2026-02-01",
+		closure_reason=JOB,
+	)
+	make_pairing(
+		"_TR-P5",
+		"_TR-TUT-1",
+		"_TR-BEN-5",
+		start_date="2026-04-01",
+		last_monitoring="2026-06-01",
+		goals=goals(5, 2),
+	)
 	make_pairing("_TR-P6", "_TR-TUT-1", "_TR-BEN-6", status="Proposed")
-	make_pairing("_TR-P7", "_TR-TUT-1", "_TR-BEN-7", start_date="2025-01-01", last_monitoring="2025-12-01",
-		goals=goals(1))
+	make_pairing(
+		"_TR-P7",
+		"_TR-TUT-1",
+		"_TR-BEN-7",
+		start_date="2025-01-01",
+		last_monitoring="2025-12-01",
+		goals=goals(1),
+	)
 
 
 def run(view, **filters):
@@ -82,5 +121,11 @@ def test_goal_progress_at_the_last_monitoring_in_the_range():
 	rows = {row.goal: row for row in data}
 	assert set(rows) == {"_TR Goal 1", "_TR Goal 2"}
 	first = rows["_TR Goal 1"]
-	assert (first.pairings, first.rated, first.average_progress, first.level_3, first.level_5) == (2, 2, 4.0, 1, 1)
+	assert (first.pairings, first.rated, first.average_progress, first.level_3, first.level_5) == (
+		2,
+		2,
+		4.0,
+		1,
+		1,
+	)
 	assert (rows["_TR Goal 2"].rated, rows["_TR Goal 2"].average_progress) == (1, 2.0)

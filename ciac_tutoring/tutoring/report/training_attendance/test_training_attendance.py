@@ -28,12 +28,26 @@ def build_sessions():
 		make_tutor(f"_TR-TUT-{index}", "Training")
 	make_tutor("_TR-TUT-5", "Training")  # in training, never registered
 	make_tutor("_TR-TUT-6", "Tutoring Started")  # past training, never registered: not listed
-	session("_TR-TRN-1", "2026-03-01 09:00:00", "Held", [
-		("_TR-TUT-1", "Attended", 3), ("_TR-TUT-2", "Attended", 3),
-		("_TR-TUT-3", "Absent", 0), ("_TR-TUT-4", "Excused", 0)])
-	session("_TR-TRN-2", "2026-04-01 09:00:00", "Held", [("_TR-TUT-1", "Attended", 4), ("_TR-TUT-2", "Absent", 0)])
-	session("_TR-TRN-3", "2026-07-10 09:00:00", "Planned", [
-		("_TR-TUT-1", "Registered", 0), ("_TR-TUT-2", "Registered", 0)])
+	session(
+		"_TR-TRN-1",
+		"2026-03-01 09:00:00",
+		"Held",
+		[
+			("_TR-TUT-1", "Attended", 3),
+			("_TR-TUT-2", "Attended", 3),
+			("_TR-TUT-3", "Absent", 0),
+			("_TR-TUT-4", "Excused", 0),
+		],
+	)
+	session(
+		"_TR-TRN-2", "2026-04-01 09:00:00", "Held", [("_TR-TUT-1", "Attended", 4), ("_TR-TUT-2", "Absent", 0)]
+	)
+	session(
+		"_TR-TRN-3",
+		"2026-07-10 09:00:00",
+		"Planned",
+		[("_TR-TUT-1", "Registered", 0), ("_TR-TUT-2", "Registered", 0)],
+	)
 	session("_TR-TRN-4", "2025-01-01 09:00:00", "Held", [("_TR-TUT-2", "Attended", 5)])
 
 
@@ -56,7 +70,12 @@ def test_sessions_count_registered_attended_absent_and_excused():
 	assert (first.attendance_rate, first.hours_attended) == (50.0, 6.0)
 	assert (rows["_TR-TRN-3"].registered, rows["_TR-TRN-3"].attended) == (2, 0)
 	assert {item["label"]: item["value"] for item in summary} == {
-		"Sessions": 3, "Registered": 8, "Attended": 3, "Absent": 2, "Attendance Rate %": 37.5}
+		"Sessions": 3,
+		"Registered": 8,
+		"Attended": 3,
+		"Absent": 2,
+		"Attendance Rate %": 37.5,
+	}
 	assert chart["data"]["datasets"][0]["values"] == [2, 1, 0]
 
 
@@ -71,7 +90,13 @@ def test_tutor_hours_against_the_minimum_count_only_held_sessions_in_the_range()
 	rows, summary = tutors(**YEAR_2026)
 	assert set(rows) == {"_TR-TUT-1", "_TR-TUT-2", "_TR-TUT-3", "_TR-TUT-4", "_TR-TUT-5"}
 	t1, t2 = rows["_TR-TUT-1"], rows["_TR-TUT-2"]
-	assert (t1.registered, t1.attended, t1.hours_attended, t1.hours_missing, t1.reached) == (3, 2, 7.0, 1.0, False)
+	assert (t1.registered, t1.attended, t1.hours_attended, t1.hours_missing, t1.reached) == (
+		3,
+		2,
+		7.0,
+		1.0,
+		False,
+	)
 	assert (t2.registered, t2.attended, t2.absent, t2.hours_attended, t2.hours_missing) == (3, 1, 1, 3.0, 5.0)
 	assert (rows["_TR-TUT-5"].registered, rows["_TR-TUT-5"].hours_missing) == (0, 8.0)
 	assert {item["label"]: item["value"] for item in summary}["Below Minimum"] == 5

@@ -23,9 +23,21 @@ def execute(filters: dict | None = None):
 
 def get_session_columns() -> list[dict]:
 	return [
-		{"label": _("Training Session"), "fieldname": "session", "fieldtype": "Link", "options": "Training Session", "width": 140},
+		{
+			"label": _("Training Session"),
+			"fieldname": "session",
+			"fieldtype": "Link",
+			"options": "Training Session",
+			"width": 140,
+		},
 		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 200},
-		{"label": _("Topic"), "fieldname": "topic", "fieldtype": "Link", "options": "Training Topic", "width": 150},
+		{
+			"label": _("Topic"),
+			"fieldname": "topic",
+			"fieldtype": "Link",
+			"options": "Training Topic",
+			"width": 150,
+		},
 		{"label": _("Starts On"), "fieldname": "starts_on", "fieldtype": "Datetime", "width": 150},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
 		{"label": _("Capacity"), "fieldname": "capacity", "fieldtype": "Int", "width": 80},
@@ -33,8 +45,19 @@ def get_session_columns() -> list[dict]:
 		{"label": _("Attended"), "fieldname": "attended", "fieldtype": "Int", "width": 90},
 		{"label": _("Absent"), "fieldname": "absent", "fieldtype": "Int", "width": 90},
 		{"label": _("Excused"), "fieldname": "excused", "fieldtype": "Int", "width": 90},
-		{"label": _("Attendance Rate %"), "fieldname": "attendance_rate", "fieldtype": "Percent", "width": 110},
-		{"label": _("Hours Attended"), "fieldname": "hours_attended", "fieldtype": "Float", "precision": 1, "width": 110},
+		{
+			"label": _("Attendance Rate %"),
+			"fieldname": "attendance_rate",
+			"fieldtype": "Percent",
+			"width": 110,
+		},
+		{
+			"label": _("Hours Attended"),
+			"fieldname": "hours_attended",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
 	]
 
 
@@ -70,7 +93,11 @@ def get_session_data(filters: frappe._dict) -> list[dict]:
 	query = where_session(query, session, filters)
 	rows = query.run(as_dict=True)
 	for row in rows:
-		row.attended, row.absent, row.excused = int(row.attended or 0), int(row.absent or 0), int(row.excused or 0)
+		row.attended, row.absent, row.excused = (
+			int(row.attended or 0),
+			int(row.absent or 0),
+			int(row.excused or 0),
+		)
 		row.hours_attended = flt(row.hours_attended, 1)
 		row.attendance_rate = flt(100.0 * row.attended / row.registered, 1) if row.registered else 0.0
 	return rows
@@ -115,7 +142,12 @@ def get_session_summary(data: list[dict]) -> list[dict] | None:
 		{"value": len(data), "label": _("Sessions"), "datatype": "Int", "indicator": "Blue"},
 		{"value": registered, "label": _("Registered"), "datatype": "Int", "indicator": "Blue"},
 		{"value": attended, "label": _("Attended"), "datatype": "Int", "indicator": "Green"},
-		{"value": sum(row.absent for row in data), "label": _("Absent"), "datatype": "Int", "indicator": "Red"},
+		{
+			"value": sum(row.absent for row in data),
+			"label": _("Absent"),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
 		{
 			"value": flt(100.0 * attended / registered, 1) if registered else 0,
 			"label": _("Attendance Rate %"),
@@ -134,8 +166,20 @@ def get_tutor_columns() -> list[dict]:
 		{"label": _("Registered"), "fieldname": "registered", "fieldtype": "Int", "width": 90},
 		{"label": _("Attended"), "fieldname": "attended", "fieldtype": "Int", "width": 90},
 		{"label": _("Absent"), "fieldname": "absent", "fieldtype": "Int", "width": 90},
-		{"label": _("Hours Attended"), "fieldname": "hours_attended", "fieldtype": "Float", "precision": 1, "width": 110},
-		{"label": _("Hours Missing"), "fieldname": "hours_missing", "fieldtype": "Float", "precision": 1, "width": 110},
+		{
+			"label": _("Hours Attended"),
+			"fieldname": "hours_attended",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{
+			"label": _("Hours Missing"),
+			"fieldname": "hours_missing",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
 		{"label": _("Minimum Reached"), "fieldname": "minimum_reached", "fieldtype": "Data", "width": 120},
 	]
 
@@ -159,7 +203,10 @@ def get_tutor_data(filters: frappe._dict) -> list[dict]:
 			count_of(attendance, "Absent").as_("absent"),
 			Sum(
 				Case()
-				.when((attendance.attendance == "Attended") & (session.status == "Held"), IfNull(attendance.hours, 0))
+				.when(
+					(attendance.attendance == "Attended") & (session.status == "Held"),
+					IfNull(attendance.hours, 0),
+				)
 				.else_(0)
 			).as_("hours_attended"),
 		)
@@ -207,7 +254,12 @@ def get_tutor_summary(data: list[dict]) -> list[dict] | None:
 	reached = sum(1 for row in data if row.reached)
 	return [
 		{"value": len(data), "label": _("Tutors"), "datatype": "Int", "indicator": "Blue"},
-		{"value": get_settings().minimum_training_hours, "label": _("Minimum Training Hours"), "datatype": "Float", "indicator": "Blue"},
+		{
+			"value": get_settings().minimum_training_hours,
+			"label": _("Minimum Training Hours"),
+			"datatype": "Float",
+			"indicator": "Blue",
+		},
 		{"value": reached, "label": _("Minimum Reached"), "datatype": "Int", "indicator": "Green"},
 		{"value": len(data) - reached, "label": _("Below Minimum"), "datatype": "Int", "indicator": "Red"},
 	]

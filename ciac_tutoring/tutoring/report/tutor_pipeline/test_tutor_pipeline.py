@@ -15,20 +15,47 @@ def change(from_phase, to_phase, changed_on, days):
 
 def build_tutors():
 	created = change("", "Availability Notified", "2026-01-01", 0)
-	make_tutor("_TR-TUT-1", "Interview", phase_changed_on="2026-06-20 10:00:00", phase_history=[
-		created, change("Availability Notified", "Interview", "2026-06-20", 5)])
-	make_tutor("_TR-TUT-2", "Training", phase_changed_on="2026-06-10 10:00:00", phase_history=[
-		created,
-		change("Availability Notified", "Interview", "2026-05-20", 3),
-		change("Interview", "Training", "2026-06-10", 21)])
-	make_tutor("_TR-TUT-3", "Withdrawn", phase_changed_on="2026-06-15 10:00:00", phase_history=[
-		change("Availability Notified", "Interview", "2026-05-01", 7),
-		change("Interview", "Withdrawn", "2026-06-15", 45)])
-	make_tutor("_TR-TUT-4", "Not Suitable", phase_changed_on="2026-04-03 10:00:00", phase_history=[
-		change("Availability Notified", "Interview", "2026-04-01", 10),
-		change("Interview", "Not Suitable", "2026-04-03", 2)])
-	make_tutor("_TR-TUT-5", "Training", municipality="_Test Elsewhere", phase_changed_on="2026-06-01 10:00:00",
-		phase_history=[change("Availability Notified", "Interview", "2026-05-01", 100)])
+	make_tutor(
+		"_TR-TUT-1",
+		"Interview",
+		phase_changed_on="2026-06-20 10:00:00",
+		phase_history=[created, change("Availability Notified", "Interview", "2026-06-20", 5)],
+	)
+	make_tutor(
+		"_TR-TUT-2",
+		"Training",
+		phase_changed_on="2026-06-10 10:00:00",
+		phase_history=[
+			created,
+			change("Availability Notified", "Interview", "2026-05-20", 3),
+			change("Interview", "Training", "2026-06-10", 21),
+		],
+	)
+	make_tutor(
+		"_TR-TUT-3",
+		"Withdrawn",
+		phase_changed_on="2026-06-15 10:00:00",
+		phase_history=[
+			change("Availability Notified", "Interview", "2026-05-01", 7),
+			change("Interview", "Withdrawn", "2026-06-15", 45),
+		],
+	)
+	make_tutor(
+		"_TR-TUT-4",
+		"Not Suitable",
+		phase_changed_on="2026-04-03 10:00:00",
+		phase_history=[
+			change("Availability Notified", "Interview", "2026-04-01", 10),
+			change("Interview", "Not Suitable", "2026-04-03", 2),
+		],
+	)
+	make_tutor(
+		"_TR-TUT-5",
+		"Training",
+		municipality="_Test Elsewhere",
+		phase_changed_on="2026-06-01 10:00:00",
+		phase_history=[change("Availability Notified", "Interview", "2026-05-01", 100)],
+	)
 
 
 def run(**filters):
@@ -40,10 +67,20 @@ def test_tutors_now_median_longest_and_drop_outs_per_phase():
 	build_tutors()
 	rows, chart, summary = run()
 
-	assert [rows[p].tutors_now for p in ("Interview", "Training", "Withdrawn", "Not Suitable")] == [1, 1, 1, 1]
+	assert [rows[p].tutors_now for p in ("Interview", "Training", "Withdrawn", "Not Suitable")] == [
+		1,
+		1,
+		1,
+		1,
+	]
 	assert rows["Training"].longest_current_days == 20
 	notified = rows["Availability Notified"]
-	assert (notified.left_phase, notified.median_days, notified.longest_days, notified.dropped_out) == (4, 6.0, 10, 0)
+	assert (notified.left_phase, notified.median_days, notified.longest_days, notified.dropped_out) == (
+		4,
+		6.0,
+		10,
+		0,
+	)
 	interview = rows["Interview"]
 	assert (interview.left_phase, interview.median_days, interview.longest_days) == (3, 21.0, 45)
 	assert (interview.dropped_out, interview.drop_out_rate) == (2, 66.7)

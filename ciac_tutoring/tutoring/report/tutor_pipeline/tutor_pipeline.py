@@ -3,10 +3,10 @@ longest, from the phase history) and where they dropped out (to Withdrawn or Not
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Max, Sum
 from frappe.query_builder import Case
-from pypika.terms import AnalyticFunction
+from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, flt, getdate, today
+from pypika.terms import AnalyticFunction
 
 from ciac_tutoring.tutoring.report.report_utils import DROP_OUT_PHASES, PHASES, DateDiff
 
@@ -31,9 +31,20 @@ def get_columns() -> list[dict]:
 		{"label": _("Step"), "fieldname": "step", "fieldtype": "Data", "width": 60},
 		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Data", "width": 170},
 		{"label": _("Tutors Now"), "fieldname": "tutors_now", "fieldtype": "Int", "width": 100},
-		{"label": _("Longest Current Stay (Days)"), "fieldname": "longest_current_days", "fieldtype": "Int", "width": 130},
+		{
+			"label": _("Longest Current Stay (Days)"),
+			"fieldname": "longest_current_days",
+			"fieldtype": "Int",
+			"width": 130,
+		},
 		{"label": _("Left the Phase"), "fieldname": "left_phase", "fieldtype": "Int", "width": 110},
-		{"label": _("Median Days in Phase"), "fieldname": "median_days", "fieldtype": "Float", "precision": 1, "width": 120},
+		{
+			"label": _("Median Days in Phase"),
+			"fieldname": "median_days",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
 		{"label": _("Longest Days in Phase"), "fieldname": "longest_days", "fieldtype": "Int", "width": 120},
 		{"label": _("Dropped Out"), "fieldname": "dropped_out", "fieldtype": "Int", "width": 100},
 		{"label": _("Drop-out Rate %"), "fieldname": "drop_out_rate", "fieldtype": "Percent", "width": 110},

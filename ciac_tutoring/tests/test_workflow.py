@@ -274,6 +274,39 @@ def test_a_skip_transition_added_by_an_admin_still_meets_the_gates():
 	assert_refused(make_tutor(), "Move to Presentation", match="interview date is missing")
 
 
+def make_user(role: str) -> str:
+	email = f"{role.lower().replace(' ', '-')}-{frappe.generate_hash(length=6)}@ciac.example"
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": role,
+			"send_welcome_email": 0,
+			"roles": [{"role": role}],
+		}
+	).insert()
+	return email
+
+
+def test_a_coordinator_takes_the_day_to_day_transitions():
+	tutor = make_tutor()
+	frappe.set_user(make_user(COORDINATOR))
+	tutor = act(tutor, "Schedule Interview")
+	assert tutor.phase_history[-1].changed_by == frappe.session.user
+	frappe.set_user("Administrator")
+	assert stored_phase(tutor) == gates.INTERVIEW
+
+
+@pytest.mark.parametrize("role", [MANAGER, "Tutor"])
+def test_other_roles_cannot_take_a_coordinator_transition(role):
+	tutor = make_tutor()
+	frappe.set_user(make_user(role))
+	with pytest.raises((WorkflowTransitionError, frappe.PermissionError)):
+		act(tutor, "Schedule Interview")
+	frappe.set_user("Administrator")
+	assert stored_phase(tutor) == gates.AVAILABILITY_NOTIFIED
+
+
 def test_a_tutor_without_coordinator_roles_cannot_take_a_transition():
 	tutor = make_tutor()
 	frappe.set_user("Guest")

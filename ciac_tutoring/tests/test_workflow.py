@@ -657,3 +657,39 @@ def test_every_state_action_and_message_of_the_workflow_has_an_italian_translati
 	sources |= set(re.findall(r'\b_\("(.+?)"\)', open(f"{app}/tutoring/workflow_gates.py").read()))
 	sources |= set(re.findall(r'__\("(.+?)"', open(f"{app}/public/js/tutor_phase.js").read()))
 	assert sources - italian == set()
+
+
+# --- the REST API is one more route to the same rules ------------------------------------
+
+
+def test_the_rest_api_cannot_skip_a_phase_nor_activate_a_pairing_early(site_server):
+	tutor = tutor_at(gates.TRAINING)
+	pairing = propose_pairing(tutor, presentation_date=today())
+	frappe.db.commit()  # nosemgrep: the web server must see them; deleted below
+	try:
+		api = site_server.session()
+		response = api.put(
+			f"{site_server.url}/api/resource/Tutor/{tutor.name}",
+			json={"workflow_state": gates.TUTORING_STARTED},
+			timeout=30,
+		)
+		assert response.status_code == 417
+		assert response.json()["exc_type"] in ("PhaseGateError", "WorkflowPermissionError")
+
+		response = api.put(
+			f"{site_server.url}/api/resource/Pairing/{pairing.name}", json={"status": "Active"}, timeout=30
+		)
+		assert response.status_code == 417
+		assert response.json()["exc_type"] == "PairingActivationError"
+
+		frappe.db.rollback()
+		assert stored_phase(tutor) == gates.TRAINING
+		assert frappe.db.get_value("Pairing", pairing.name, "status") == "Proposed"
+	finally:
+		beneficiary = pairing.beneficiary
+		frappe.delete_doc("Pairing", pairing.name, force=1)
+		frappe.delete_doc("Beneficiary", beneficiary, force=1)
+		frappe.db.delete("Training Attendance", {"tutor": tutor.name})
+		frappe.delete_doc("Tutor", tutor.name, force=1)
+		frappe.delete_doc("User", tutor.user, force=1)
+		frappe.db.commit()  # nosemgrep: leave nothing behind

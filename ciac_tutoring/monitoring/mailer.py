@@ -1,22 +1,30 @@
-"""Queue reminder emails in bulk, each at most once per key.
+"""Reminders, each at most once per key, and their emails in bulk.
 
-`frappe.sendmail` inserts one Email Queue document per email (a dozen statements each);
-the nightly job may send thousands, so the same Email Queue rows are built with Frappe's
-own QueueBuilder (same MIME, sender and unsubscribe rules) and written with multi-row
-inserts. The Email Queue worker sends them as it sends any other queued email.
+`queue_reminders` writes one Tutoring Reminder Log row per new key (the idempotence record,
+the tutor portal's notice and an outbox in one): a multi-row INSERT whose unique `key` makes a
+concurrent run fail and roll back rather than remind twice. Its email is built from the row
+by `send_pending_emails`: at once for a handful (the everyday case), in a background job when
+a run produces many, since building a MIME message costs milliseconds each.
 
-The Tutoring Reminder Log row of each email is inserted first: its unique `key` makes a
-concurrent run fail (and roll back) instead of sending twice.
+`frappe.sendmail` would insert one Email Queue document per email (a dozen statements each);
+here the same rows are built with Frappe's own QueueBuilder (same MIME, sender and
+unsubscribe rules) and written with multi-row inserts. The Email Queue worker then sends them
+as it sends any other queued email.
 """
 
 import copy
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 
 import frappe
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.email.doctype.email_queue.email_queue import QueueBuilder
+from frappe.email.email_body import get_footer
 from frappe.model.naming import is_autoincremented
-from frappe.utils import now_datetime
+from frappe.query_builder import Case
+from frappe.utils import get_url, now_datetime, scrub_urls
+from frappe.utils.jinja_globals import bundled_asset
+from premailer import Premailer
 
 EMAIL_QUEUE_COLUMNS = (
 	"sender",
@@ -46,8 +54,13 @@ LOG_COLUMNS = (
 	"reference_name",
 	"subject",
 	"message",
-	"email_queue",
+	"email_html",
+	"email_status",
 )
+PENDING, QUEUED, SKIPPED = "Pending", "Queued", "Skipped"
+# Up to this many new emails are built in the run that decided them; more go to a background job.
+BUILD_AT_ONCE_LIMIT = 100
+EMAIL_BATCH = 500
 # Email Queue rows carry the whole MIME message: keep each INSERT well under max_allowed_packet.
 EMAIL_QUEUE_CHUNK = 200
 
@@ -65,7 +78,6 @@ class Reminder:
 	tutor: str | None = None
 	reference_doctype: str | None = None
 	reference_name: str | None = None
-	email_queue: str | None = field(default=None, init=False)
 
 
 def existing_keys(keys: list[str]) -> set[str]:
@@ -75,17 +87,83 @@ def existing_keys(keys: list[str]) -> set[str]:
 
 
 def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
-	"""Queue the reminders whose key was never used; return the ones queued."""
+	"""Record the reminders whose key was never used and get their emails built; return them."""
 	reminders = _unique_by_key([r for r in reminders if r.recipient])
 	already_sent = existing_keys([r.key for r in reminders])
 	reminders = [r for r in reminders if r.key not in already_sent]
 	if not reminders:
 		return []
+	_insert_logs(reminders, now_datetime())
+	if len(reminders) <= BUILD_AT_ONCE_LIMIT:
+		send_pending_emails(commit=False)
+	else:
+		frappe.enqueue(
+			"ciac_tutoring.monitoring.mailer.send_pending_emails",
+			queue="long",
+			job_id="ciac_tutoring_reminder_emails",
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
+	return reminders
 
-	sent_on = now_datetime()
-	queue_rows, recipient_rows = _build_email_queue_rows(reminders, sent_on)
-	_name_email_queue_rows(reminders, queue_rows, recipient_rows)
-	_insert_logs(reminders, sent_on)
+
+def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH) -> int:
+	"""Build and queue the emails of every Pending reminder, a batch at a time; return how many.
+
+	Run by the background job (committing each batch: a failure keeps the batches done), and
+	at once, inside the deciding transaction, for a handful."""
+	done = 0
+	while pending := frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"email_status": PENDING},
+		fields=["name", "recipient", "subject", "email_html", "reference_doctype", "reference_name"],
+		order_by="creation asc, name asc",
+		limit=batch,
+	):
+		_queue_emails(pending)
+		done += len(pending)
+		if commit:
+			frappe.db.commit()  # nosemgrep: each batch of emails is kept once queued
+		if len(pending) < batch:
+			break
+	return done
+
+
+def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
+	seen = {}
+	for reminder in reminders:
+		seen.setdefault(reminder.key, reminder)
+	return list(seen.values())
+
+
+def _insert_logs(reminders: list[Reminder], sent_on) -> None:
+	user = frappe.session.user
+	values = {"sent_on": sent_on, "email_status": PENDING}
+	frappe.db.bulk_insert(
+		"Tutoring Reminder Log",
+		("name", "creation", "modified", "owner", "modified_by", *LOG_COLUMNS),
+		(
+			(
+				frappe.generate_hash(length=10),
+				sent_on,
+				sent_on,
+				user,
+				user,
+				*(values[c] if c in values else getattr(r, "html" if c == "email_html" else c) for c in LOG_COLUMNS),
+			)
+			for r in reminders
+		),
+		chunk_size=1000,
+	)
+
+
+def _queue_emails(logs: list[dict]) -> None:
+	"""Email Queue rows for these reminder logs, then mark the logs Queued (or Skipped)."""
+	now = now_datetime()
+	queue_rows, recipient_rows, queued = _build_email_queue_rows(logs, now)
+	names = _email_queue_names(len(queue_rows))
+	queue_rows = [(name, *row) for name, row in zip(names, queue_rows, strict=True)]
+	recipient_rows = [(*row[:5], names[index], *row[5:]) for index, row in enumerate(recipient_rows)]
 	frappe.db.bulk_insert(
 		"Email Queue",
 		("name", "creation", "modified", "owner", "modified_by", "status", "retry", *EMAIL_QUEUE_COLUMNS),
@@ -109,32 +187,83 @@ def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
 		),
 		recipient_rows,
 	)
-	return reminders
+	email_queue_of = dict(zip(queued, names, strict=True))
+	log = frappe.qb.DocType("Tutoring Reminder Log")
+	status, email_queue = Case(), Case()
+	for name in email_queue_of:
+		status = status.when(log.name == name, QUEUED)
+		email_queue = email_queue.when(log.name == name, email_queue_of[name])
+	(
+		frappe.qb.update(log)
+		.set(log.email_status, status.else_(SKIPPED) if email_queue_of else SKIPPED)
+		.set(log.email_queue, email_queue.else_(None) if email_queue_of else None)
+		.where(log.name.isin([row.name for row in logs]))
+	).run()
 
 
-def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
-	seen = {}
-	for reminder in reminders:
-		seen.setdefault(reminder.key, reminder)
-	return list(seen.values())
+class _CachedRulesPremailer(Premailer):
+	"""Premailer parses and re-serialises the same email.css for every email (about 50 ms, 90% of
+	an email's cost): keep the parsed rules of a stylesheet for the next email."""
+
+	_parsed_rules: dict = {}
+
+	def _parse_style_rules(self, css_body, ruleset_index):
+		key = (css_body, ruleset_index)
+		if key not in self._parsed_rules:
+			if len(self._parsed_rules) > 16:  # only a few stylesheets ever: a bound, not an LRU
+				self._parsed_rules.clear()
+			self._parsed_rules[key] = super()._parse_style_rules(css_body, ruleset_index)
+		return self._parsed_rules[key]
 
 
-def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, list]:
-	unsubscribed = _globally_unsubscribed({r.recipient for r in reminders})
+class _ReminderQueueBuilder(QueueBuilder):
+	"""Frappe's QueueBuilder with the HTML of frappe.email.email_body.get_formatted_html (no
+	header, container or unsubscribe link, as reminders use them) inlined by the caching Premailer."""
+
+	def email_html_content(self):
+		rendered = frappe.get_template("templates/emails/standard.html").render(
+			{
+				"brand_logo": None,
+				"with_container": False,
+				"site_url": get_url(),
+				"header": None,
+				"content": self._message,
+				"footer": get_footer(self.get_outgoing_email_account(), None),
+				"title": self.subject,
+				"print_html": None,
+				"subject": self.subject,
+			}
+		)
+		return _inline_email_css(scrub_urls(rendered))
+
+
+def _inline_email_css(html: str) -> str:
+	"""frappe.email.email_body.inline_style_in_html, with the caching Premailer."""
+	css_files = [bundled_asset(path).lstrip("/") for path in frappe.get_hooks("email_css")]
+	css_files = [path for path in css_files if os.path.exists(os.path.abspath(path))]
+	return _CachedRulesPremailer(
+		html=html, external_styles=css_files, strip_important=False, allow_loading_external_files=True
+	).transform()
+
+
+def _build_email_queue_rows(logs: list[dict], now) -> tuple[list, list, list]:
+	"""(Email Queue rows without their name, their recipient rows without the parent, the names
+	of the logs that got an email). Skipped: unsubscribed or invalid addresses."""
+	unsubscribed = _globally_unsubscribed({log.recipient for log in logs})
 	sender = _sender()
 	account = _outgoing_account(sender)
 	user = frappe.session.user
-	queue_rows, recipient_rows = [], []
-	for reminder in reminders:
-		if reminder.recipient in unsubscribed:
+	queue_rows, recipient_rows, queued = [], [], []
+	for log in logs:
+		if log.recipient in unsubscribed:
 			continue
-		builder = QueueBuilder(
-			recipients=[reminder.recipient],
+		builder = _ReminderQueueBuilder(
+			recipients=[log.recipient],
 			sender=sender,
-			subject=reminder.subject,
-			message=reminder.html,
-			reference_doctype=reminder.reference_doctype,
-			reference_name=reminder.reference_name,
+			subject=log.subject,
+			message=log.email_html,
+			reference_doctype=log.reference_doctype,
+			reference_name=log.reference_name,
 			add_unsubscribe_link=0,
 		)
 		# Looked up once above for every email instead of once per email.
@@ -143,49 +272,34 @@ def _build_email_queue_rows(reminders: list[Reminder], sent_on) -> tuple[list, l
 		data = builder.as_dict(include_recipients=False)
 		if not data:  # an invalid address: QueueBuilder logged it
 			continue
-		reminder.email_queue = frappe.generate_hash(length=10)  # a placeholder until named
 		queue_rows.append(
-			(
-				reminder.email_queue,
-				sent_on,
-				sent_on,
-				user,
-				user,
-				"Not Sent",
-				0,
-				*(data.get(column) for column in EMAIL_QUEUE_COLUMNS),
-			)
+			(now, now, user, user, "Not Sent", 0, *(data.get(column) for column in EMAIL_QUEUE_COLUMNS))
 		)
 		recipient_rows.append(
 			(
 				frappe.generate_hash(length=10),
-				sent_on,
-				sent_on,
+				now,
+				now,
 				user,
 				user,
-				reminder.email_queue,
 				"Email Queue",
 				"recipients",
 				1,
-				reminder.recipient,
+				log.recipient,
 				"Not Sent",
 			)
 		)
-	return queue_rows, recipient_rows
+		queued.append(log.name)
+	return queue_rows, recipient_rows, queued
 
 
-def _name_email_queue_rows(reminders: list[Reminder], queue_rows: list, recipient_rows: list) -> None:
+def _email_queue_names(count: int) -> list:
 	"""Email Queue is named by a database sequence (a log type): take all the names in one query."""
-	if not queue_rows or not is_autoincremented("Email Queue"):
-		return
-	names = reserve_sequence_values("Email Queue", len(queue_rows))
-	placeholders = {row[0]: name for row, name in zip(queue_rows, names, strict=True)}
-	for index, row in enumerate(queue_rows):
-		queue_rows[index] = (placeholders[row[0]], *row[1:])
-	for index, row in enumerate(recipient_rows):
-		recipient_rows[index] = (*row[:5], placeholders[row[5]], *row[6:])
-	for reminder in reminders:
-		reminder.email_queue = placeholders.get(reminder.email_queue)
+	if not count:
+		return []
+	if is_autoincremented("Email Queue"):
+		return reserve_sequence_values("Email Queue", count)
+	return [frappe.generate_hash(length=10) for _ in range(count)]
 
 
 def reserve_sequence_values(doctype: str, count: int) -> list[int]:
@@ -224,24 +338,4 @@ def _globally_unsubscribed(emails: set[str]) -> set[str]:
 			filters={"email": ["in", list(emails)], "global_unsubscribe": 1},
 			pluck="email",
 		)
-	)
-
-
-def _insert_logs(reminders: list[Reminder], sent_on) -> None:
-	user = frappe.session.user
-	frappe.db.bulk_insert(
-		"Tutoring Reminder Log",
-		("name", "creation", "modified", "owner", "modified_by", *LOG_COLUMNS),
-		(
-			(
-				frappe.generate_hash(length=10),
-				sent_on,
-				sent_on,
-				user,
-				user,
-				*(sent_on if column == "sent_on" else getattr(r, column) for column in LOG_COLUMNS),
-			)
-			for r in reminders
-		),
-		chunk_size=2000,
 	)

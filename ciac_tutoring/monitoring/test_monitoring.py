@@ -287,3 +287,25 @@ def test_the_jobs_statement_count_does_not_grow_with_the_number_of_pairings():
 
 	statements_of_a_daily_run(3)  # warms Frappe's caches
 	assert statements_of_a_daily_run(60) == statements_of_a_daily_run(6)
+
+
+def test_many_reminders_wait_for_the_background_job_which_queues_their_emails(monkeypatch):
+	from ciac_tutoring.monitoring import mailer
+
+	set_settings()
+	pairings = make_pairings(3)
+	for name in pairings:
+		set_pairing(name, phone=9)
+	monkeypatch.setattr(mailer, "BUILD_AT_ONCE_LIMIT", 2)
+	queued_before = frappe.db.count("Email Queue")
+
+	run_daily_job()
+	pending = {"pairing": ["in", pairings], "rule": reminders.TUTOR_REMINDER, "email_status": "Pending"}
+	assert frappe.db.count("Tutoring Reminder Log", pending) == 3  # recorded, the emails not built yet
+	assert frappe.db.count("Email Queue") == queued_before
+
+	waiting = frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"})  # the coordinator's too
+	assert mailer.send_pending_emails(commit=False, batch=2) == waiting
+	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0
+	assert frappe.db.count("Email Queue") == queued_before + waiting
+	assert mailer.send_pending_emails(commit=False) == 0

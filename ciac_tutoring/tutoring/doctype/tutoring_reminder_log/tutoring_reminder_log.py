@@ -15,7 +15,9 @@ class TutoringReminderLog(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		email_html: DF.LongText | None
 		email_queue: DF.Link | None
+		email_status: DF.Literal["Pending", "Queued", "Skipped"]
 		key: DF.Data
 		message: DF.SmallText | None
 		pairing: DF.Link | None

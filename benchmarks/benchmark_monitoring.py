@@ -1,0 +1,209 @@
+"""The daily monitoring job at scale: wall time and SQL statements, at two sizes.
+
+    python3 dev/bench.py build --site bench-c.localhost
+    .bench/env/bin/python benchmarks/benchmark_monitoring.py --site bench-c.localhost
+
+For each size (by default 1,000 Active pairings with 100,000 Contact Logs, then 10,000 with
+1,000,000) it wipes the site's programme data, builds it again with
+`ciac_tutoring.data_generator.generate_programme_data`, and times:
+- the daily job's first run of the day (compliance of every pairing plus every reminder it
+  calls for: the tutors', the coordinators' and the training ones), and a second run the same
+  day (compliance again, every reminder already sent);
+- the background job that builds and queues the emails of a run with many reminders;
+- the compliance update alone;
+- one Contact Log insert through its controller (the mean of --inserts inserts).
+Budget: the daily job under 10 s at 10,000 pairings, with a statement count that does not
+depend on the number of pairings. Results are written down in docs/benchmarks.md.
+
+It WIPES the programme's tables of the site it runs on: give it a site of its own.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUDGET_SECONDS = 10.0
+DEFAULT_SIZES = ((1_000, 100_000), (10_000, 1_000_000))
+# The programme's tables, children first; emails and reminder logs the job wrote, too.
+PROGRAMME_TABLES = (
+	"Contact Log",
+	"Support Area Item",
+	"Pairing Goal",
+	"Pairing",
+	"Training Attendance",
+	"Training Session",
+	"Spoken Language",
+	"Tutor Phase History",
+	"Tutor",
+	"Beneficiary",
+	"Tutoring Reminder Log",
+	"Email Queue Recipient",
+	"Email Queue",
+)
+
+
+def connect(site: str) -> None:
+	import frappe
+
+	bench = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
+	sites = bench / "sites"
+	os.chdir(sites)
+	frappe.init(site=site, sites_path=str(sites))
+	frappe.connect()
+	frappe.set_user("Administrator")
+
+
+def wipe_programme_data() -> None:
+	import frappe
+
+	for doctype in PROGRAMME_TABLES:
+		frappe.db.sql_ddl(f"TRUNCATE `tab{doctype}`")  # DDL: commits
+
+
+def build(pairings: int, contact_logs: int, *, commit: bool) -> dict:
+	import frappe
+
+	from ciac_tutoring.data_generator import generate_programme_data
+
+	summary = generate_programme_data(pairings, months=12, contact_logs=contact_logs, training_sessions=10)
+	# The job's first run starts from pairings it never saw (as after an import).
+	frappe.db.sql("UPDATE `tabPairing` SET compliance_status = '', late_commitments = NULL")
+	if commit:
+		frappe.db.commit()
+	return summary
+
+
+def time_daily_job(*, commit: bool) -> dict:
+	"""One run of the scheduled job, as the scheduler runs it: wall time, statements, reminders."""
+	import frappe
+
+	from ciac_tutoring.monitoring.query_counter import count_queries
+	from ciac_tutoring.monitoring.reminders import run_daily_monitoring
+
+	started = time.perf_counter()
+	with count_queries() as queries:
+		sent = run_daily_monitoring()
+	seconds = time.perf_counter() - started
+	if commit:
+		frappe.db.commit()
+	return {"seconds": seconds, "statements": len(queries), "reminders": sum(sent.values())}
+
+
+def time_email_building(*, commit: bool) -> dict:
+	"""The background job that builds and queues the emails of the reminders a big run recorded."""
+	from ciac_tutoring.monitoring.mailer import send_pending_emails
+	from ciac_tutoring.monitoring.query_counter import count_queries
+
+	started = time.perf_counter()
+	with count_queries() as queries:
+		emails = send_pending_emails(commit=commit)
+	return {"seconds": time.perf_counter() - started, "statements": len(queries), "emails": emails}
+
+
+def time_compliance_update() -> dict:
+	from ciac_tutoring.monitoring.compliance import update_compliance
+	from ciac_tutoring.monitoring.query_counter import count_queries
+
+	started = time.perf_counter()
+	with count_queries() as queries:
+		update_compliance()
+	return {"seconds": time.perf_counter() - started, "statements": len(queries)}
+
+
+def time_contact_log_insert(inserts: int) -> float:
+	"""Mean seconds of one Contact Log insert through its controller (validation, last-contact
+	refresh, the coordinator alert hook). Rolled back."""
+	import frappe
+
+	pairings = frappe.get_all("Pairing", filters={"status": "Active"}, pluck="name", limit=inserts)
+	timings = []
+	for index in range(inserts):
+		log = frappe.get_doc(
+			{
+				"doctype": "Contact Log",
+				"pairing": pairings[index % len(pairings)],
+				"contact_date": frappe.utils.today(),
+				"kind": "Phone or video call",
+				"initiated_by": "Tutor",
+				"duration_minutes": 20,
+				"wellbeing": "Fine",
+			}
+		)
+		started = time.perf_counter()
+		log.insert()
+		timings.append(time.perf_counter() - started)
+	frappe.db.rollback()
+	return statistics.mean(timings)
+
+
+def run_benchmark(sizes=DEFAULT_SIZES, *, wipe: bool = True, commit: bool = True, inserts: int = 20) -> list[dict]:
+	results = []
+	for pairings, contact_logs in sizes:
+		if wipe:
+			wipe_programme_data()
+		print(f"building {pairings} Active pairings, about {contact_logs} contact logs ...", flush=True)
+		summary = build(pairings, contact_logs, commit=commit)
+		print(f"  built in {summary['seconds']} s: {summary['contact_logs']} contact logs", flush=True)
+		first = time_daily_job(commit=commit)
+		emails = time_email_building(commit=commit)
+		second = time_daily_job(commit=commit)
+		compliance = time_compliance_update()
+		insert = time_contact_log_insert(inserts)
+		results.append(
+			{
+				"pairings": pairings,
+				"contact_logs": summary["contact_logs"],
+				"build_seconds": summary["seconds"],
+				"first_run": first,
+				"second_run": second,
+				"emails": emails,
+				"compliance": compliance,
+				"contact_log_insert_ms": insert * 1000,
+			}
+		)
+		print_result(results[-1])
+	return results
+
+
+def print_result(result: dict) -> None:
+	first, second, compliance = result["first_run"], result["second_run"], result["compliance"]
+	emails = result["emails"]
+	print(
+		f"{result['pairings']:>6} pairings, {result['contact_logs']:>9} contact logs | "
+		f"daily job, first run: {first['seconds']:.2f} s, {first['statements']} statements, "
+		f"{first['reminders']} reminders | their emails (background job): {emails['seconds']:.2f} s, "
+		f"{emails['statements']} statements, {emails['emails']} emails | second run: {second['seconds']:.2f} s, "
+		f"{second['statements']} statements | compliance alone: {compliance['seconds']:.2f} s, "
+		f"{compliance['statements']} statements | one Contact Log insert: "
+		f"{result['contact_log_insert_ms']:.1f} ms",
+		flush=True,
+	)
+
+
+def main() -> int:
+	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser.add_argument("--site", required=True, help="a site of its own: its programme data is wiped")
+	parser.add_argument("--pairings", type=int, nargs="*", help="sizes, e.g. 1000 10000 (100 logs each)")
+	parser.add_argument("--inserts", type=int, default=20)
+	args = parser.parse_args()
+	sizes = [(n, n * 100) for n in args.pairings] if args.pairings else DEFAULT_SIZES
+	connect(args.site)
+	import frappe
+
+	try:
+		results = run_benchmark(sizes, inserts=args.inserts)
+	finally:
+		frappe.destroy()
+	largest = max(results, key=lambda r: r["pairings"])
+	statements = {r["first_run"]["statements"] for r in results}
+	within_budget = largest["first_run"]["seconds"] < BUDGET_SECONDS and len(statements) == 1
+	print("within budget" if within_budget else "OVER BUDGET (time, or statements growing with pairings)")
+	return 0 if within_budget else 1
+
+
+if __name__ == "__main__":
+	sys.exit(main())

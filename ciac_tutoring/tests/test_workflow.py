@@ -359,6 +359,16 @@ def test_tutoring_needs_the_presentation_date_on_the_pairing():
 	assert frappe.db.get_value("Pairing", pairing.name, "status") == "Proposed"
 
 
+def test_tutoring_cannot_start_more_pairings_than_the_capacity():
+	tutor = tutor_at(gates.PRESENTATION)
+	for _ in range(2):
+		propose_pairing(tutor, presentation_date=today())
+	assert_refused(
+		tutor, "Start Tutoring", match="starting 2 pairings would exceed the tutor's capacity of 1"
+	)
+	assert frappe.get_all("Pairing", {"tutor": tutor.name}, pluck="status") == ["Proposed", "Proposed"]
+
+
 def test_monitoring_needs_a_ciac_monitoring_meeting():
 	tutor = tutor_at(gates.TUTORING_STARTED)
 	log_contact(active_pairing(tutor), kind="Phone or video call")

@@ -136,8 +136,17 @@ def _missing_training_hours(tutor) -> list[str]:
 
 
 def _missing_proposed_pairing(tutor) -> list[str]:
-	if not get_pairings_to_start(tutor.name):
+	to_start = get_pairings_to_start(tutor.name)
+	if not to_start:
 		return [_("no Proposed pairing with a presentation date")]
+	# Checked here too, so that activating them after the save cannot fail half-way.
+	active = frappe.db.count("Pairing", {"tutor": tutor.name, "status": "Active"})
+	if active + len(to_start) > (tutor.capacity or 1):
+		return [
+			_("starting {0} pairings would exceed the tutor's capacity of {1}").format(
+				len(to_start), tutor.capacity or 1
+			)
+		]
 	return []
 
 

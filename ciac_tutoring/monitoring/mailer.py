@@ -93,9 +93,9 @@ def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
 	reminders = [r for r in reminders if r.key not in already_sent]
 	if not reminders:
 		return []
-	_insert_logs(reminders, now_datetime())
+	names = _insert_logs(reminders, now_datetime())
 	if len(reminders) <= BUILD_AT_ONCE_LIMIT:
-		send_pending_emails(commit=False)
+		_queue_emails(_pending_logs({"name": ["in", names]}))
 	else:
 		frappe.enqueue(
 			"ciac_tutoring.monitoring.mailer.send_pending_emails",
@@ -113,13 +113,7 @@ def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH) -> int:
 	Run by the background job (committing each batch: a failure keeps the batches done), and
 	at once, inside the deciding transaction, for a handful."""
 	done = 0
-	while pending := frappe.get_all(
-		"Tutoring Reminder Log",
-		filters={"email_status": PENDING},
-		fields=["name", "recipient", "subject", "email_html", "reference_doctype", "reference_name"],
-		order_by="creation asc, name asc",
-		limit=batch,
-	):
+	while pending := _pending_logs({}, limit=batch):
 		_queue_emails(pending)
 		done += len(pending)
 		if commit:
@@ -129,6 +123,16 @@ def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH) -> int:
 	return done
 
 
+def _pending_logs(filters: dict, limit: int | None = None) -> list[dict]:
+	return frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={**filters, "email_status": PENDING},
+		fields=["name", "recipient", "subject", "email_html", "reference_doctype", "reference_name"],
+		order_by="creation asc, name asc",
+		limit=limit,
+	)
+
+
 def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
 	seen = {}
 	for reminder in reminders:
@@ -136,29 +140,33 @@ def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
 	return list(seen.values())
 
 
-def _insert_logs(reminders: list[Reminder], sent_on) -> None:
+def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
 	user = frappe.session.user
 	values = {"sent_on": sent_on, "email_status": PENDING}
+	names = [frappe.generate_hash(length=10) for _ in reminders]
 	frappe.db.bulk_insert(
 		"Tutoring Reminder Log",
 		("name", "creation", "modified", "owner", "modified_by", *LOG_COLUMNS),
 		(
 			(
-				frappe.generate_hash(length=10),
+				name,
 				sent_on,
 				sent_on,
 				user,
 				user,
 				*(values[c] if c in values else getattr(r, "html" if c == "email_html" else c) for c in LOG_COLUMNS),
 			)
-			for r in reminders
+			for name, r in zip(names, reminders, strict=True)
 		),
 		chunk_size=1000,
 	)
+	return names
 
 
 def _queue_emails(logs: list[dict]) -> None:
 	"""Email Queue rows for these reminder logs, then mark the logs Queued (or Skipped)."""
+	if not logs:
+		return
 	now = now_datetime()
 	queue_rows, recipient_rows, queued = _build_email_queue_rows(logs, now)
 	names = _email_queue_names(len(queue_rows))

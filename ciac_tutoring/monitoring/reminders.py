@@ -19,7 +19,7 @@ from frappe.utils import add_days, formatdate, format_datetime, get_url, get_url
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
-from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
+from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
 from ciac_tutoring.monitoring.settings import get_monitoring_settings
 
 TUTOR_REMINDER = "Tutor reminder"
@@ -67,7 +67,12 @@ def run_daily_monitoring(today=None) -> dict:
 def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[Reminder]:
 	reminders = []
 	period = iso_week(today)
+	keys = {row.name: f"tutor_reminder:{row.name}:{period}" for row in rows}
+	# Most are already sent after the week's first run: skip them before rendering anything.
+	already_sent = existing_keys(list(keys.values()))
 	for row in rows:
+		if keys[row.name] in already_sent:
+			continue
 		due = [
 			(c, state)
 			for c in TUTOR_COMMITMENTS
@@ -90,7 +95,7 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 		)
 		reminders.append(
 			Reminder(
-				key=f"tutor_reminder:{row.name}:{period}",
+				key=keys[row.name],
 				rule=TUTOR_REMINDER,
 				recipient=row.tutor_email,
 				subject=subject,

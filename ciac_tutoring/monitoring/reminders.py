@@ -13,6 +13,8 @@ Every rule gathers its rows in a few queries and queues its emails in bulk: the 
 statements does not grow with the number of pairings.
 """
 
+from functools import lru_cache
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, format_datetime, get_url, get_url_to_form, getdate
@@ -70,6 +72,7 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 	keys = {row.name: f"tutor_reminder:{row.name}:{period}" for row in rows}
 	# Most are already sent after the week's first run: skip them before rendering anything.
 	already_sent = existing_keys(list(keys.values()))
+	portal_url = get_url(PORTAL_ROUTE)
 	for row in rows:
 		if keys[row.name] in already_sent:
 			continue
@@ -90,7 +93,7 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 				"beneficiary_name": row.beneficiary_name,
 				"pairing": row.name,
 				"commitments": commitments,
-				"portal_url": get_url(PORTAL_ROUTE),
+				"portal_url": portal_url,
 			},
 		)
 		reminders.append(
@@ -167,10 +170,16 @@ def _commitments_context(row, due: list[tuple[str, str]], language: str) -> list
 			"label": _(commitment, language),
 			"overdue": state == compliance.OVERDUE,
 			"state": _(state, language),
-			"due_date": formatdate(compliance.due_date(row, commitment)),
+			"due_date": _format_date(compliance.due_date(row, commitment)),
 		}
 		for commitment, state in due
 	]
+
+
+@lru_cache(maxsize=512)
+def _format_date(date) -> str:
+	# A run formats the same few due dates thousands of times.
+	return formatdate(date)
 
 
 def _commitments_notice(commitments: list[dict], beneficiary_name: str, language: str) -> str:

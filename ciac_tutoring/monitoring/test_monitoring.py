@@ -309,3 +309,49 @@ def test_many_reminders_wait_for_the_background_job_which_queues_their_emails(mo
 	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0
 	assert frappe.db.count("Email Queue") == queued_before + waiting
 	assert mailer.send_pending_emails(commit=False) == 0
+
+
+def test_the_weekly_digest_lists_what_coordinators_must_act_on():
+	from ciac_tutoring.monitoring.settings import get_monitoring_settings
+
+	set_settings()
+	overdue, ending, monitoring_due = make_pairings(3)
+	set_pairing(overdue, phone=9)
+	set_pairing(ending, planned_end_date=TODAY + timedelta(days=20))
+	set_pairing(monitoring_due, monitoring=88)  # due in 2 days
+	beneficiary = frappe.db.get_value("Pairing", ending, "beneficiary")
+	frappe.db.set_value("Beneficiary", beneficiary, "residence_permit_expiry", TODAY + timedelta(days=45))
+	waiting_tutor = frappe.db.get_value("Pairing", overdue, "tutor")
+	frappe.db.set_value(
+		"Tutor",
+		waiting_tutor,
+		{"workflow_state": "Availability Notified", "phase_changed_on": TODAY - timedelta(days=20)},
+	)
+	run_daily_job()
+
+	digest = reminders.get_digest_context(TODAY, get_monitoring_settings())
+
+	def names(key):
+		return {row.name for row in digest[key]}
+
+	assert overdue in names("overdue_pairings") and ending not in names("overdue_pairings")
+	assert ending in names("ending_pairings") and overdue not in names("ending_pairings")
+	assert monitoring_due in names("monitoring_due")
+	assert beneficiary in names("expiring_permits")
+	assert waiting_tutor in names("waiting_tutors")
+	assert digest["week"] == "2026-W12"
+
+
+def test_the_demo_step_tops_up_and_can_run_again():
+	from ciac_tutoring.monitoring import demo
+
+	set_settings()
+	demo.load()
+	active = frappe.db.count("Pairing", {"status": "Active"})
+	logs = frappe.db.count("Tutoring Reminder Log")
+	assert active >= demo.DEMO_ACTIVE_PAIRINGS and logs
+
+	demo.load()
+	assert frappe.db.count("Pairing", {"status": "Active"}) == active
+	assert frappe.db.count("Tutoring Reminder Log") == logs
+	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0

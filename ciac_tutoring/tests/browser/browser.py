@@ -57,9 +57,14 @@ class ConsoleWatch:
 	ignored: list[re.Pattern] = field(default_factory=lambda: list(IGNORED_CONSOLE_ERRORS))
 
 	def attach(self, page) -> None:
-		page.on("pageerror", lambda error: self._add(f"uncaught {error.name}: {error.message}"))
+		page.on("pageerror", self._on_page_error)
 		page.on("console", self._on_console)
 		page.on("response", self._on_response)
+
+	def _on_page_error(self, error) -> None:
+		# The first frames of the stack say where (the bundles carry source maps for humans).
+		stack = "\n      ".join((error.stack or "").splitlines()[1:4])
+		self._add(f"uncaught {error.name}: {error.message}\n      {stack}".rstrip())
 
 	def _on_console(self, message) -> None:
 		if message.type == "error":
@@ -84,8 +89,28 @@ class ConsoleWatch:
 
 
 def screenshot(page, name: str) -> Path:
+	"""The whole page: the desk scrolls its body, so grow the viewport to the content first.
+
+	Growing the viewport fires `resize`, on which frappe-charts redraws every chart it ever
+	drew, including those of a report's earlier runs whose container is gone ("removeChild ...
+	not a child of this node"): what the browser reports meanwhile is our doing, not the app's.
+	"""
 	path = artifacts_dir() / f"{safe_name(name)}.png"
-	page.screenshot(path=str(path), full_page=True)
+	viewport = page.viewport_size
+	height = page.evaluate("Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+	if not viewport or height <= viewport["height"]:
+		page.screenshot(path=str(path), full_page=True)
+		return path
+	watch = getattr(page, "console", None)
+	reported = len(watch.errors) if isinstance(watch, ConsoleWatch) else 0
+	page.set_viewport_size({"width": viewport["width"], "height": min(height, 4000)})
+	try:
+		page.screenshot(path=str(path), full_page=True)
+	finally:
+		page.set_viewport_size(viewport)
+		page.wait_for_timeout(300)  # let the resize handlers run
+		if isinstance(watch, ConsoleWatch):
+			del watch.errors[reported:]
 	return path
 
 

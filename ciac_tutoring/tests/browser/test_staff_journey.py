@@ -12,6 +12,7 @@ from pathlib import Path
 import frappe
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from ciac_tutoring.tests.browser.browser import login, screenshot, wait_for_desk
 
@@ -130,11 +131,16 @@ def test_tutoring_workspace_shows_its_cards_and_shortcuts(coordinator_page, site
 		arg=[expected["card"], expected["shortcut"]],
 	)
 	assert page.locator(".page-title .title-text").first.inner_text().strip() == "Tutoring"
+	# Dashboard charts have fetched their data and drawn (their "Loading..." state is gone).
+	charts = page.locator(".dashboard-widget-box:visible")
+	expect(charts).to_have_count(sum(block["type"] == "chart" for block in content))
+	expect(page.locator(".dashboard-widget-box .chart-loading-state:visible", has_text="Loading")).to_have_count(0)
 	if expected["number_card"]:
 		page.wait_for_function(
 			"(count) => document.querySelectorAll('.number-widget-box .widget-content .number').length === count",
 			arg=expected["number_card"],
 		)
+	page.wait_for_timeout(1500)  # frappe-charts draws after a resize observer fires and animates
 	screenshot(page, "workspace-tutoring")
 
 

@@ -269,11 +269,19 @@ async function main() {
 	const { scripts, styles, rtl_styles } = collect_entry_points();
 	const count = Object.keys(scripts).length + Object.keys(styles).length;
 	if (!count) throw new Error("no *.bundle.* entry points found");
-	const [script_result, style_result, rtl_result] = await Promise.all([
+	// Let every build finish before reporting: exiting while esbuild still serves another
+	// build makes its service print a goroutine dump over the real error.
+	const settled = await Promise.allSettled([
 		build_scripts(scripts),
 		build_styles(styles, false),
 		build_styles(rtl_styles, true),
 	]);
+	const failed = settled.filter((outcome) => outcome.status === "rejected");
+	if (failed.length) {
+		failed.slice(1).forEach((outcome) => report_failure(outcome.reason));
+		throw failed[0].reason;
+	}
+	const [script_result, style_result, rtl_result] = settled.map((outcome) => outcome.value);
 	const files = [
 		...inline_vue_styles(script_result),
 		...style_outputs(style_result),

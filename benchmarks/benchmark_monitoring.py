@@ -142,6 +142,7 @@ def time_contact_log_insert(inserts: int) -> float:
 
 def run_benchmark(sizes=DEFAULT_SIZES, *, wipe: bool = True, commit: bool = True, inserts: int = 20) -> list[dict]:
 	results = []
+	warm_up_caches()
 	for pairings, contact_logs in sizes:
 		if wipe:
 			wipe_programme_data()
@@ -167,6 +168,22 @@ def run_benchmark(sizes=DEFAULT_SIZES, *, wipe: bool = True, commit: bool = True
 		)
 		print_result(results[-1])
 	return results
+
+
+def warm_up_caches() -> None:
+	"""One throw-away run, so that the measured ones do not count Frappe's first loading of
+	DocType metadata and settings (statements a long-running worker never repeats)."""
+	import frappe
+
+	from ciac_tutoring.data_generator import generate_programme_data
+	from ciac_tutoring.monitoring.mailer import send_pending_emails
+	from ciac_tutoring.monitoring.reminders import run_daily_monitoring
+
+	generate_programme_data(3, training_sessions=3)
+	frappe.db.sql("UPDATE `tabPairing` SET compliance_status = ''")
+	run_daily_monitoring()
+	send_pending_emails(commit=False)
+	frappe.db.rollback()
 
 
 def print_result(result: dict) -> None:
@@ -199,8 +216,8 @@ def main() -> int:
 	finally:
 		frappe.destroy()
 	largest = max(results, key=lambda r: r["pairings"])
-	statements = {r["first_run"]["statements"] for r in results}
-	within_budget = largest["first_run"]["seconds"] < BUDGET_SECONDS and len(statements) == 1
+	flat = all(len({r[run]["statements"] for r in results}) == 1 for run in ("first_run", "second_run"))
+	within_budget = largest["first_run"]["seconds"] < BUDGET_SECONDS and flat
 	print("within budget" if within_budget else "OVER BUDGET (time, or statements growing with pairings)")
 	return 0 if within_budget else 1
 

@@ -22,6 +22,7 @@ from frappe.utils import (
 	nowdate,
 	validate_email_address,
 )
+from jinja2 import BytecodeCache
 
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
 
@@ -446,6 +447,17 @@ def get_training_record(tutors: list[str]) -> list[dict]:
 @rate_limit(limit=30, seconds=60 * 60)
 def register_for_training(session: str) -> None:
 	"""Register the logged-in tutor for a planned, future session with a free place."""
+	register_tutor(session)
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=30, seconds=60 * 60)
+def unregister_from_training(session: str) -> None:
+	"""Remove the logged-in tutor's own registration from a session that has not happened yet."""
+	unregister_tutor(session)
+
+
+def register_tutor(session: str) -> None:
 	tutor = require_tutor()
 	doc = get_session_for_update(session)
 	if doc.status != "Planned" or get_datetime(doc.starts_on) < now_datetime():
@@ -461,10 +473,7 @@ def register_for_training(session: str) -> None:
 	doc.save()
 
 
-@frappe.whitelist(methods=["POST"])
-@rate_limit(limit=30, seconds=60 * 60)
-def unregister_from_training(session: str) -> None:
-	"""Remove the logged-in tutor's own registration from a session that has not happened yet."""
+def unregister_tutor(session: str) -> None:
 	tutor = require_tutor()
 	doc = get_session_for_update(session)
 	rows = [row for row in doc.attendees if row.tutor == tutor.name]
@@ -594,17 +603,30 @@ def create_availability(values: frappe._dict) -> str:
 	return doc.name
 
 
-def rate_limit_key(action: str, ip: str) -> str:
-	return f"ciac:rl:{action}:{ip}"
+# Page POSTs carry no `cmd`, so frappe.rate_limiter.rate_limit (which keys on it) would put every
+# page of the site in one bucket: pages count their own attempts, per IP or per user.
+PAGE_ACTION_LIMIT = 120
+PAGE_ACTION_WINDOW_SECONDS = 60 * 60
 
 
-def hit_rate_limit(action: str, limit: int, seconds: int) -> bool:
-	"""Count one attempt of `action` from the caller's IP; True once over the limit."""
-	key = frappe.cache.make_key(rate_limit_key(action, frappe.local.request_ip or "local"))
+def rate_limit_key(action: str, identity: str) -> str:
+	return f"ciac:rl:{action}:{identity}"
+
+
+def hit_rate_limit(action: str, limit: int, seconds: int, identity: str | None = None) -> bool:
+	"""Count one attempt of `action` by `identity` (default: the caller's IP); True once over the limit."""
+	identity = identity or frappe.local.request_ip or "local"
+	key = frappe.cache.make_key(rate_limit_key(action, identity))
 	count = frappe.cache.incrby(key, 1)
 	if count == 1:
 		frappe.cache.expire(key, seconds)
 	return count > limit
+
+
+def refuse_if_over_page_limit(action: str) -> None:
+	"""The logged-in user's attempts at a page action (log a contact, register...), per hour."""
+	if hit_rate_limit(action, PAGE_ACTION_LIMIT, PAGE_ACTION_WINDOW_SECONDS, identity=frappe.session.user):
+		frappe.throw(_("Too many requests from your connection. Please try again in an hour."))
 
 
 def email_known_message() -> str:
@@ -633,8 +655,31 @@ def apply_language_choice() -> None:
 # --- page helpers (www/) ---------------------------------------------------------------------
 
 
+class CompiledTemplates(BytecodeCache):
+	"""Jinja bytecode kept in the worker's memory, keyed by template name and source checksum.
+
+	This Frappe build makes a new Jinja environment per request, so the base templates, navbar,
+	footer and our includes were parsed and compiled on every page view (most of a page's server
+	time). Jinja reuses the bytecode only when a template's source is unchanged."""
+
+	def __init__(self):
+		self.buckets: dict[str, bytes] = {}
+
+	def load_bytecode(self, bucket) -> None:
+		code = self.buckets.get(bucket.key)
+		if code is not None:
+			bucket.bytecode_from_string(code)
+
+	def dump_bytecode(self, bucket) -> None:
+		self.buckets[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def prepare_page(context, title: str, login_required: bool = True) -> None:
 	"""What every portal page sets first: no caching, the visitor's language, the CSRF token."""
+	frappe.get_jenv().bytecode_cache = COMPILED_TEMPLATES
 	context.no_cache = 1
 	context.show_sidebar = 0
 	context.no_breadcrumbs = 1

@@ -21,6 +21,7 @@ def make_portal_user(email: str, first_name: str, password: str = PASSWORD) -> s
 				"doctype": "User",
 				"email": email,
 				"first_name": first_name,
+				"enabled": 1,
 				"send_welcome_email": 0,
 				"user_type": "Website User",
 				"roles": [{"role": "Tutor"}],
@@ -158,6 +159,7 @@ class PortalWorld(frappe._dict):
 		for side in ("a", "b"):
 			tag = f"{prefix}-{side}"
 			user = make_portal_user(f"{tag}-user@portal-test.example", f"Tutor{side.upper()}")
+			clear_page_limits(user)
 			tutor = make_tutor(tag, user=user)
 			beneficiary = make_beneficiary(tag.replace("-", ""), share_contact=1 if side == "a" else 0)
 			pairing = make_active_pairing(tutor, beneficiary)
@@ -241,6 +243,14 @@ class PortalWorld(frappe._dict):
 			frappe.db.delete("__Auth", {"doctype": "User", "name": ("in", users)})
 			frappe.db.delete("User", {"name": ("in", users)})
 		frappe.db.commit()  # nosemgrep: the data was committed for the server
+
+
+def clear_page_limits(user: str) -> None:
+	"""Earlier runs' attempts by the same test user must not count against this one."""
+	from ciac_tutoring.api import portal
+
+	for action in ("training", "log-contact"):
+		frappe.cache.delete_value(portal.rate_limit_key(action, user))
 
 
 def delete_rows(doctype: str, names: list[str]) -> None:

@@ -63,6 +63,7 @@ def handle_submission(context) -> None:
 		context.form_error = _("Please check the fields marked below.")
 		return
 	try:
+		portal.refuse_if_over_page_limit("log-contact")
 		portal.create_contact_log(values, values.support_areas, values.notes)
 	except frappe.ValidationError as refusal:
 		context.form_error = portal.form_errors_from(refusal)

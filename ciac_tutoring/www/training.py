@@ -8,8 +8,8 @@ from ciac_tutoring.api import portal
 no_cache = 1
 
 ACTIONS = {
-	"register": portal.register_for_training,
-	"unregister": portal.unregister_from_training,
+	"register": portal.register_tutor,
+	"unregister": portal.unregister_tutor,
 }
 # Translated when shown (the rows are in translations/it.csv).
 DONE_MESSAGES = {
@@ -33,6 +33,7 @@ def handle_action(context) -> None:
 	if not action:
 		frappe.throw(_("Unknown action."))
 	try:
+		portal.refuse_if_over_page_limit("training")
 		action(frappe.form_dict.get("session") or "")
 	except frappe.ValidationError as refusal:
 		context.form_error = portal.form_errors_from(refusal)

@@ -1,0 +1,245 @@
+"""Server time of each tutors' portal page, for a tutor with a year of contacts.
+
+    python3 dev/bench.py build --site bench-portal.localhost
+    .bench/env/bin/python benchmarks/benchmark_portal.py --site bench-portal.localhost
+
+Inside one transaction that is rolled back at the end (the site keeps nothing), it builds a
+background programme with `ciac_tutoring.data_generator.generate_programme_data` (by default
+1,000 Active pairings with 100,000 Contact Logs, so the permission filters run on real table
+sizes), then one tutor with a portal login, an Active pairing started a year ago, a year of
+contacts (a weekly call, a monthly meeting, about a message a week: ~170 logs), a training
+record and portal notices. Each page is rendered in-process as that tutor, the way the web
+server renders it (path resolution, get_context, Jinja, the base template), --runs times after
+a warm-up; the median, the 95th percentile and the SQL statement count are printed. The HTTP
+layer around it (session resume, cookies) is the same for every Frappe page and not counted.
+Budget: every page under 150 ms. `--write` puts the table into docs/benchmarks.md.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUDGET_MS = 150.0
+PAGES = (
+	("/my-tutoring", "tutor"),
+	("/log-contact", "tutor"),
+	("/training", "tutor"),
+	("/become-a-tutor", "Guest"),
+)
+SECTION_START = "<!-- benchmark_portal:start -->"
+SECTION_END = "<!-- benchmark_portal:end -->"
+
+
+def connect(site: str) -> None:
+	import frappe
+
+	bench = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
+	sites = bench / "sites"
+	os.chdir(sites)
+	frappe.init(site=site, sites_path=str(sites))
+	frappe.connect()
+	frappe.set_user("Administrator")
+
+
+def build_background(pairings: int, contact_logs: int) -> dict:
+	from ciac_tutoring.data_generator import generate_programme_data
+
+	if not pairings:
+		return {"pairings": 0, "contact_logs": 0}
+	summary = generate_programme_data(pairings, months=12, contact_logs=contact_logs, training_sessions=10)
+	return {"pairings": pairings, "contact_logs": summary.get("contact_logs", contact_logs)}
+
+
+def build_year_of_tutoring() -> dict:
+	"""One tutor, paired for a year, who logged every call and meeting; returns its user."""
+	import frappe
+	from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+
+	from ciac_tutoring.tests import portal_data
+
+	user = portal_data.make_portal_user("bench-tutor@portal-bench.example", "Bench")
+	tutor = portal_data.make_tutor("bench-portal", user=user)
+	beneficiary = portal_data.make_beneficiary("benchportal")
+	pairing = portal_data.make_active_pairing(tutor, beneficiary, start_date=add_days(nowdate(), -365))
+	logs = 0
+	for day in range(365, 0, -1):
+		date = add_days(nowdate(), -day)
+		kinds = []
+		if day % 7 == 0:
+			kinds.append("Phone or video call")
+		if day % 30 == 0:
+			kinds.append("In-person meeting")
+		if day % 7 == 3:
+			kinds.append("Message")
+		for kind in kinds:
+			portal_data.make_contact_log(pairing, contact_date=date, kind=kind, notes=f"{kind} on {date}")
+			logs += 1
+	sessions = []
+	for index in range(8):
+		name = portal_data.make_training_session(
+			f"bench portal training {index}", days_ahead=-300 + index * 60
+		)
+		session = frappe.get_doc("Training Session", name)
+		session.append(
+			"attendees", {"tutor": tutor, "registered_on": nowdate(), "attendance": "Registered", "hours": 2}
+		)
+		session.flags.ignore_permissions = True
+		session.save()
+		sessions.append(name)
+	if frappe.db.table_exists("Tutoring Reminder Log"):
+		for index in range(24):
+			frappe.get_doc(
+				{
+					"doctype": "Tutoring Reminder Log",
+					"tutor": tutor,
+					"message": "Remember the weekly call",
+					"sent_on": add_to_date(now_datetime(), days=-index * 15),
+					"rule": "tutor_phone",
+				}
+			).db_insert()
+	return {"user": user, "tutor": tutor, "pairing": pairing, "contact_logs": logs, "sessions": len(sessions)}
+
+
+def render(path: str, user: str) -> str:
+	"""Render a www page as the web server does, minus the HTTP layer."""
+	import frappe
+	import frappe.auth
+	from frappe.utils import set_request
+	from frappe.website.path_resolver import PathResolver
+
+	frappe.set_user(user)
+	# A resumed session already holds its CSRF token (making one would write the session row).
+	frappe.local.session.data.csrf_token = "benchmark"
+	set_request(method="GET", path=path)
+	frappe.local.cookie_manager = frappe.auth.CookieManager()
+	frappe.local.lang = "it"
+	_endpoint, renderer = PathResolver(path).resolve()
+	response = renderer.render()
+	if response.status_code != 200:
+		raise RuntimeError(f"{path} answered {response.status_code}")
+	return response.get_data(as_text=True)
+
+
+def time_page(path: str, user: str, runs: int) -> dict:
+	from ciac_tutoring.monitoring.query_counter import count_queries
+
+	render(path, user)  # warm-up: caches, templates
+	with count_queries() as queries:
+		render(path, user)
+	timings = []
+	for _run in range(runs):
+		started = time.perf_counter()
+		render(path, user)
+		timings.append((time.perf_counter() - started) * 1000)
+	timings.sort()
+	return {
+		"path": path,
+		"median_ms": statistics.median(timings),
+		"p95_ms": timings[max(int(len(timings) * 0.95) - 1, 0)],
+		"statements": len(queries),
+	}
+
+
+def run(background_pairings: int, background_logs: int, runs: int) -> dict:
+	import frappe
+
+	started = time.perf_counter()
+	background = build_background(background_pairings, background_logs)
+	tutor = build_year_of_tutoring()
+	built_in = time.perf_counter() - started
+	print(
+		f"built in {built_in:.0f} s: background {background['pairings']} pairings, "
+		f"{background['contact_logs']} contact logs; the tutor: {tutor['contact_logs']} contact logs",
+		flush=True,
+	)
+	pages = []
+	for path, who in PAGES:
+		result = time_page(path, tutor["user"] if who == "tutor" else "Guest", runs)
+		pages.append(result)
+		print(
+			f"{path:<16} median {result['median_ms']:6.1f} ms, p95 {result['p95_ms']:6.1f} ms, "
+			f"{result['statements']} SQL statements",
+			flush=True,
+		)
+	frappe.set_user("Administrator")
+	return {"background": background, "tutor": tutor, "pages": pages, "runs": runs}
+
+
+def markdown(result: dict) -> str:
+	import frappe
+
+	background, tutor = result["background"], result["tutor"]
+	lines = [
+		SECTION_START,
+		"## Tutors' portal: server time per page",
+		"",
+		"`benchmarks/benchmark_portal.py` (issue 7). A tutor paired for a year with "
+		f"{tutor['contact_logs']} contact logs, {tutor['sessions']} training sessions and portal notices, on "
+		f"a site holding {background['pairings']} other Active pairings and {background['contact_logs']} "
+		"contact logs. Each page rendered in-process as the web server renders it (path resolution, "
+		f"`get_context`, Jinja, base template), {result['runs']} runs after a warm-up; the HTTP layer "
+		"(session, cookies) is the same for every Frappe page and not counted. Budget: 150 ms.",
+		"",
+		"| Page | Median (ms) | 95th percentile (ms) | SQL statements |",
+		"| --- | ---: | ---: | ---: |",
+	]
+	for page in result["pages"]:
+		lines.append(
+			f"| `{page['path']}` | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['statements']} |"
+		)
+	lines += [
+		"",
+		f"Measured {frappe.utils.now_datetime():%Y-%m-%d} on the development machine (2 shared cores, "
+		"MariaDB and Redis local). Run: `.bench/env/bin/python benchmarks/benchmark_portal.py --site <site> "
+		"--write`.",
+		SECTION_END,
+	]
+	return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+	"""Replace this benchmark's section of docs/benchmarks.md, or append it."""
+	path = REPO / "docs" / "benchmarks.md"
+	current = path.read_text() if path.exists() else "# Benchmarks\n"
+	if SECTION_START in current and SECTION_END in current:
+		head, rest = current.split(SECTION_START, 1)
+		tail = rest.split(SECTION_END, 1)[1].lstrip("\n")
+		current = head + text + tail
+	else:
+		current = current.rstrip("\n") + "\n\n" + text
+	path.write_text(current)
+
+
+def main() -> int:
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--background-pairings", type=int, default=1_000)
+	parser.add_argument("--background-logs", type=int, default=100_000)
+	parser.add_argument("--runs", type=int, default=30)
+	parser.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
+	args = parser.parse_args()
+	connect(args.site)
+	import frappe
+
+	try:
+		result = run(args.background_pairings, args.background_logs, args.runs)
+		text = markdown(result)
+	finally:
+		frappe.db.rollback()  # the site keeps nothing of the benchmark
+		frappe.destroy()
+	print(text)
+	if args.write:
+		write_section(text)
+	slowest = max(page["median_ms"] for page in result["pages"])
+	print("within budget" if slowest < BUDGET_MS else f"OVER BUDGET: {slowest:.0f} ms")
+	return 0 if slowest < BUDGET_MS else 1
+
+
+if __name__ == "__main__":
+	sys.exit(main())

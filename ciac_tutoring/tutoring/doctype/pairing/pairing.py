@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_months, get_link_to_form, getdate, today
 
 from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.workflow_gates import validate_pairing_activation
 
@@ -61,6 +62,7 @@ class Pairing(Document):
 		self.set_start_date()
 		self.set_defaults_from_settings()
 		self.set_default_goals()
+		self.set_last_contacts()
 
 	def validate(self):
 		self.validate_dates()
@@ -97,6 +99,12 @@ class Pairing(Document):
 			"Tutoring Goal", filters={"enabled": 1}, order_by="sequence asc, name asc", pluck="name"
 		):
 			self.append("goals", {"goal": goal, "progress": 0})
+
+	def set_last_contacts(self):
+		"""Derived from the contact logs: a form opened before a log was written must not
+		save its stale dates back."""
+		if not self.is_new():
+			self.update(get_last_contacts(self.name))
 
 	def validate_dates(self):
 		if (

@@ -117,3 +117,16 @@ def test_a_refused_pairing_saves_nothing():
 	with pytest.raises(OpenPairingExistsError):
 		make_pairing(beneficiary=first.beneficiary, status="Proposed")
 	assert frappe.db.count("Pairing") == before
+
+
+def test_a_form_opened_before_a_contact_was_logged_does_not_save_stale_dates():
+	from ciac_tutoring.tutoring.doctype.contact_log.test_contact_log import make_contact_log
+
+	pairing = make_pairing(status="Active", start_date=add_days(today(), -30))
+	stale = frappe.get_doc("Pairing", pairing.name)
+	make_contact_log(pairing=pairing.name, contact_date=add_days(today(), -1))
+	stale.notes = "edited meanwhile"
+	stale.save()
+	assert frappe.db.get_value("Pairing", pairing.name, "last_phone_contact") == getdate(
+		add_days(today(), -1)
+	)

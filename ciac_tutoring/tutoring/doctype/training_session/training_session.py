@@ -113,10 +113,27 @@ def refresh_training_hours(tutors: list[str]) -> None:
 	tutors = [t for t in tutors if t]
 	if not tutors:
 		return
+	tutor = frappe.qb.DocType("Tutor")
+	attended = attended_hours_query(tutors).as_("attended")
+	(
+		frappe.qb.update(tutor)
+		.left_join(attended)
+		.on(attended.tutor == tutor.name)
+		.set(tutor.training_hours, Coalesce(attended.hours, 0))
+		.where(tutor.name.isin(tutors))
+	).run()
+
+
+def get_training_hours(tutor: str) -> float:
+	rows = attended_hours_query([tutor]).run(as_dict=True)
+	return flt(rows[0].hours) if rows else 0
+
+
+def attended_hours_query(tutors: list[str]):
+	"""Per tutor, the hours of Attended rows in Held sessions."""
 	attendance = frappe.qb.DocType("Training Attendance")
 	session = frappe.qb.DocType("Training Session")
-	tutor = frappe.qb.DocType("Tutor")
-	attended = (
+	return (
 		frappe.qb.from_(attendance)
 		.join(session)
 		.on((session.name == attendance.parent) & (attendance.parenttype == "Training Session"))
@@ -125,11 +142,4 @@ def refresh_training_hours(tutors: list[str]) -> None:
 		.where(session.status == "Held")
 		.where(attendance.attendance == "Attended")
 		.groupby(attendance.tutor)
-	).as_("attended")
-	(
-		frappe.qb.update(tutor)
-		.left_join(attended)
-		.on(attended.tutor == tutor.name)
-		.set(tutor.training_hours, Coalesce(attended.hours, 0))
-		.where(tutor.name.isin(tutors))
-	).run()
+	)

@@ -131,3 +131,31 @@ def test_activate_portal_user_needs_write_permission_on_the_tutor():
 	frappe.set_user("Guest")
 	with pytest.raises(frappe.PermissionError):
 		tutor.activate_portal_user(send_welcome_email=False)
+
+
+def test_dashboard_counts_pairings_contacts_and_trainings():
+	from frappe.desk.notifications import get_open_count
+
+	from ciac_tutoring.tutoring.doctype.contact_log.test_contact_log import make_contact_log
+	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tutoring.doctype.training_session.test_training_session import make_training_session
+
+	tutor = make_tutor()
+	pairing = make_pairing(tutor=tutor.name, status="Active", start_date="2026-01-05")
+	make_contact_log(pairing=pairing.name)
+	make_training_session(attendees=[{"tutor": tutor.name}])
+	counts = {row["name"]: row["count"] for row in get_open_count("Tutor", tutor.name)["count"]}
+	assert counts == {"Pairing": 1, "Contact Log": 1, "Training Session": 1}
+
+
+def test_a_form_opened_before_a_session_was_held_does_not_save_stale_hours():
+	from ciac_tutoring.tutoring.doctype.training_session.test_training_session import make_training_session
+
+	tutor = make_tutor()
+	stale = frappe.get_doc("Tutor", tutor.name)
+	make_training_session(
+		status="Held", attendees=[{"tutor": tutor.name, "attendance": "Attended", "hours": 4}]
+	)
+	stale.availability_notes = "edited meanwhile"
+	stale.save()
+	assert frappe.db.get_value("Tutor", tutor.name, "training_hours") == 4

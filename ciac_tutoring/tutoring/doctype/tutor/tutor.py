@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_link_to_form, getdate, today, validate_email_address, validate_phone_number
 
 from ciac_tutoring.tutoring import workflow_gates
+from ciac_tutoring.tutoring.doctype.training_session.training_session import get_training_hours
 
 
 class DuplicateTutorError(frappe.ValidationError):
@@ -57,6 +58,7 @@ class Tutor(Document):
 	def before_validate(self):
 		self.normalise_email()
 		self.set_privacy_consent_date()
+		self.set_training_hours()
 
 	def validate(self):
 		self.validate_email()
@@ -78,6 +80,12 @@ class Tutor(Document):
 	def set_privacy_consent_date(self):
 		if self.privacy_consent and not self.privacy_consent_date:
 			self.privacy_consent_date = today()
+
+	def set_training_hours(self):
+		"""Derived from attendance: a form opened before a session was marked Held must not
+		save its stale total back."""
+		if not self.is_new():
+			self.training_hours = get_training_hours(self.name)
 
 	def validate_email(self):
 		validate_email_address(self.email, throw=True)

@@ -105,23 +105,9 @@ def build_year_of_tutoring() -> dict:
 
 
 def render(path: str, user: str) -> str:
-	"""Render a www page as the web server does, minus the HTTP layer."""
-	import frappe
-	import frappe.auth
-	from frappe.utils import set_request
-	from frappe.website.path_resolver import PathResolver
+	from ciac_tutoring.tests.portal_data import render_page
 
-	frappe.set_user(user)
-	# A resumed session already holds its CSRF token (making one would write the session row).
-	frappe.local.session.data.csrf_token = "benchmark"
-	set_request(method="GET", path=path)
-	frappe.local.cookie_manager = frappe.auth.CookieManager()
-	frappe.local.lang = "it"
-	_endpoint, renderer = PathResolver(path).resolve()
-	response = renderer.render()
-	if response.status_code != 200:
-		raise RuntimeError(f"{path} answered {response.status_code}")
-	return response.get_data(as_text=True)
+	return render_page(path, user, lang="it")
 
 
 def time_page(path: str, user: str, runs: int) -> dict:

@@ -6,6 +6,8 @@ tutor's records; `delete()` removes every row it made. States that other areas' 
 (phase, Active pairing) are set directly: this data is about who may see what, not the path there.
 """
 
+from urllib.parse import parse_qsl
+
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 from frappe.utils.file_manager import save_file
@@ -262,3 +264,25 @@ def delete_rows(doctype: str, names: list[str]) -> None:
 		frappe.db.delete(table_field.options, {"parenttype": doctype, "parent": ("in", names)})
 	frappe.db.delete(doctype, {"name": ("in", names)})
 	frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names)})
+
+
+def render_page(path: str, user: str, lang: str = "en") -> str:
+	"""Render a www page in-process as the web server does (path resolution, get_context, Jinja),
+	without the HTTP layer; sees this connection's uncommitted data."""
+	import frappe.auth
+	from frappe.utils import set_request
+	from frappe.website.path_resolver import PathResolver
+
+	frappe.set_user(user)
+	# A resumed session already holds its CSRF token (making one would write the session row).
+	frappe.local.session.data.csrf_token = "in-process"
+	path, _sep, query = path.partition("?")
+	set_request(method="GET", path=path, query_string=query)
+	frappe.local.form_dict = frappe._dict(parse_qsl(query))
+	frappe.local.cookie_manager = frappe.auth.CookieManager()
+	frappe.local.lang = lang
+	_endpoint, renderer = PathResolver(path).resolve()
+	response = renderer.render()
+	if response.status_code != 200:
+		raise AssertionError(f"{path} answered {response.status_code}")
+	return response.get_data(as_text=True)

@@ -92,3 +92,37 @@ def test_a_tutor_user_gets_what_the_table_says():
 		assert frappe.get_meta("Tutor").get_permlevel_access("read") == [0]
 	finally:
 		frappe.set_user("Administrator")
+
+
+@pytest.mark.http
+def test_over_rest_a_tutor_sees_no_beneficiary_and_no_staff_only_field(site_server):
+	from frappe.utils.password import update_password
+
+	from ciac_tutoring.tutoring.doctype.tutor.test_tutor import make_tutor
+
+	tutor = make_tutor(interview_notes="staff only", interview_outcome="Suitable")
+	user = tutor.activate_portal_user(send_welcome_email=False)
+	update_password(user, "perm-test-pwd")
+	frappe.db.commit()  # nosemgrep: the web server reads committed data only
+	try:
+		session = site_server.session(user, "perm-test-pwd")
+		record = session.get(f"{site_server.url}/api/resource/Tutor/{tutor.name}", timeout=30)
+		assert record.status_code == 200
+		assert record.json()["data"]["tutor_name"] == tutor.tutor_name
+		assert "interview_notes" not in record.json()["data"]
+		assert "interview_outcome" not in record.json()["data"]
+		assert session.get(f"{site_server.url}/api/resource/Beneficiary", timeout=30).status_code == 403
+		staff = site_server.session("Administrator")
+		assert (
+			staff.get(f"{site_server.url}/api/resource/Tutor/{tutor.name}", timeout=30).json()["data"][
+				"interview_notes"
+			]
+			== "staff only"
+		)
+	finally:
+		frappe.delete_doc("Tutor", tutor.name, force=True, ignore_permissions=True)
+		# User.on_trash insists on another System Manager, which a bare test site lacks
+		frappe.db.delete("Has Role", {"parent": user})
+		frappe.db.delete("__Auth", {"doctype": "User", "name": user})
+		frappe.db.delete("User", user)
+		frappe.db.commit()  # nosemgrep: undo what this test committed

@@ -61,7 +61,8 @@ PENDING, QUEUED, SKIPPED = "Pending", "Queued", "Skipped"
 # Up to this many new emails are built in the run that decided them; more go to a background job.
 BUILD_AT_ONCE_LIMIT = 100
 EMAIL_BATCH = 500
-LOG_CHUNK = 2000
+# Under MariaDB's default max_allowed_packet (16 MB), with room for escaping.
+LOG_CHUNK_BYTES = 12 * 1024 * 1024
 # Email Queue rows carry the whole MIME message: keep each INSERT well under max_allowed_packet.
 EMAIL_QUEUE_CHUNK = 200
 
@@ -159,8 +160,7 @@ def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
 	]
 	# Plain parameters rather than frappe.db.bulk_insert: pypika spends a millisecond a row.
 	row_sql = "({})".format(", ".join(["%s"] * len(columns)))
-	for start in range(0, len(rows), LOG_CHUNK):
-		chunk = rows[start : start + LOG_CHUNK]
+	for chunk in _chunks_by_size(rows, LOG_CHUNK_BYTES):
 		frappe.db.sql(
 			"INSERT INTO `tabTutoring Reminder Log` ({}) VALUES {}".format(
 				", ".join(f"`{c}`" for c in columns), ", ".join([row_sql] * len(chunk))
@@ -168,6 +168,21 @@ def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
 			[value for row in chunk for value in row],
 		)
 	return names
+
+
+def _chunks_by_size(rows: list[tuple], budget: int):
+	"""Consecutive slices of rows whose values add up to at most `budget` characters: as few
+	INSERTs as the server's max_allowed_packet allows (one for a run of ~10,000 reminders)."""
+	chunk, size = [], 0
+	for row in rows:
+		row_size = sum(len(str(value)) + 4 for value in row)
+		if chunk and size + row_size > budget:
+			yield chunk
+			chunk, size = [], 0
+		chunk.append(row)
+		size += row_size
+	if chunk:
+		yield chunk
 
 
 def _queue_emails(logs: list[dict]) -> None:

@@ -105,6 +105,7 @@ has_website_permission = {
 # ---------------
 
 scheduler_events = {
+	"hourly": ["ciac_tutoring.tasks.hourly"],
 	"daily": ["ciac_tutoring.tasks.daily"],
 	"weekly": ["ciac_tutoring.tasks.weekly"],
 }

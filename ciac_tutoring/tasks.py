@@ -1,6 +1,11 @@
 """Scheduled jobs (registered in hooks.py `scheduler_events`): thin entry points only."""
 
-from ciac_tutoring.monitoring import reminders
+from ciac_tutoring.monitoring import mailer, reminders
+
+
+def hourly() -> None:
+	"""Emails of reminders still Pending (a background email job that failed or never ran)."""
+	mailer.send_pending_emails()
 
 
 def daily() -> None:

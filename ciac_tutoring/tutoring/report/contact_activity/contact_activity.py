@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, IfNull, Max, Sum
+from frappe.query_builder.functions import Count, IfNull, Sum
 from frappe.query_builder.utils import PseudoColumn
 from frappe.utils import add_months, flt, get_first_day, get_last_day, getdate, today
 
@@ -23,11 +23,8 @@ from ciac_tutoring.tutoring.report.report_utils import (
 	INITIATORS,
 	MEETING_KINDS,
 	PHONE_KINDS,
-	DateFormat,
 	Greatest,
 	LastDay,
-	SubDays,
-	Weekday,
 )
 
 KIND, INITIATOR, SUPPORT_AREA = "Kind", "Initiated By", "Support Area"
@@ -116,31 +113,30 @@ def filtered_contacts(filters: frappe._dict):
 
 
 def get_contact_counts(filters: frappe._dict) -> list[dict]:
-	"""Contacts per month and group; with support areas a contact counts once per area touched,
-	and the month's total comes from a separate count."""
+	"""Contacts per day and group, added up into months by get_data: grouping by the day follows
+	the order of the (contact_date, kind, ...) index, so MariaDB needs no temporary table. With
+	support areas a contact counts once per area touched, and the day's total comes apart."""
 	query, contact = filtered_contacts(filters)
 	months = get_months(filters)
-	month = DateFormat(contact.contact_date, "%Y-%m-01")
 	query = query.where(
 		(contact.contact_date >= max(months[0], getdate(filters.get("from_date") or months[0])))
 		& (contact.contact_date <= getdate(filters.get("to_date") or today()))
 	)
-	totals = query.select(month.as_("month"), Count(contact.name).as_("contacts")).groupby(month)
+	day = contact.contact_date
 	if filters.group_by == SUPPORT_AREA:
 		area = frappe.qb.DocType("Support Area Item")
 		grouped = (
 			query.join(area)
 			.on((area.parent == CONTACT_NAME_AS_TEXT) & (area.parenttype == "Contact Log"))
-			.select(month.as_("month"), area.support_area.as_("grp"), Count(contact.name).as_("contacts"))
-			.groupby(month, area.support_area)
+			.select(day.as_("day"), area.support_area.as_("grp"), Count(contact.name).as_("contacts"))
+			.groupby(day, area.support_area)
 		)
-		rows = grouped.run(as_dict=True)
-		rows += [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
-		return rows
+		totals = query.select(day.as_("day"), Count(contact.name).as_("contacts")).groupby(day)
+		return grouped.run(as_dict=True) + [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
 	field = contact.kind if filters.group_by == KIND else contact.initiated_by
 	return (
-		query.select(month.as_("month"), field.as_("grp"), Count(contact.name).as_("contacts"))
-		.groupby(month, field)
+		query.select(day.as_("day"), field.as_("grp"), Count(contact.name).as_("contacts"))
+		.groupby(day, field)
 		.run(as_dict=True)
 	)
 
@@ -153,7 +149,7 @@ def get_data(filters, months, counts, groups) -> list[dict]:
 		for month in months
 	}
 	for count in counts:
-		row = rows.get(getdate(count.month))
+		row = rows.get(getdate(get_first_day(count.day)))
 		if row is None:
 			continue
 		if filters.group_by != SUPPORT_AREA or count.grp is None:
@@ -163,14 +159,10 @@ def get_data(filters, months, counts, groups) -> list[dict]:
 
 	measured = get_measured_months(filters, months)
 	if measured:
-		eligible = get_eligible_pairings(filters, measured)
-		met_monthly = get_met_monthly(filters, measured)
-		met_weekly = get_met_weekly(filters, measured)
+		commitments = get_commitments(filters, measured)
 		for month in measured:
 			row = rows[month]
-			row.eligible = eligible.get(month, 0)
-			row.met_weekly = met_weekly.get(month, 0)
-			row.met_monthly = met_monthly.get(month, 0)
+			row.eligible, row.met_weekly, row.met_monthly = commitments[month]
 			row.weekly_share = flt(100.0 * row.met_weekly / row.eligible, 1) if row.eligible else None
 			row.monthly_share = flt(100.0 * row.met_monthly / row.eligible, 1) if row.eligible else None
 	return list(rows.values())
@@ -222,77 +214,65 @@ def pairings_query(filters: frappe._dict, pairing):
 	return query
 
 
-def get_eligible_pairings(filters: frappe._dict, measured: list[date]) -> dict:
-	pairing = frappe.qb.DocType("Pairing")
-	query = pairings_query(filters, pairing).select(
-		*(
-			Sum(Case().when(eligible_pairings(filters, pairing, month), 1).else_(0)).as_(f"m{index}")
-			for index, month in enumerate(measured)
-		)
-	)
-	row = query.run(as_dict=True)[0]
-	return {month: int(row[f"m{index}"] or 0) for index, month in enumerate(measured)}
+def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
+	"""{month: (eligible, met_weekly, met_monthly)} in two set-based steps.
 
-
-def count_met_per_month(filters: frappe._dict, per_pairing, extra_criterion=None) -> dict:
-	pairing = frappe.qb.DocType("Pairing")
-	query = (
-		pairings_query(filters, pairing)
-		.join(per_pairing)
-		.on(per_pairing.pairing == pairing.name)
-		.select(per_pairing.month_start, Count(pairing.name).as_("pairings"))
-		.where(eligible_pairings(filters, pairing, per_pairing.month_start))
-		.groupby(per_pairing.month_start)
-	)
-	if extra_criterion is not None:
-		query = query.where(extra_criterion)
-	return {getdate(row.month_start): row.pairings for row in query.run(as_dict=True)}
-
-
-def get_met_monthly(filters: frappe._dict, measured: list[date]) -> dict:
+	Grouping calls by (pairing, week) makes MariaDB build a temporary table as big as the
+	contacts; instead one pass groups the calls and meetings by pairing only (10,000 groups at
+	programme scale), with one conditional count per week and per month, and the outer query
+	compares those counts with each pairing's agreed commitments.
+	"""
 	contact = frappe.qb.DocType("Contact Log")
-	pairing = frappe.qb.DocType("Pairing")
-	month = DateFormat(contact.contact_date, "%Y-%m-01")
+	weeks = [monday for month in measured for monday in mondays_in(month)]
+	is_call = contact.kind.isin(PHONE_KINDS)
+	is_meeting = contact.kind.isin(MEETING_KINDS)
 	per_pairing = (
 		frappe.qb.from_(contact)
-		.join(pairing)
-		.on(pairing.name == contact.pairing)
-		.select(contact.pairing, month.as_("month_start"))
-		.where(contact.kind.isin(MEETING_KINDS))
-		.where((contact.contact_date >= measured[0]) & (contact.contact_date <= get_last_day(measured[-1])))
-		.groupby(contact.pairing, month)
-		.having(Count(contact.name) >= Greatest(IfNull(Max(pairing.meetings_per_month), 1), 1))
-	).as_("per_pairing")
-	return count_met_per_month(filters, per_pairing)
-
-
-def get_met_weekly(filters: frappe._dict, measured: list[date]) -> dict:
-	contact = frappe.qb.DocType("Contact Log")
-	pairing = frappe.qb.DocType("Pairing")
-	week_start = SubDays(contact.contact_date, Weekday(contact.contact_date))
-	per_week = (
-		frappe.qb.from_(contact)
-		.join(pairing)
-		.on(pairing.name == contact.pairing)
-		.select(contact.pairing, week_start.as_("week_start"))
-		.where(contact.kind.isin(PHONE_KINDS))
-		.where(
-			(contact.contact_date >= mondays_in(measured[0])[0])
-			& (contact.contact_date <= last_week_end(measured[-1]))
+		.select(
+			contact.pairing,
+			*(
+				Sum(
+					Case()
+					.when(is_call & contact.contact_date[monday : monday + timedelta(days=6)], 1)
+					.else_(0)
+				).as_(f"w{index}")
+				for index, monday in enumerate(weeks)
+			),
+			*(
+				Sum(
+					Case().when(is_meeting & contact.contact_date[month : get_last_day(month)], 1).else_(0)
+				).as_(f"m{index}")
+				for index, month in enumerate(measured)
+			),
 		)
-		.groupby(contact.pairing, week_start)
-		.having(Count(contact.name) >= Greatest(IfNull(Max(pairing.phone_contacts_per_week), 1), 1))
-	).as_("per_week")
-	week_month = DateFormat(per_week.week_start, "%Y-%m-01")
-	per_pairing = (
-		frappe.qb.from_(per_week)
-		.select(per_week.pairing, week_month.as_("month_start"), Count(per_week.week_start).as_("weeks"))
-		.groupby(per_week.pairing, week_month)
+		.where(contact.kind.isin(PHONE_KINDS + MEETING_KINDS))
+		.where(contact.contact_date[min(weeks[0], measured[0]) : last_week_end(measured[-1])])
+		.groupby(contact.pairing)
 	).as_("per_pairing")
-	weeks_needed = Case()
-	for month in measured:
-		weeks_needed = weeks_needed.when(per_pairing.month_start == month.isoformat(), len(mondays_in(month)))
-	return count_met_per_month(filters, per_pairing, per_pairing.weeks >= weeks_needed.else_(99))
+
+	pairing = frappe.qb.DocType("Pairing")
+	calls_agreed = Greatest(IfNull(pairing.phone_contacts_per_week, 1), 1)
+	meetings_agreed = Greatest(IfNull(pairing.meetings_per_month, 1), 1)
+	columns = []
+	for index, month in enumerate(measured):
+		eligible = eligible_pairings(filters, pairing, month)
+		weekly = eligible & per_pairing[f"m{index}"].isnotnull()
+		for week_index, monday in enumerate(weeks):
+			if monday in mondays_in(month):
+				weekly &= per_pairing[f"w{week_index}"] >= calls_agreed
+		columns += [
+			Sum(Case().when(eligible, 1).else_(0)).as_(f"eligible{index}"),
+			Sum(Case().when(weekly, 1).else_(0)).as_(f"weekly{index}"),
+			Sum(Case().when(eligible & (per_pairing[f"m{index}"] >= meetings_agreed), 1).else_(0)).as_(
+				f"monthly{index}"
+			),
+		]
+	query = pairings_query(filters, pairing).left_join(per_pairing).on(per_pairing.pairing == pairing.name)
+	row = query.select(*columns).where(pairing.status.isin(ELIGIBLE_STATUSES)).run(as_dict=True)[0]
+	return {
+		month: tuple(int(row[f"{key}{index}"] or 0) for key in ("eligible", "weekly", "monthly"))
+		for index, month in enumerate(measured)
+	}
 
 
 def get_chart_data(data: list[dict], groups: list[str]) -> dict | None:

@@ -442,3 +442,35 @@ def test_tutor_cannot_unregister_someone_else(tutor_a, tutor_b, world):
 	)
 	assert response.status_code == 403
 	assert snapshot("Training Session", world.session) == before
+
+
+# --- known gaps (field level, in the data model's JSON: reported, not owned by the portal) ------
+
+
+@pytest.mark.xfail(
+	reason="Pairing.beneficiary_name (the full name) and Pairing.notes are permlevel 0: a tutor reads "
+	"the beneficiary's surname and the staff's notes through /api/resource/Pairing. Needs permlevel 1 "
+	"on both fields in pairing.json, with staff DocPerms at level 1.",
+	strict=False,
+)
+def test_own_pairing_over_rest_shows_no_surname_or_staff_notes(tutor_a, world):
+	data = tutor_a.get(f"{tutor_a.base}/api/resource/Pairing/{world.a.pairing}", timeout=30).json()["data"]
+	assert world.a.beneficiary_last_name not in json.dumps(data)
+	assert not data.get("notes")
+
+
+@pytest.mark.xfail(
+	reason="Training Session.attendees is permlevel 0: a tutor reads the other registered tutors' names "
+	"through /api/resource/Training Session. Needs permlevel 1 on the attendees table.",
+	strict=False,
+)
+def test_training_session_over_rest_shows_no_other_tutors(tutor_a, tutor_b, world):
+	tutor_b.post(
+		f"{tutor_b.base}/training",
+		data={"action": "register", "session": world.session},
+		headers={"Accept": "text/html"},
+		allow_redirects=False,
+		timeout=30,
+	)
+	data = tutor_a.get(f"{tutor_a.base}/api/resource/Training Session/{world.session}", timeout=30).json()
+	assert world.b.tutor not in json.dumps(data)

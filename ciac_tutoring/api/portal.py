@@ -47,6 +47,8 @@ PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")
 CONTACT_HISTORY_LIMIT = 30
 NOTICE_LIMIT = 10
+# Reminders addressed to the tutor (the others go to coordinators and stay in the desk).
+TUTOR_NOTICE_RULES = ("Tutor reminder", "Training reminder")
 
 
 # --- who is asking ---------------------------------------------------------------------------
@@ -167,19 +169,31 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 				email=row.email if shares else None,
 				can_log=row.status in LOGGABLE_PAIRING_STATUSES,
 				phone=commitment(
-					row.last_phone_contact, row.start_date, cadences.phone_contact_cadence_days, today
+					row.last_phone_contact,
+					row.start_date,
+					cadences.phone_contact_cadence_days,
+					today,
+					cadences.grace_days,
 				),
-				meeting=commitment(row.last_meeting, row.start_date, cadences.meeting_cadence_days, today),
+				meeting=commitment(
+					row.last_meeting,
+					row.start_date,
+					cadences.meeting_cadence_days,
+					today,
+					cadences.grace_days,
+				),
 			)
 		)
 	return pairings
 
 
-def commitment(last, start, cadence_days: int, today) -> frappe._dict:
+def commitment(last, start, cadence_days: int, today, grace_days: int = 2) -> frappe._dict:
 	"""Days since the last contact of a kind, and when the next one is due."""
 	reference = getdate(last) if last else (getdate(start) if start else None)
 	if not reference:
-		return frappe._dict(last=None, days_since=None, next_due=None, days_left=None, overdue=False)
+		return frappe._dict(
+			last=None, days_since=None, next_due=None, days_left=None, overdue=False, due_soon=False
+		)
 	next_due = add_days(reference, cadence_days)
 	days_left = date_diff(next_due, today)
 	return frappe._dict(
@@ -188,6 +202,7 @@ def commitment(last, start, cadence_days: int, today) -> frappe._dict:
 		next_due=next_due,
 		days_left=days_left,
 		overdue=days_left < 0,
+		due_soon=0 <= days_left <= grace_days,
 	)
 
 
@@ -256,6 +271,7 @@ def get_notices(tutors: list[str], limit: int = NOTICE_LIMIT) -> list[dict]:
 		frappe.qb.from_(ReminderLog)
 		.select(ReminderLog.message, ReminderLog.sent_on)
 		.where(ReminderLog.tutor.isin(tutors))
+		.where(ReminderLog.rule.isin(TUTOR_NOTICE_RULES))
 		.where(ReminderLog.sent_on >= add_days(nowdate(), -30))
 		.orderby(ReminderLog.sent_on, order=frappe.qb.desc)
 		.limit(limit)

@@ -317,3 +317,29 @@ def test_page_actions_are_rate_limited_per_user(tutor_a, world):
 		assert frappe.db.count("Contact Log", {"pairing": world.a.pairing}) == before
 	finally:
 		frappe.cache.delete_value(portal.rate_limit_key("log-contact", world.a.user))
+
+
+def test_home_shows_own_notices_only(tutor_a, world):
+	def notice(tutor: str, rule: str, message: str) -> None:
+		frappe.get_doc(
+			{
+				"doctype": "Tutoring Reminder Log",
+				"key": f"{world.prefix}-{message}",
+				"rule": rule,
+				"period": nowdate(),
+				"sent_on": frappe.utils.now_datetime(),
+				"tutor": tutor,
+				"recipient": "someone@portal-test.example",
+				"subject": message,
+				"message": message,
+			}
+		).insert(ignore_permissions=True)
+
+	notice(world.a.tutor, "Tutor reminder", "notice-for-a")
+	notice(world.b.tutor, "Tutor reminder", "notice-for-b")
+	notice(world.a.tutor, "Pairing overdue", "coordinator-alert-about-a")
+	frappe.db.commit()  # nosemgrep: the server reads them; world.delete() removes the tutors' logs
+	home = tutor_a.get(f"{tutor_a.base}/my-tutoring", timeout=30).text
+	assert "notice-for-a" in home
+	assert "notice-for-b" not in home
+	assert "coordinator-alert-about-a" not in home

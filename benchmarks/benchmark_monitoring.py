@@ -140,7 +140,9 @@ def time_contact_log_insert(inserts: int) -> float:
 	return statistics.mean(timings)
 
 
-def run_benchmark(sizes=DEFAULT_SIZES, *, wipe: bool = True, commit: bool = True, inserts: int = 20) -> list[dict]:
+def run_benchmark(
+	sizes=DEFAULT_SIZES, *, wipe: bool = True, commit: bool = True, inserts: int = 20
+) -> list[dict]:
 	results = []
 	warm_up_caches()
 	for pairings, contact_logs in sizes:
@@ -202,7 +204,9 @@ def print_result(result: dict) -> None:
 
 
 def main() -> int:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	parser.add_argument("--site", required=True, help="a site of its own: its programme data is wiped")
 	parser.add_argument("--pairings", type=int, nargs="*", help="sizes, e.g. 1000 10000 (100 logs each)")
 	parser.add_argument("--inserts", type=int, default=20)

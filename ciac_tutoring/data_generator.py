@@ -138,7 +138,11 @@ class _Generator:
 	def get_coordinators(self) -> list[str]:
 		users = frappe.get_all(
 			"Has Role",
-			filters={"role": "CIAC Coordinator", "parenttype": "User", "parent": ["not in", ["Administrator"]]},
+			filters={
+				"role": "CIAC Coordinator",
+				"parenttype": "User",
+				"parent": ["not in", ["Administrator"]],
+			},
 			pluck="parent",
 			distinct=True,
 		)
@@ -167,7 +171,9 @@ class _Generator:
 					"email": f"{first}.{last}.{self.tag}.{index + 1}@tutor.example".lower(),
 					"mobile": f"+39 3{self.rng.randint(10, 99)} {self.rng.randint(1000000, 9999999)}",
 					"municipality": self.rng.choice(MUNICIPALITIES),
-					"heard_about": self.rng.choice(("Word of mouth", "CIAC website", "Social media", "Event")),
+					"heard_about": self.rng.choice(
+						("Word of mouth", "CIAC website", "Social media", "Event")
+					),
 					"privacy_consent": 1,
 					"privacy_consent_date": registered,
 					"capacity": 1,
@@ -422,7 +428,9 @@ class _Generator:
 						"tutor": tutor["name"],
 						"tutor_name": tutor["tutor_name"],
 						"registered_on": day - timedelta(days=self.rng.randint(1, 20)),
-						"attendance": "Registered" if upcoming else self.rng.choice(("Attended", "Attended", "Absent")),
+						"attendance": "Registered"
+						if upcoming
+						else self.rng.choice(("Attended", "Attended", "Absent")),
 						"hours": 0 if upcoming else 2,
 					}
 				)
@@ -484,7 +492,9 @@ class _ContactLogWriter:
 		self.buffer = []
 		self.count = 0
 		self.notes = [frappe.db.escape(n) if n else "NULL" for n in NOTES]
-		self.sql = "INSERT INTO `tabContact Log` ({}) VALUES ".format(", ".join(f"`{c}`" for c in self.COLUMNS))
+		self.sql = "INSERT INTO `tabContact Log` ({}) VALUES ".format(
+			", ".join(f"`{c}`" for c in self.COLUMNS)
+		)
 
 	def add(self, pairing: dict, contact_date: date, kind: str, rng: random.Random) -> None:
 		initiated_by = "CIAC" if kind == MONITORING else rng.choice(("Tutor", "Tutor", "Beneficiary"))

@@ -154,7 +154,10 @@ def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
 			sent_on,
 			user,
 			user,
-			*(values[c] if c in values else getattr(r, "html" if c == "email_html" else c) for c in LOG_COLUMNS),
+			*(
+				values[c] if c in values else getattr(r, "html" if c == "email_html" else c)
+				for c in LOG_COLUMNS
+			),
 		)
 		for name, r in zip(names, reminders, strict=True)
 	]
@@ -336,8 +339,7 @@ def reserve_sequence_values(doctype: str, count: int) -> list[int]:
 	"""`count` names of an autoincrement DocType, atomically (MariaDB's sequence engine)."""
 	sequence = frappe.scrub(f"{doctype}_id_seq")
 	return [
-		int(value)
-		for (value,) in frappe.db.sql(f"SELECT NEXTVAL(`{sequence}`) FROM seq_1_to_{int(count)}")
+		int(value) for (value,) in frappe.db.sql(f"SELECT NEXTVAL(`{sequence}`) FROM seq_1_to_{int(count)}")
 	]
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, formatdate, format_datetime, get_url, get_url_to_form, getdate
+from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url_to_form, getdate
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
@@ -117,7 +117,9 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 def overdue_notifications(rows, previously_overdue: set, today, settings, renderer) -> list[Reminder]:
 	"""Tell the coordinator about pairings that became Overdue in this run (not every day after)."""
 	newly_overdue = [
-		row for row in rows if row.compliance_status == compliance.OVERDUE and row.name not in previously_overdue
+		row
+		for row in rows
+		if row.compliance_status == compliance.OVERDUE and row.name not in previously_overdue
 	]
 	if not newly_overdue:
 		return []
@@ -461,11 +463,19 @@ def _localised_digest(context: dict, language: str) -> dict:
 			for p in context["monitoring_due"]
 		],
 		"expiring_permits": [
-			{**b, "url": get_url_to_form("Beneficiary", b.name), "expiry": formatdate(b.residence_permit_expiry)}
+			{
+				**b,
+				"url": get_url_to_form("Beneficiary", b.name),
+				"expiry": formatdate(b.residence_permit_expiry),
+			}
 			for b in context["expiring_permits"]
 		],
 		"ending_pairings": [
-			{**p, "url": get_url_to_form("Pairing", p.name), "planned_end_date": formatdate(p.planned_end_date)}
+			{
+				**p,
+				"url": get_url_to_form("Pairing", p.name),
+				"planned_end_date": formatdate(p.planned_end_date),
+			}
 			for p in context["ending_pairings"]
 		],
 	}

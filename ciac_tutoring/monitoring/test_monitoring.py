@@ -25,9 +25,9 @@ def make_pairings(count: int, training_sessions: int = 0) -> list[str]:
 
 	Their generated contact logs are dropped: each test states the last contacts it needs, and a
 	contact logged by a test recomputes them from the logs."""
-	names = generate_programme_data(count, months=6, seed=7, training_sessions=training_sessions, today=TODAY)[
-		"pairing_names"
-	]
+	names = generate_programme_data(
+		count, months=6, seed=7, training_sessions=training_sessions, today=TODAY
+	)["pairing_names"]
 	frappe.db.delete("Contact Log", {"pairing": ["in", names]})
 	for name in names:
 		set_pairing(name)
@@ -90,7 +90,9 @@ def compliance_of(name: str) -> tuple[str, list[str]]:
 
 def logs_by_rule(pairings=None) -> dict:
 	filters = {"pairing": ["in", pairings]} if pairings else {}
-	rows = frappe.get_all("Tutoring Reminder Log", filters=filters, fields=["rule", "count(*) as n"], group_by="rule")
+	rows = frappe.get_all(
+		"Tutoring Reminder Log", filters=filters, fields=["rule", "count(*) as n"], group_by="rule"
+	)
 	return {row.rule: row.n for row in rows}
 
 
@@ -258,7 +260,9 @@ def test_an_admins_template_edit_is_used_and_survives_migrate_steps():
 
 
 def test_each_switch_in_the_settings_turns_its_reminders_off():
-	set_settings(remind_tutors=0, notify_coordinator_overdue=0, send_weekly_digest=0, remind_training_attendees=0)
+	set_settings(
+		remind_tutors=0, notify_coordinator_overdue=0, send_weekly_digest=0, remind_training_attendees=0
+	)
 	make_coordinator()
 	pairings = make_pairings(2, training_sessions=3)
 	set_pairing(pairings[0], phone=9)

@@ -8,6 +8,8 @@ import frappe
 REPORT_INDEXES: dict[str, list[list[str]]] = {
 	# Contact Activity counts contacts per month over a date range without reading the table.
 	"Contact Log": [["contact_date", "kind", "initiated_by", "pairing", "tutor"]],
+	# Contact Activity by support area reads each contact's areas from this index alone.
+	"Support Area Item": [["parent", "parenttype", "support_area"]],
 }
 
 

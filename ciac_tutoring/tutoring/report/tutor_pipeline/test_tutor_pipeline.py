@@ -102,3 +102,11 @@ def test_municipality_filter_keeps_other_towns_out():
 	assert rows["Training"].tutors_now == 1
 	assert rows["Availability Notified"].longest_days == 100
 	assert rows["Interview"].tutors_now == 0
+
+
+def test_without_tutor_filters_every_tutors_history_counts():
+	before, _chart, _summary = run(municipality=None)
+	build_tutors()
+	after, _chart, _summary = run(municipality=None)
+	assert after["Availability Notified"].left_phase - before["Availability Notified"].left_phase == 5
+	assert after["Interview"].dropped_out - before["Interview"].dropped_out == 2

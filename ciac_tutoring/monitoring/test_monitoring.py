@@ -359,3 +359,36 @@ def test_the_demo_step_tops_up_and_can_run_again():
 	assert frappe.db.count("Pairing", {"status": "Active"}) == active
 	assert frappe.db.count("Tutoring Reminder Log") == logs
 	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0
+
+
+def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinator_in_italian():
+	coordinator = make_coordinator()
+	frappe.db.set_value("User", coordinator, "language", "it")
+	set_settings()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, coordinator=coordinator)
+	tutor = frappe.get_doc("Tutor", frappe.db.get_value("Pairing", pairing, "tutor"))
+	tutor_user = tutor.activate_portal_user(send_welcome_email=False)
+
+	frappe.set_user(tutor_user)
+	with freeze_time(str(TODAY)):
+		frappe.get_doc(
+			{
+				"doctype": "Contact Log",
+				"pairing": pairing,
+				"contact_date": TODAY,
+				"kind": "In-person meeting",
+				"wellbeing": "Needs CIAC attention",
+			}
+		).insert(ignore_permissions=True)  # as the portal's endpoint inserts it
+	frappe.set_user("Administrator")
+
+	alert = frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": pairing, "rule": reminders.NEEDS_ATTENTION},
+		fields=["recipient", "subject", "tutor", "email_status"],
+	)
+	assert len(alert) == 1
+	assert alert[0].recipient == coordinator and alert[0].tutor is None
+	assert alert[0].subject.startswith("Richiede attenzione CIAC")
+	assert alert[0].email_status == "Queued"

@@ -16,6 +16,7 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.workflows.install.install_tutor_activation_workflow",
 	"ciac_tutoring.workflows.install.install_notifications",
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
+	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
@@ -25,6 +26,7 @@ AFTER_MIGRATE_STEPS: list[str] = [
 	"ciac_tutoring.setup.masters.seed_settings",
 	# Creates only the missing templates: admins' edits survive.
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
+	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 ]
 
 

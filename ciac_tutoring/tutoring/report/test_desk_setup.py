@@ -139,3 +139,12 @@ def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_tr
 	labels |= {label for _upper, label in DURATION_BUCKETS}
 
 	assert sorted(label for label in labels if label not in italian) == []
+
+
+def test_report_indexes_are_installed():
+	from ciac_tutoring.tutoring.report.indexes import REPORT_INDEXES
+
+	for doctype, indexes in REPORT_INDEXES.items():
+		for fields in indexes:
+			index_name = "_".join(fields) + "_index"
+			assert frappe.db.has_index(f"tab{doctype}", index_name), index_name

@@ -133,9 +133,10 @@ def get_contact_counts(filters: frappe._dict) -> list[dict]:
 		totals = query.select(day.as_("day"), Count(contact.name).as_("contacts")).groupby(day)
 		return grouped.run(as_dict=True) + [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
 	field = contact.kind if filters.group_by == KIND else contact.initiated_by
+	# Grouping by initiator also groups by kind, to keep to the index's column order.
 	return (
 		query.select(day.as_("day"), field.as_("grp"), Count(contact.name).as_("contacts"))
-		.groupby(day, field)
+		.groupby(day, contact.kind, contact.initiated_by)
 		.run(as_dict=True)
 	)
 

@@ -124,13 +124,25 @@ def bench_apps() -> list[str]:
 	return [app for app in names if (BENCH / "apps" / app / app).is_dir()]
 
 
+def has_bundles(public: Path) -> bool:
+	for folder, dirs, files in os.walk(public):
+		dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+		if any(".bundle." in name for name in files):
+			return True
+	return False
+
+
 def source_roots(apps: list[str]) -> list[Path]:
-	"""Frappe's whole package (bundles import templates and styles outside public/), each
-	other app's public/, and the build tooling itself."""
+	"""Frappe's whole package (bundles import templates and styles outside public/), the
+	public/ of each other app that has bundles (an app's plain doctype_js files are served as
+	they are: editing them rebuilds nothing), and the build tooling itself."""
 	roots = []
 	for app in apps:
 		package = (BENCH / "apps" / app / app).resolve()
-		roots.append(package if app == "frappe" else package / "public")
+		if app == "frappe":
+			roots.append(package)
+		elif has_bundles(package / "public"):
+			roots.append(package / "public")
 	return [*roots, TOOLING]
 
 

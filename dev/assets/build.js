@@ -242,12 +242,43 @@ function write_atomically(file, contents) {
 	fs.renameSync(temporary, file);
 }
 
-function replace_dist(apps, files) {
-	for (const app of apps) {
-		for (const kind of ["js", "css", "css-rtl"]) {
-			fs.rmSync(path.join(assets_path, app, "dist", kind), { recursive: true, force: true });
+function read_manifest(name) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(assets_path, name), "utf-8"));
+	} catch (error) {
+		return {};
+	}
+}
+
+// The files the maps name, with their source maps.
+function mapped_files(...manifests) {
+	const files = new Set();
+	for (const manifest of manifests) {
+		for (const url of Object.values(manifest)) {
+			const file = path.join(sites_path, url.replace(/^\//, ""));
+			files.add(file);
+			files.add(`${file}.map`);
 		}
 	}
+	return files;
+}
+
+// Keep the previous build's files beside the new ones: a page that loaded the old maps (or a
+// server that cached them) still finds its bundles; older generations go.
+function prune_dist(apps, keep) {
+	for (const app of apps) {
+		for (const kind of ["js", "css", "css-rtl"]) {
+			const folder = path.join(assets_path, app, "dist", kind);
+			if (!fs.existsSync(folder)) continue;
+			for (const name of fs.readdirSync(folder)) {
+				const file = path.join(folder, name);
+				if (!keep.has(file)) fs.rmSync(file, { force: true });
+			}
+		}
+	}
+}
+
+function write_files(files) {
 	for (const file of files) {
 		fs.mkdirSync(path.dirname(file.path), { recursive: true });
 		fs.writeFileSync(file.path, file.contents);
@@ -293,9 +324,11 @@ async function main() {
 	if (Object.keys(assets).length !== expected) {
 		throw new Error(`assets.json has ${Object.keys(assets).length} entries, expected ${expected}`);
 	}
-	replace_dist(args.apps, files);
+	const previous = [read_manifest("assets.json"), read_manifest("assets-rtl.json")];
+	write_files(files);
 	write_atomically(path.join(assets_path, "assets-rtl.json"), JSON.stringify(assets_rtl, null, 4));
 	write_atomically(path.join(assets_path, "assets.json"), JSON.stringify(assets, null, 4));
+	prune_dist(args.apps, mapped_files(assets, assets_rtl, ...previous));
 	const warnings = [script_result, style_result, rtl_result].reduce((n, r) => n + r.warnings.length, 0);
 	console.log(
 		`[assets] built ${count} bundles of ${args.apps.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s` +

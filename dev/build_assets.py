@@ -125,7 +125,7 @@ def bench_apps() -> list[str]:
 
 
 def has_bundles(public: Path) -> bool:
-	for folder, dirs, files in os.walk(public):
+	for _folder, dirs, files in os.walk(public):
 		dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
 		if any(".bundle." in name for name in files):
 			return True

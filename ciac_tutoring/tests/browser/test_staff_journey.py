@@ -115,14 +115,19 @@ def test_coordinator_logs_in_and_the_desk_boots(coordinator_page):
 	# Past the setup wizard, with the desk's styles and scripts loaded from the built bundles.
 	assert page.evaluate("frappe.get_route()[0]") != "setup-wizard"
 	assert page.locator('link[href*="/assets/frappe/dist/css/desk.bundle."]').count() == 1
-	assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).position") in ("sticky", "fixed")
+	assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).position") in (
+		"sticky",
+		"fixed",
+	)
 	screenshot(page, "desk-home")
 
 
 def test_tutoring_workspace_shows_its_cards_and_shortcuts(coordinator_page, site_server):
 	require("Workspace", "Tutoring")
 	content = json.loads(frappe.db.get_value("Workspace", "Tutoring", "content") or "[]")
-	expected = {kind: sum(block["type"] == kind for block in content) for kind in ("card", "shortcut", "number_card")}
+	expected = {
+		kind: sum(block["type"] == kind for block in content) for kind in ("card", "shortcut", "number_card")
+	}
 	page = coordinator_page
 	open_desk(page, site_server, "tutoring")
 	page.wait_for_function(
@@ -134,7 +139,9 @@ def test_tutoring_workspace_shows_its_cards_and_shortcuts(coordinator_page, site
 	# Dashboard charts have fetched their data and drawn (their "Loading..." state is gone).
 	charts = page.locator(".dashboard-widget-box:visible")
 	expect(charts).to_have_count(sum(block["type"] == "chart" for block in content))
-	expect(page.locator(".dashboard-widget-box .chart-loading-state:visible", has_text="Loading")).to_have_count(0)
+	expect(
+		page.locator(".dashboard-widget-box .chart-loading-state:visible", has_text="Loading")
+	).to_have_count(0)
 	if expected["number_card"]:
 		page.wait_for_function(
 			"(count) => document.querySelectorAll('.number-widget-box .widget-content .number').length === count",
@@ -144,7 +151,9 @@ def test_tutoring_workspace_shows_its_cards_and_shortcuts(coordinator_page, site
 	screenshot(page, "workspace-tutoring")
 
 
-def test_coordinator_registers_a_tutor_and_schedules_the_interview(coordinator_page, site_server, committed_docs):
+def test_coordinator_registers_a_tutor_and_schedules_the_interview(
+	coordinator_page, site_server, committed_docs
+):
 	require("DocType", "Tutor")
 	email = "browser.new.tutor@example.com"
 	for name in frappe.get_all("Tutor", filters={"email": email}, pluck="name"):  # an interrupted run's
@@ -233,7 +242,9 @@ def test_every_tutoring_report_renders_for_a_coordinator(coordinator_page, site_
 		order_by="name",
 	)
 	allowed = set(
-		frappe.get_all("Has Role", filters={"parenttype": "Report", "role": "CIAC Coordinator"}, pluck="parent")
+		frappe.get_all(
+			"Has Role", filters={"parenttype": "Report", "role": "CIAC Coordinator"}, pluck="parent"
+		)
 	)
 	reports = [report for report in reports if report in allowed]
 	if not reports:
@@ -276,7 +287,9 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 		doctype
 		for doctype in creatable
 		if frappe.get_all(
-			"DocPerm", filters={"parent": doctype, "role": "CIAC Coordinator", "create": 1, "permlevel": 0}, limit=1
+			"DocPerm",
+			filters={"parent": doctype, "role": "CIAC Coordinator", "create": 1, "permlevel": 0},
+			limit=1,
 		)
 	]
 	if not creatable:

@@ -123,3 +123,19 @@ def wait_for_desk(page, timeout: float = 30_000) -> None:
 		timeout=timeout,
 	)
 	page.wait_for_load_state("networkidle")
+
+
+def delete_user(name: str) -> None:
+	"""Remove a test user's rows. `frappe.delete_doc` refuses every user on a site whose only
+	System Manager is Administrator ("There should remain at least one System Manager")."""
+	import frappe
+	from frappe.utils.password import delete_all_passwords_for
+
+	if not frappe.db.exists("User", name):
+		return
+	for table in frappe.get_meta("User").get_table_fields():
+		frappe.db.delete(table.options, {"parent": name, "parenttype": "User"})
+	frappe.db.delete("Sessions", {"user": name})
+	frappe.db.delete("User", {"name": name})
+	delete_all_passwords_for("User", name)
+	frappe.clear_cache(user=name)

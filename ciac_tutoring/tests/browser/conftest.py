@@ -19,7 +19,13 @@ from pathlib import Path
 import frappe
 import pytest
 
-from ciac_tutoring.tests.browser.browser import CHROMIUM_ARGS, ConsoleWatch, chromium_path, screenshot
+from ciac_tutoring.tests.browser.browser import (
+	CHROMIUM_ARGS,
+	ConsoleWatch,
+	chromium_path,
+	delete_user,
+	screenshot,
+)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -112,18 +118,3 @@ def make_user():
 	for name in created:
 		delete_user(name)
 	frappe.db.commit()
-
-
-def delete_user(name: str) -> None:
-	"""Remove a test user's rows. `frappe.delete_doc` refuses every user on a site whose only
-	System Manager is Administrator ("There should remain at least one System Manager")."""
-	from frappe.utils.password import delete_all_passwords_for
-
-	if not frappe.db.exists("User", name):
-		return
-	for table in frappe.get_meta("User").get_table_fields():
-		frappe.db.delete(table.options, {"parent": name, "parenttype": "User"})
-	frappe.db.delete("Sessions", {"user": name})
-	frappe.db.delete("User", {"name": name})
-	delete_all_passwords_for("User", name)
-	frappe.clear_cache(user=name)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from ciac_tutoring.tests.browser.browser import login, screenshot, wait_for_desk
+from ciac_tutoring.tests.browser.browser import delete_user, login, screenshot, wait_for_desk
 
 COORDINATOR = "browser.coordinator@ciac.example"
 WORKFLOW = "Tutor Activation"
@@ -43,7 +43,9 @@ def committed_docs():
 	yield created
 	frappe.db.rollback()
 	for doctype, name in reversed(created):
-		if frappe.db.exists(doctype, name):
+		if doctype == "User":
+			delete_user(name)
+		elif frappe.db.exists(doctype, name):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
 
@@ -184,12 +186,32 @@ def test_coordinator_registers_a_tutor_and_schedules_the_interview(
 	if not frappe.db.get_value("Workflow", WORKFLOW, "is_active"):
 		pytest.skip(f"the {WORKFLOW!r} workflow is not active yet")
 	assert tutor.workflow_state == "Availability Notified"
-	page.locator(".actions-btn-group > button").click()
-	page.locator(".actions-btn-group .dropdown-menu a", has_text="Schedule Interview").click()
-	page.wait_for_function("() => cur_frm.doc.workflow_state === 'Interview' && !frappe.dom.freeze_count")
+	apply_workflow_action(page, "Schedule Interview", "Interview")
 	screenshot(page, "tutor-interview")
 	frappe.db.rollback()
 	assert frappe.db.get_value("Tutor", name, "workflow_state") == "Interview"
+
+	# Phase 3 needs the interview on record (staff-only fields); entering it makes the portal user.
+	committed_docs.append(("User", email))
+	page.select_option(field("interview_outcome", "select"), "Suitable")
+	page.evaluate(
+		"() => cur_frm.set_value({interview_date: frappe.datetime.get_today(), interviewer: frappe.session.user})"
+	)
+	page.keyboard.press("Control+s")
+	page.wait_for_function("() => !cur_frm.is_dirty() && cur_frm.doc.interview_outcome === 'Suitable'")
+	apply_workflow_action(page, "Admit to Training", "Training")
+	screenshot(page, "tutor-training")
+	frappe.db.rollback()
+	assert frappe.db.get_value("Tutor", name, "workflow_state") == "Training"
+
+
+def apply_workflow_action(page, action: str, next_state: str) -> None:
+	"""Take a workflow action from the form's Actions menu, as staff do."""
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu a", has_text=action).click()
+	page.wait_for_function(
+		"(state) => cur_frm.doc.workflow_state === state && !frappe.dom.freeze_count", arg=next_state
+	)
 
 
 def test_coordinator_opens_a_pairing_from_the_list(coordinator_page, site_server, committed_docs):

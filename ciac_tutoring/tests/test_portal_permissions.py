@@ -8,6 +8,7 @@ from ciac_tutoring.tests.portal_data import (
 	make_active_pairing,
 	make_beneficiary,
 	make_contact_log,
+	make_portal_user,
 	make_tutor,
 )
 
@@ -16,17 +17,8 @@ from ciac_tutoring.tests.portal_data import (
 def two_tutors():
 	sides = {}
 	for side in ("a", "b"):
-		user = f"perm-{side}@portal-hooks-test.example"
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": user,
-				"first_name": side,
-				"enabled": 1,
-				"send_welcome_email": 0,
-				"roles": [{"role": "Tutor"}],
-			}
-		).insert(ignore_permissions=True)
+		# A Website User, as the portal creates them (see portal_data.make_portal_user).
+		user = make_portal_user(f"perm-{side}@portal-hooks-test.example", side)
 		tutor = make_tutor(f"perm-{side}", user=user)
 		pairing = make_active_pairing(tutor, make_beneficiary(f"perm{side}"))
 		sides[side] = frappe._dict(

@@ -78,6 +78,10 @@ permission_query_conditions = {
 # frappe.client.get_count of this Frappe build counts rows without checking permissions
 override_whitelisted_methods = {
 	"frappe.client.get_count": "ciac_tutoring.api.client.get_count",
+	# the desk's form loaders: tutors get no link titles, versions or comments of programme records
+	"frappe.desk.form.load.getdoc": "ciac_tutoring.api.client.getdoc",
+	"frappe.desk.form.load.get_docinfo": "ciac_tutoring.api.client.get_docinfo",
+	"frappe.desk.form.load.get_communications": "ciac_tutoring.api.client.get_communications",
 }
 
 has_permission = {

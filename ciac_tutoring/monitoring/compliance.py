@@ -125,12 +125,13 @@ def get_pairings_needing_attention(today=None, settings: frappe._dict | None = N
 	return frappe.db.sql(
 		f"""
 		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name, p.coordinator,
-			p.compliance_status, p.late_commitments,
+			b.first_name AS beneficiary_first_name, p.compliance_status, p.late_commitments,
 			t.email AS tutor_email, t.user AS tutor_user, u.language AS tutor_language,
 			cu.email AS coordinator_email, cu.language AS coordinator_language,
 			{commitment_columns}
 		FROM `tabPairing` p
 		LEFT JOIN `tabTutor` t ON t.name = p.tutor
+		LEFT JOIN `tabBeneficiary` b ON b.name = p.beneficiary
 		LEFT JOIN `tabUser` u ON u.name = t.user
 		LEFT JOIN `tabUser` cu ON cu.name = p.coordinator AND cu.enabled = 1
 		WHERE p.status = 'Active' AND p.compliance_status IN ('{DUE_SOON}', '{OVERDUE}')

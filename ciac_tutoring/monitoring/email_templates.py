@@ -18,8 +18,8 @@ TEMPLATES = {
 	"tutor_reminder": (
 		"CIAC Tutor Reminder",
 		{
-			"it": "Promemoria: i contatti con {{ beneficiary_name }}",
-			"en": "Reminder: keeping in touch with {{ beneficiary_name }}",
+			"it": "Promemoria: i contatti con {{ beneficiary_first_name }}",
+			"en": "Reminder: keeping in touch with {{ beneficiary_first_name }}",
 		},
 	),
 	"pairing_overdue": (

@@ -85,12 +85,16 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 			continue
 		language = renderer.language_for(row.tutor_language)
 		commitments = _commitments_context(row, due, language)
+		# A tutor knows the beneficiary by first name only: the full name stays with CIAC staff.
+		first_name = row.beneficiary_first_name or ""
 		subject, html = renderer.render(
 			"tutor_reminder",
 			language,
 			{
 				"tutor_name": row.tutor_name,
-				"beneficiary_name": row.beneficiary_name,
+				"beneficiary_first_name": first_name,
+				# Templates installed before the first-name change (maybe edited since) say beneficiary_name.
+				"beneficiary_name": first_name,
 				"pairing": row.name,
 				"commitments": commitments,
 				"portal_url": portal_url,
@@ -103,7 +107,7 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 				recipient=row.tutor_email,
 				subject=subject,
 				html=html,
-				message=_commitments_notice(commitments, row.beneficiary_name, language),
+				message=_commitments_notice(commitments, first_name, language),
 				period=period,
 				pairing=row.name,
 				tutor=row.tutor,
@@ -184,7 +188,7 @@ def _format_date(date) -> str:
 	return formatdate(date)
 
 
-def _commitments_notice(commitments: list[dict], beneficiary_name: str, language: str) -> str:
+def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, language: str) -> str:
 	"""The short text the tutor portal shows as a notice."""
 	items = "; ".join(
 		_("{0}: overdue since {1}", language).format(c["label"], c["due_date"])
@@ -192,7 +196,7 @@ def _commitments_notice(commitments: list[dict], beneficiary_name: str, language
 		else _("{0}: due by {1}", language).format(c["label"], c["due_date"])
 		for c in commitments
 	)
-	return _("With {0}: {1}", language).format(beneficiary_name, items)
+	return _("With {0}: {1}", language).format(beneficiary_first_name, items)
 
 
 # --- recipients -----------------------------------------------------------------------------

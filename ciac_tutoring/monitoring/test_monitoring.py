@@ -219,27 +219,34 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	set_pairing(becomes_overdue, meeting=35, coordinator=coordinator)
 	run_daily_job()
 
-	tutor, beneficiary = frappe.db.get_value("Pairing", due_soon, ["tutor", "beneficiary_name"])
+	tutor, beneficiary = frappe.db.get_value("Pairing", due_soon, ["tutor", "beneficiary"])
+	first_name, last_name = frappe.db.get_value("Beneficiary", beneficiary, ["first_name", "last_name"])
 	tutor_email = frappe.db.get_value("Tutor", tutor, "email")
 	notice = frappe.get_all(
 		"Tutoring Reminder Log",
 		filters={"pairing": due_soon, "rule": reminders.TUTOR_REMINDER},
-		fields=["tutor", "recipient", "message", "period", "email_queue"],
+		fields=["tutor", "recipient", "message", "period", "email_queue", "subject", "email_html"],
 	)[0]
 	assert notice.tutor == tutor
 	assert notice.recipient == tutor_email
-	assert beneficiary in notice.message and PHONE in notice.message
-	assert notice.period == "2026-W12"
+	# the tutor knows the beneficiary by first name only, in the notice and in the email
+	assert first_name in notice.message and PHONE in notice.message
+	assert last_name not in notice.message
 	queued = frappe.get_doc("Email Queue", notice.email_queue)
+	for text in (notice.subject, notice.email_html):
+		assert first_name in text and last_name not in text
+	assert notice.period == "2026-W12"
 	assert [r.recipient for r in queued.recipients] == [tutor_email]
 	assert queued.status == "Not Sent"
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",
 		filters={"pairing": becomes_overdue, "rule": reminders.PAIRING_OVERDUE},
-		fields=["recipient", "tutor"],
+		fields=["recipient", "tutor", "subject"],
 	)
 	assert [(a.recipient, a.tutor) for a in alert] == [(coordinator, None)]  # not a tutor's notice
+	overdue_name = frappe.db.get_value("Pairing", becomes_overdue, "beneficiary_name")
+	assert overdue_name in alert[0].subject  # coordinators keep the full name
 
 
 def test_an_admins_template_edit_is_used_and_survives_migrate_steps():

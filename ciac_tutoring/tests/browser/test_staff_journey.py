@@ -66,11 +66,6 @@ def field(fieldname: str, element: str = "input") -> str:
 	return f'.frappe-control[data-fieldname="{fieldname}"] {element}'
 
 
-# A form script that calls frm.set_query("link", "table", ...) on a Table MultiSelect field
-# (which has no grid) throws in `setup`, and the form renders no field at all.
-TABLE_MULTISELECT_QUERY_BUG = "reading 'get_field'"
-
-
 def first_input(doctype: str) -> str:
 	"""The input of the form's first data field (layout breaks are not controls)."""
 	layout = ("Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button")
@@ -79,16 +74,11 @@ def first_input(doctype: str) -> str:
 
 
 def wait_for_new_form(page, doctype: str) -> None:
-	"""The new form shows its first field; a known form-script bug makes the test xfail."""
+	"""The new form shows its first field (a failing form script leaves it empty)."""
 	try:
 		page.wait_for_selector(first_input(doctype), state="visible", timeout=10_000)
 	except PlaywrightTimeout:
 		errors = page.console.take()
-		if any(TABLE_MULTISELECT_QUERY_BUG in error for error in errors):
-			pytest.xfail(
-				f"the {doctype} form does not render: its form script calls frm.set_query(link, table, ...) "
-				"on a Table MultiSelect field, which has no grid (use frm.set_query(table_field, ...))"
-			)
 		raise AssertionError(f"the new {doctype} form shows no field; browser errors: {errors}") from None
 
 
@@ -316,7 +306,7 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 	]
 	if not creatable:
 		pytest.skip("no Tutoring DocType a coordinator creates yet")
-	broken, known_bug = {}, []
+	broken = {}
 	for doctype in creatable:
 		open_desk(page, site_server, f"{frappe.scrub(doctype).replace('_', '-')}/new")
 		try:
@@ -325,14 +315,7 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 			pass
 		errors = page.console.take()
 		visible = page.locator(first_input(doctype)).first.is_visible()
-		if any(TABLE_MULTISELECT_QUERY_BUG in error for error in errors):
-			known_bug.append(doctype)
-		elif errors or not visible:
+		if errors or not visible:
 			broken[doctype] = errors or ["no field shown"]
 		screenshot(page, f"form-new-{doctype}")
 	assert not broken, f"forms that do not open cleanly: {broken}"
-	if known_bug:
-		pytest.xfail(
-			f"forms of {', '.join(known_bug)} do not render: their form scripts call "
-			"frm.set_query(link, table, ...) on a Table MultiSelect field (use frm.set_query(table_field, ...))"
-		)

@@ -4,7 +4,8 @@
 frappe.ui.form.on("Beneficiary", {
 	setup(frm) {
 		frm.set_query("reception_project", () => ({ filters: { enabled: 1 } }));
-		frm.set_query("support_area", "needs", () => ({ filters: { enabled: 1 } }));
+		// A Table MultiSelect has no grid: its query is set on the field itself.
+		frm.set_query("needs", () => ({ filters: { enabled: 1 } }));
 		frm.set_query("referring_operator", () => ({ query: "frappe.core.doctype.user.user.user_query" }));
 	},
 

@@ -4,6 +4,7 @@
 frappe.ui.form.on("Contact Log", {
 	setup(frm) {
 		frm.set_query("pairing", () => ({ filters: { status: ["in", ["Active", "Suspended"]] } }));
-		frm.set_query("support_area", "support_areas", () => ({ filters: { enabled: 1 } }));
+		// A Table MultiSelect has no grid: its query is set on the field itself.
+		frm.set_query("support_areas", () => ({ filters: { enabled: 1 } }));
 	},
 });

@@ -3,7 +3,8 @@
 
 frappe.ui.form.on("Tutor", {
 	setup(frm) {
-		frm.set_query("support_area", "support_areas", () => ({ filters: { enabled: 1 } }));
+		// A Table MultiSelect has no grid: its query is set on the field itself.
+		frm.set_query("support_areas", () => ({ filters: { enabled: 1 } }));
 	},
 
 	refresh(frm) {

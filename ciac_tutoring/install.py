@@ -34,7 +34,9 @@ def after_install() -> None:
 	try:
 		_run_steps(AFTER_INSTALL_STEPS)
 	except Exception:
-		click.secho("Installing CIAC Tutoring failed; the error follows. Re-run install-app once fixed.", fg="red")
+		click.secho(
+			"Installing CIAC Tutoring failed; the error follows. Re-run install-app once fixed.", fg="red"
+		)
 		raise
 
 

@@ -141,7 +141,9 @@ def ensure_mariadb() -> None:
 			"or point DB_HOST/DB_PORT/DB_ROOT_USER/DB_ROOT_PASSWORD at one."
 		)
 	apt_install("mariadb-server", "mariadb-client")
-	subprocess.run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"])
+	subprocess.run(
+		["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"]
+	)
 	if not wait_for_port(DB_HOST, DB_PORT):
 		fail("MariaDB was installed but did not start; see /var/log/mysql.")
 
@@ -178,9 +180,18 @@ def admin_account_works() -> bool:
 	if not client:
 		return True  # nothing to check with; new-site will tell
 	result = subprocess.run(
-		[client, f"-h{DB_HOST}", f"-P{DB_PORT}", f"-u{DB_ROOT_USER}", f"-p{DB_ROOT_PASSWORD}", "-N", "-e",
-		 "SELECT @@collation_server"],
-		capture_output=True, text=True,
+		[
+			client,
+			f"-h{DB_HOST}",
+			f"-P{DB_PORT}",
+			f"-u{DB_ROOT_USER}",
+			f"-p{DB_ROOT_PASSWORD}",
+			"-N",
+			"-e",
+			"SELECT @@collation_server",
+		],
+		capture_output=True,
+		text=True,
 	)
 	return result.returncode == 0 and result.stdout.strip() == "utf8mb4_unicode_ci"
 
@@ -255,7 +266,9 @@ def ensure_frappe_app() -> None:
 	"""Frappe must physically live at <bench>/apps/frappe (get_bench_path resolves from it)."""
 	source = frappe_source()
 	target = BENCH / "apps" / "frappe"
-	version = f"{source}:{fingerprint(source, patterns=('pyproject.toml', 'frappe/__init__.py', '.restored-from'))}"
+	version = (
+		f"{source}:{fingerprint(source, patterns=('pyproject.toml', 'frappe/__init__.py', '.restored-from'))}"
+	)
 	if target.exists() and stamp_matches("frappe-source", version):
 		return
 	log(f"copying Frappe from {source}")
@@ -348,7 +361,9 @@ def db_name_for(site: str) -> str:
 
 
 def app_fingerprint() -> str:
-	return fingerprint(REPO / APP, patterns=("**/*.json", "hooks.py", "patches.txt", "patches/**/*.py", "**/*.csv"))
+	return fingerprint(
+		REPO / APP, patterns=("**/*.json", "hooks.py", "patches.txt", "patches/**/*.py", "**/*.csv")
+	)
 
 
 def ensure_site(site: str, developer_mode: bool) -> None:
@@ -357,14 +372,21 @@ def ensure_site(site: str, developer_mode: bool) -> None:
 		log(f"creating site {site} (about 20 s)")
 		shutil.rmtree(site_path, ignore_errors=True)
 		bench_frappe(
-			"new-site", site,
-			"--db-name", db_name_for(site),
-			"--db-root-username", DB_ROOT_USER,
-			"--db-root-password", DB_ROOT_PASSWORD,
-			"--db-host", DB_HOST,
-			"--db-port", str(DB_PORT),
+			"new-site",
+			site,
+			"--db-name",
+			db_name_for(site),
+			"--db-root-username",
+			DB_ROOT_USER,
+			"--db-root-password",
+			DB_ROOT_PASSWORD,
+			"--db-host",
+			DB_HOST,
+			"--db-port",
+			str(DB_PORT),
 			"--no-mariadb-socket",
-			"--admin-password", ADMIN_PASSWORD,
+			"--admin-password",
+			ADMIN_PASSWORD,
 			"--force",  # the database of a site whose folder was deleted is stale: replace it
 		)
 		config_path = site_path / "site_config.json"
@@ -428,9 +450,11 @@ def command_run(args) -> None:
 
 
 def serve(site: str, port: int) -> None:
-	worker = subprocess.Popen(
-		[ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe", "schedule"], cwd=SITES
-	) if os.environ.get("CIAC_SCHEDULER") == "1" else None
+	worker = (
+		subprocess.Popen([ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe", "schedule"], cwd=SITES)
+		if os.environ.get("CIAC_SCHEDULER") == "1"
+		else None
+	)
 	try:
 		bench_frappe("serve", "--port", str(port), "--noreload", site=site, check=False)
 	finally:
@@ -463,7 +487,9 @@ def command_frappe(args) -> None:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	commands = parser.add_subparsers(dest="command", required=True)
 	build_parser = commands.add_parser("build", help="build what is missing (idempotent)")
 	build_parser.add_argument("--site", default=TEST_SITE)

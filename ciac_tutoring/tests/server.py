@@ -30,8 +30,19 @@ class FrappeServer:
 		frappe.db.commit()
 		log = open(os.path.join(frappe.utils.get_bench_path(), "logs", f"test-server-{self.port}.log"), "w")
 		self.process = subprocess.Popen(
-			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.site,
-			 "serve", "--port", str(self.port), "--noreload", "--nothreading"],
+			[
+				sys.executable,
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"--site",
+				self.site,
+				"serve",
+				"--port",
+				str(self.port),
+				"--noreload",
+				"--nothreading",
+			],
 			cwd=frappe.utils.get_site_path(".."),
 			stdout=log,
 			stderr=subprocess.STDOUT,
@@ -63,6 +74,8 @@ class FrappeServer:
 		"""A requests session logged in as `user`."""
 		session = requests.Session()
 		password = password or frappe.conf.admin_password or os.environ.get("ADMIN_PASSWORD", "admin")
-		response = session.post(f"{self.url}/api/method/login", data={"usr": user, "pwd": password}, timeout=30)
+		response = session.post(
+			f"{self.url}/api/method/login", data={"usr": user, "pwd": password}, timeout=30
+		)
 		response.raise_for_status()
 		return session

@@ -31,7 +31,12 @@ def test_previous_test_left_nothing_behind():
 def test_server_answers_ping_login_and_rest(site_server):
 	assert requests.get(f"{site_server.url}/api/method/ping", timeout=10).json() == {"message": "pong"}
 	session = site_server.session("Administrator")
-	assert session.get(f"{site_server.url}/api/method/frappe.auth.get_logged_user").json()["message"] == "Administrator"
-	users = session.get(f"{site_server.url}/api/resource/User", params={"limit_page_length": 5}).json()["data"]
+	assert (
+		session.get(f"{site_server.url}/api/method/frappe.auth.get_logged_user").json()["message"]
+		== "Administrator"
+	)
+	users = session.get(f"{site_server.url}/api/resource/User", params={"limit_page_length": 5}).json()[
+		"data"
+	]
 	assert {"name": "Administrator"} in users
 	assert requests.get(f"{site_server.url}/api/resource/User", timeout=10).status_code == 403

@@ -84,6 +84,9 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.get_communications": "ciac_tutoring.api.client.get_communications",
 }
 
+# Frappe lets queries filter and sort on fields the user may not read: refused for non-staff users
+before_request = ["ciac_tutoring.query_guard.refuse_queries_on_unreadable_fields"]
+
 has_permission = {
 	"Tutor": "ciac_tutoring.permissions.has_permission",
 	"Pairing": "ciac_tutoring.permissions.has_permission",

@@ -384,7 +384,7 @@ def test_reportview_returns_only_own_pairings(tutor_a, world):
 		tutor_a,
 		"frappe.desk.reportview.get",
 		doctype="Pairing",
-		fields=json.dumps(["`tabPairing`.`name`", "`tabPairing`.`beneficiary`"]),
+		fields=json.dumps(["`tabPairing`.`name`", "`tabPairing`.`status`"]),
 	)
 	assert response.status_code == 200, response.text[:300]
 	assert world.a.pairing in response.text
@@ -588,3 +588,64 @@ def test_training_page_still_registers_and_counts_places(tutor_a, world):
 	assert response.status_code == 200, response.text[:300]
 	frappe.db.rollback()
 	assert not frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor})
+
+
+# --- no filtering, sorting or searching on fields a tutor may not read ---------------------------
+
+
+def test_filters_on_staff_only_fields_are_refused(tutor_a, world):
+	"""Counting one's own pairings filtered on `beneficiary_name like '%x%'` would spell the surname."""
+	surname = [["beneficiary_name", "like", f"%{world.a.beneficiary_last_name}%"]]
+	notes = {"notes": ["like", "%pairing notes%"]}
+	goal_notes = [["Pairing Goal", "notes", "like", "%"]]
+	attendee = [["Training Attendance", "tutor", "=", world.b.tutor]]
+	attempts = [
+		("frappe.client.get_count", {"doctype": "Pairing", "filters": json.dumps(surname)}),
+		("frappe.client.get_list", {"doctype": "Pairing", "filters": json.dumps(notes)}),
+		("frappe.client.get_list", {"doctype": "Pairing", "or_filters": json.dumps(surname)}),
+		("frappe.client.get_list", {"doctype": "Pairing", "filters": json.dumps(goal_notes)}),
+		("frappe.client.get_list", {"doctype": "Pairing", "order_by": "beneficiary_name asc"}),
+		("frappe.desk.reportview.get_count", {"doctype": "Pairing", "filters": json.dumps(surname)}),
+		(
+			"frappe.desk.reportview.get",
+			{"doctype": "Pairing", "fields": json.dumps(["name"]), "filters": json.dumps(surname)},
+		),
+		(
+			"frappe.client.get_list",
+			{"doctype": "Pairing Goal", "parent": "Pairing", "filters": json.dumps({"notes": "x"})},
+		),
+		("frappe.client.get_list", {"doctype": "Training Session", "filters": json.dumps(attendee)}),
+		("frappe.client.get_count", {"doctype": "Tutor", "filters": json.dumps({"interview_notes": "x"})}),
+		(
+			"frappe.client.get_value",
+			{"doctype": "Pairing", "filters": json.dumps({"name": world.a.pairing}), "fieldname": "notes"},
+		),
+		("frappe.desk.search.search_link", {"doctype": "Pairing", "txt": world.a.beneficiary_last_name}),
+		("frappe.desk.search.search_widget", {"doctype": "Pairing", "txt": world.a.beneficiary_last_name}),
+	]
+	for method, params in attempts:
+		response = call(tutor_a, method, **params)
+		assert response.status_code == 403, (method, params, response.text[:300])
+	rest = tutor_a.get(
+		f"{tutor_a.base}/api/resource/Pairing", params={"filters": json.dumps(surname)}, timeout=30
+	)
+	assert rest.status_code == 403, rest.text[:300]
+
+
+def test_filters_on_readable_fields_still_work(tutor_a, world):
+	rest = tutor_a.get(
+		f"{tutor_a.base}/api/resource/Pairing",
+		params={"filters": json.dumps({"status": "Active"}), "fields": json.dumps(["name", "status"])},
+		timeout=30,
+	)
+	assert rest.status_code == 200, rest.text[:300]
+	assert [row["name"] for row in rest.json()["data"]] == [world.a.pairing]
+	logs = call(
+		tutor_a,
+		"frappe.client.get_list",
+		doctype="Contact Log",
+		filters=json.dumps([["notes", "like", "%contact notes%"]]),
+		order_by="contact_date desc",
+	)
+	assert logs.status_code == 200, logs.text[:300]
+	assert {str(row["name"]) for row in logs.json()["message"]} == {str(world.a.contact_log)}

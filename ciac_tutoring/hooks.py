@@ -73,6 +73,12 @@ permission_query_conditions = {
 	"Contact Log": "ciac_tutoring.permissions.contact_log_query_conditions",
 	"Training Session": "ciac_tutoring.permissions.training_session_query_conditions",
 	"File": "ciac_tutoring.permissions.file_query_conditions",
+	# child tables listed on their own (frappe.client.get_list with `parent`): the parents' rows only
+	"Support Area Item": "ciac_tutoring.permissions.support_area_item_query_conditions",
+	"Spoken Language": "ciac_tutoring.permissions.spoken_language_query_conditions",
+	"Tutor Phase History": "ciac_tutoring.permissions.tutor_phase_history_query_conditions",
+	"Pairing Goal": "ciac_tutoring.permissions.pairing_goal_query_conditions",
+	"Training Attendance": "ciac_tutoring.permissions.training_attendance_query_conditions",
 }
 
 # frappe.client.get_count of this Frappe build counts rows without checking permissions

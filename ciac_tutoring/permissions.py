@@ -92,6 +92,56 @@ CRITERIA = {
 }
 
 
+# Frappe lists a child table to whoever reads the parent DocType named in the request, without
+# filtering on parenttype or on the parent's row rules: a tutor's rows are those of their own parents
+# (a Beneficiary's, never), and of Training Attendance only their own registrations.
+CHILD_PARENTS = {
+	"Support Area Item": ("Tutor", "Contact Log"),
+	"Spoken Language": ("Tutor",),
+	"Tutor Phase History": ("Tutor",),
+	"Pairing Goal": ("Pairing",),
+}
+
+
+def child_row_criterion(child_doctype: str, user: str) -> Criterion:
+	child = DocType(child_doctype)
+	if child_doctype == "Training Attendance":
+		return (child.parenttype == "Training Session") & child.tutor.isin(own_tutors(user))
+	criteria = []
+	for parent_doctype in CHILD_PARENTS[child_doctype]:
+		table, criterion = CRITERIA[parent_doctype]
+		own_rows = frappe.qb.from_(table).select(table.name).where(criterion(user))
+		criteria.append((child.parenttype == parent_doctype) & child.parent.isin(own_rows))
+	return Criterion.any(criteria)
+
+
+def child_row_query_conditions(child_doctype: str, user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	return child_row_criterion(child_doctype, user).get_sql(with_namespace=True, quote_char="`")
+
+
+def support_area_item_query_conditions(user: str | None = None) -> str:
+	return child_row_query_conditions("Support Area Item", user)
+
+
+def spoken_language_query_conditions(user: str | None = None) -> str:
+	return child_row_query_conditions("Spoken Language", user)
+
+
+def tutor_phase_history_query_conditions(user: str | None = None) -> str:
+	return child_row_query_conditions("Tutor Phase History", user)
+
+
+def pairing_goal_query_conditions(user: str | None = None) -> str:
+	return child_row_query_conditions("Pairing Goal", user)
+
+
+def training_attendance_query_conditions(user: str | None = None) -> str:
+	return child_row_query_conditions("Training Attendance", user)
+
+
 # --- permission_query_conditions -------------------------------------------------------------
 
 

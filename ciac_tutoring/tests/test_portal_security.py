@@ -649,3 +649,46 @@ def test_filters_on_readable_fields_still_work(tutor_a, world):
 	)
 	assert logs.status_code == 200, logs.text[:300]
 	assert {str(row["name"]) for row in logs.json()["message"]} == {str(world.a.contact_log)}
+
+
+@pytest.mark.parametrize(
+	"doctype,parent,fields",
+	[
+		("Spoken Language", "Tutor", ["parent", "parenttype", "language"]),
+		("Support Area Item", "Tutor", ["parent", "parenttype", "support_area"]),
+		("Support Area Item", "Contact Log", ["parent", "parenttype", "support_area"]),
+		("Tutor Phase History", "Tutor", ["parent", "parenttype", "to_phase"]),
+		("Training Attendance", "Training Session", ["parent", "parenttype"]),
+		("Pairing Goal", "Pairing", ["parent", "parenttype"]),
+	],
+)
+def test_child_rows_listed_are_only_of_own_parents(tutor_a, world, doctype, parent, fields):
+	"""Frappe lists a child table by the parent DocType named in the request, whatever the row's
+	actual parent: never a Beneficiary's rows nor another tutor's."""
+	frappe.db.rollback()
+	own_parents = {
+		"Tutor": {world.a.tutor},
+		"Contact Log": {str(world.a.contact_log)},
+		"Training Session": {world.session},
+		"Pairing": {world.a.pairing},
+	}
+	response = call(
+		tutor_a,
+		"frappe.client.get_list",
+		doctype=doctype,
+		parent=parent,
+		fields=json.dumps(fields),
+		limit_page_length=0,
+	)
+	assert response.status_code == 200, response.text[:300]
+	rows = response.json()["message"]
+	allowed = {(parenttype, name) for parenttype, names in own_parents.items() for name in names}
+	# staff-only tables (Pairing Goal, Training Attendance) show not even their parent: count them
+	assert {(row["parenttype"], str(row["parent"])) for row in rows if "parent" in row} <= allowed, rows
+	own_rows = sum(
+		frappe.db.count(doctype, {"parenttype": parenttype, "parent": ("in", list(names))})
+		for parenttype, names in own_parents.items()
+	)
+	assert len(rows) <= own_rows
+	if doctype == "Training Attendance":
+		assert len(rows) == frappe.db.count("Training Attendance", {"tutor": world.a.tutor})

@@ -43,7 +43,7 @@ def refuse_queries_on_unreadable_fields() -> None:
 		value = frappe.form_dict.get(key)
 		if value:
 			names = set(IDENTIFIER.findall(value if isinstance(value, str) else json.dumps(value)))
-			used |= {(doctype, name) for name in names} | {(child, name) for child in hidden for name in names}
+			used |= {(table, name) for table in hidden for name in names}
 	if requested_method() in SEARCH_METHODS:
 		meta = frappe.get_meta(doctype)
 		used |= {(doctype, name) for name in [*meta.get_search_fields(), meta.title_field] if name}

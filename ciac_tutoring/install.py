@@ -20,9 +20,10 @@ AFTER_INSTALL_STEPS: list[str] = [
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
+# Masters are seeded on install only (new ones ship as patches): a master an admin deleted must
+# not come back on the next migrate.
 AFTER_MIGRATE_STEPS: list[str] = [
 	"ciac_tutoring.setup.roles.create_roles",
-	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
 	# Creates only the missing templates: admins' edits survive.
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",

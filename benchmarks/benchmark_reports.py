@@ -42,6 +42,7 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 	import frappe
 
 	from ciac_tutoring.data_generator import generate_programme_data
+	from ciac_tutoring.patches.v0_1.support_area_items_contact_date import copy_contact_dates
 
 	active = frappe.db.count("Pairing", {"status": "Active"})
 	logs = frappe.db.count("Contact Log")
@@ -54,6 +55,8 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 		print(f"  generated in {summary.get('seconds')} s")
 	add_phase_history()
 	add_contact_support_areas()
+	# The bulk insert bypasses the Contact Log controller that copies the date onto the areas.
+	copy_contact_dates()
 	frappe.db.commit()
 
 

@@ -8,8 +8,12 @@ import frappe
 REPORT_INDEXES: dict[str, list[list[str]]] = {
 	# Contact Activity counts contacts per month over a date range without reading the table.
 	"Contact Log": [["contact_date", "kind", "initiated_by", "pairing", "tutor"]],
-	# Contact Activity by support area reads each contact's areas from this index alone.
-	"Support Area Item": [["parent", "parenttype", "support_area"]],
+	# Contact Activity by support area: unfiltered, counts the areas per day from the rows' own
+	# copy of the contact date; filtered on pairings, reads each contact's areas from the first.
+	"Support Area Item": [
+		["parent", "parenttype", "support_area"],
+		["parenttype", "contact_date", "support_area"],
+	],
 }
 
 

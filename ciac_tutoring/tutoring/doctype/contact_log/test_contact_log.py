@@ -87,3 +87,24 @@ def test_composite_index_exists():
 	indexes = frappe.db.sql("SHOW INDEX FROM `tabContact Log`", as_dict=True)
 	columns = [row.Column_name for row in indexes if row.Key_name == "pairing_kind_contact_date_index"]
 	assert columns == ["pairing", "kind", "contact_date"]
+
+
+def test_support_area_rows_carry_the_contact_date():
+	"""Contact Activity counts support areas per month by this copy (docs/data-model.md)."""
+	areas = frappe.get_all("Support Area", pluck="name", limit=2)
+	log = make_contact_log(
+		contact_date=add_days(today(), -9), support_areas=[{"support_area": area} for area in areas]
+	)
+
+	def dates():
+		return frappe.get_all(
+			"Support Area Item",
+			filters={"parenttype": "Contact Log", "parent": str(log.name)},
+			pluck="contact_date",
+		)
+
+	assert dates() == [getdate(add_days(today(), -9))] * len(areas)
+	log.reload()
+	log.contact_date = add_days(today(), -4)
+	log.save()
+	assert dates() == [getdate(add_days(today(), -4))] * len(areas)

@@ -13,6 +13,7 @@ class SupportAreaItem(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		contact_date: DF.Date | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

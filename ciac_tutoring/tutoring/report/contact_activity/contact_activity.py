@@ -111,32 +111,56 @@ def filtered_contacts(filters: frappe._dict):
 	return query, contact
 
 
+def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
+	months = get_months(filters)
+	return max(months[0], getdate(filters.get("from_date") or months[0])), getdate(
+		filters.get("to_date") or today()
+	)
+
+
 def get_contact_counts(filters: frappe._dict) -> list[dict]:
 	"""Contacts per day and group, added up into months by get_data: grouping by the day follows
 	the order of the (contact_date, kind, ...) index, so MariaDB needs no temporary table. With
 	support areas a contact counts once per area touched, and the day's total comes apart."""
 	query, contact = filtered_contacts(filters)
-	months = get_months(filters)
-	query = query.where(
-		(contact.contact_date >= max(months[0], getdate(filters.get("from_date") or months[0])))
-		& (contact.contact_date <= getdate(filters.get("to_date") or today()))
-	)
+	from_date, to_date = contact_date_range(filters)
+	query = query.where((contact.contact_date >= from_date) & (contact.contact_date <= to_date))
 	day = contact.contact_date
 	if filters.group_by == SUPPORT_AREA:
-		area = frappe.qb.DocType("Support Area Item")
-		grouped = (
-			query.join(area)
-			.on((area.parent == CONTACT_NAME_AS_TEXT) & (area.parenttype == "Contact Log"))
-			.select(day.as_("day"), area.support_area.as_("grp"), Count(contact.name).as_("contacts"))
-			.groupby(day, area.support_area)
-		)
 		totals = query.select(day.as_("day"), Count(contact.name).as_("contacts")).groupby(day)
-		return grouped.run(as_dict=True) + [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
+		per_area = get_support_area_counts(filters, query, contact)
+		return per_area + [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
 	field = contact.kind if filters.group_by == KIND else contact.initiated_by
 	# Grouping by initiator also groups by kind, to keep to the index's column order.
 	return (
 		query.select(day.as_("day"), field.as_("grp"), Count(contact.name).as_("contacts"))
 		.groupby(day, contact.kind, contact.initiated_by)
+		.run(as_dict=True)
+	)
+
+
+def get_support_area_counts(filters: frappe._dict, query, contact) -> list[dict]:
+	"""Contacts per day and support area. Without a filter on pairings the areas' rows are
+	counted alone, by the contact date their Contact Log copies onto them, along the
+	(parenttype, contact_date, support_area) index: joining 500,000 contacts to their rows
+	through the text `parent` took 3 s. Filtered, the (fewer) contacts are joined."""
+	area = frappe.qb.DocType("Support Area Item")
+	if not (filters.get("coordinator") or filters.get("municipality")):
+		from_date, to_date = contact_date_range(filters)
+		query = frappe.qb.from_(area).where(
+			(area.parenttype == "Contact Log")
+			& (area.contact_date >= from_date)
+			& (area.contact_date <= to_date)
+		)
+		day = area.contact_date
+	else:
+		query = query.join(area).on(
+			(area.parent == CONTACT_NAME_AS_TEXT) & (area.parenttype == "Contact Log")
+		)
+		day = contact.contact_date
+	return (
+		query.select(day.as_("day"), area.support_area.as_("grp"), Count("*").as_("contacts"))
+		.groupby(day, area.support_area)
 		.run(as_dict=True)
 	)
 

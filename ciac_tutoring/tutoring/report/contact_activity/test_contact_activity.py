@@ -133,3 +133,11 @@ def test_a_month_cut_by_the_date_range_is_not_measured():
 	rows = run(to_date="2026-04-15")[0]
 	assert rows["2026-03"].eligible == 3
 	assert rows["2026-04"].get("eligible") is None
+
+
+def test_support_areas_without_a_filter_on_pairings():
+	# Counted from the areas' own copy of the contact date, not through the contacts.
+	build_contacts()
+	rows = run(group_by="Support Area", municipality=None)[0]
+	assert (rows["2026-03"].grp__tr_area_a, rows["2026-03"].grp__tr_area_b) == (1, 1)
+	assert (rows["2026-04"].grp__tr_area_a, rows["2026-04"].grp__tr_area_b) == (0, 0)

@@ -226,27 +226,33 @@ def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
 	"""{month: (eligible, met_weekly, met_monthly)} in one statement (raw SQL: pypika has no
 	bit shifts or integer division)."""
 	first_monday = mondays_in(measured[0])[0]
-	first_month = measured[0].year * 12 + measured[0].month
 	weeks = [monday for month in measured for monday in mondays_in(month)]
-	week_columns = range((len(weeks) - 1) // WEEKS_PER_COLUMN + 1)
-	month_columns = range((len(measured) - 1) // MONTHS_PER_COLUMN + 1)
-	# Integer arithmetic on the date: no date or string parsing per row.
-	week_index = f"((TO_DAYS(c.contact_date) - {first_monday.toordinal() + 365}) DIV 7)"
-	month_index = f"(YEAR(c.contact_date) * 12 + MONTH(c.contact_date) - {first_month})"
-	packed = [
-		f"SUM(IF(c.kind IN %(call_kinds)s AND {week_index} DIV {WEEKS_PER_COLUMN} = {column}, "
-		f"1 << ({WEEK_BITS} * ({week_index} MOD {WEEKS_PER_COLUMN})), 0)) AS w{column}"
-		for column in week_columns
-	] + [
-		f"SUM(IF(c.kind IN %(meeting_kinds)s AND {month_index} DIV {MONTHS_PER_COLUMN} = {column}, "
-		f"1 << ({MONTH_BITS} * ({month_index} MOD {MONTHS_PER_COLUMN})), 0)) AS m{column}"
-		for column in month_columns
-	]
+	# Each column's span is tested against date constants first (cheap, and true for one week
+	# column and one month column per contact); only then are the kind and the shift computed.
+	packed, values = [], {}
+	for column, start in enumerate(range(0, len(weeks), WEEKS_PER_COLUMN)):
+		mondays = weeks[start : start + WEEKS_PER_COLUMN]
+		week_index = f"((TO_DAYS(c.contact_date) - {mondays[0].toordinal() + 365}) DIV 7)"
+		values[f"w{column}_from"], values[f"w{column}_to"] = mondays[0], mondays[-1] + timedelta(days=6)
+		packed.append(
+			f"SUM(IF(c.contact_date BETWEEN %(w{column}_from)s AND %(w{column}_to)s "
+			f"AND c.kind IN %(call_kinds)s, 1 << ({WEEK_BITS} * {week_index}), 0)) AS w{column}"
+		)
+	for column, start in enumerate(range(0, len(measured), MONTHS_PER_COLUMN)):
+		months = measured[start : start + MONTHS_PER_COLUMN]
+		month_index = (
+			f"(YEAR(c.contact_date) * 12 + MONTH(c.contact_date) - {months[0].year * 12 + months[0].month})"
+		)
+		values[f"m{column}_from"], values[f"m{column}_to"] = months[0], getdate(get_last_day(months[-1]))
+		packed.append(
+			f"SUM(IF(c.contact_date BETWEEN %(m{column}_from)s AND %(m{column}_to)s "
+			f"AND c.kind IN %(meeting_kinds)s, 1 << ({MONTH_BITS} * {month_index}), 0)) AS m{column}"
+		)
 
 	def unpacked(prefix: str, index: int, bits: int, per_column: int) -> str:
 		return f"((IFNULL(pp.{prefix}{index // per_column}, 0) DIV {2 ** (bits * (index % per_column))}) MOD {2**bits})"
 
-	values = {
+	values |= {
 		"call_kinds": PHONE_KINDS,
 		"meeting_kinds": MEETING_KINDS,
 		"contact_kinds": PHONE_KINDS + MEETING_KINDS,
@@ -278,17 +284,18 @@ def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
 		conditions.append("t.municipality = %(municipality)s")
 		values["municipality"] = filters.municipality
 
+	key = pairing_key()
 	row = frappe.db.sql(
 		f"""
 		SELECT {", ".join(outer)}
 		FROM `tabPairing` p
 		{joins}
 		LEFT JOIN (
-			SELECT c.pairing, {", ".join(packed)}
+			SELECT {key.format("c.pairing")} AS pairing_key, {", ".join(packed)}
 			FROM `tabContact Log` c
 			WHERE c.kind IN %(contact_kinds)s AND c.contact_date BETWEEN %(from)s AND %(to)s
-			GROUP BY c.pairing
-		) pp ON pp.pairing = p.name
+			GROUP BY pairing_key
+		) pp ON pp.pairing_key = {key.format("p.name")}
 		WHERE {" AND ".join(conditions)}
 		""",
 		values,
@@ -298,6 +305,16 @@ def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
 		month: tuple(int(row[f"{key}{index}"] or 0) for key in ("eligible", "weekly", "monthly"))
 		for index, month in enumerate(measured)
 	}
+
+
+def pairing_key() -> str:
+	"""What the contacts are grouped by: the CRC32 of the pairing's name, when no two pairings
+	share one (the usual case), as grouping 500,000 contacts by a 32-bit integer instead of a
+	varchar(140) in the database's collation saves a third of the statement's time; else the
+	name itself (a contact's pairing is a Link, so always one of the names checked)."""
+	if frappe.db.sql("SELECT 1 FROM `tabPairing` GROUP BY CRC32(name) HAVING COUNT(*) > 1 LIMIT 1"):
+		return "{}"
+	return "CRC32({})"
 
 
 def get_chart_data(data: list[dict], groups: list[str]) -> dict | None:

@@ -141,3 +141,30 @@ def test_support_areas_without_a_filter_on_pairings():
 	rows = run(group_by="Support Area", municipality=None)[0]
 	assert (rows["2026-03"].grp__tr_area_a, rows["2026-03"].grp__tr_area_b) == (1, 1)
 	assert (rows["2026-04"].grp__tr_area_a, rows["2026-04"].grp__tr_area_b) == (0, 0)
+
+
+def test_a_call_before_the_first_monday_counts_for_the_week_before():
+	# 1 March 2026 is a Sunday: its week started in February, so it does not make up for a
+	# pairing silent in the week of Monday 2 March.
+	build_contacts()
+	make_beneficiary("_TR-BEN-7")
+	make_pairing("_TR-PG", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
+	for day in ["2026-03-01", *mondays("2026-03-09", "2026-04-27")]:
+		make_contact("_TR-PG", day, PHONE)
+	rows = run()[0]
+	assert (rows["2026-03"].eligible, rows["2026-03"].met_weekly) == (4, 2)
+	assert (rows["2026-04"].eligible, rows["2026-04"].met_weekly) == (4, 3)
+
+
+def test_pairings_whose_names_share_a_crc32_are_kept_apart():
+	# Contacts are grouped by CRC32(pairing) unless two pairings share one, as these do.
+	build_contacts()
+	make_beneficiary("_TR-BEN-7")
+	make_beneficiary("_TR-BEN-8")
+	make_pairing("plumless", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
+	make_pairing("buckeroo", "_TR-TUT-1", "_TR-BEN-8", start_date="2026-01-01")
+	for day in mondays("2026-03-02", "2026-03-30"):
+		make_contact("plumless", day, PHONE)
+	make_contact("buckeroo", "2026-03-10", MEETING)
+	march = run()[0]["2026-03"]
+	assert (march.eligible, march.met_weekly, march.met_monthly) == (5, 3, 3)

@@ -214,12 +214,14 @@ def last_week_end(month: date) -> date:
 	return max(getdate(get_last_day(month)), mondays_in(month)[-1] + timedelta(days=6))
 
 
-# Per-pairing counts are packed into integers so that one pass over the contacts, grouped by
-# pairing only, carries every week's calls and every month's meetings: a CASE per week and month
-# costs three times as much at 1,000,000 contacts. 6 bits a week (up to 63 calls), 10 weeks per
-# column; 8 bits a month (up to 255 meetings), 7 months per column.
+# Per-pairing counts are packed into integers so that one pass over the contacts carries every
+# week's calls and every month's meetings: 6 bits a week (up to 63 calls), 10 weeks per column;
+# 8 bits a month (up to 255 meetings), 7 months per column. The pass groups by (pairing, column),
+# each contact adding its bit to the one column it falls in (a SUM per column made every contact
+# evaluate every column); a second, small grouping lays the columns side by side per pairing.
 WEEK_BITS, WEEKS_PER_COLUMN = 6, 10
 MONTH_BITS, MONTHS_PER_COLUMN = 8, 7
+MONTH_COLUMNS_FROM = 100
 
 
 def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
@@ -227,32 +229,36 @@ def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
 	bit shifts or integer division)."""
 	first_monday = mondays_in(measured[0])[0]
 	weeks = [monday for month in measured for monday in mondays_in(month)]
-	# Each column's span is tested against date constants first (cheap, and true for one week
-	# column and one month column per contact); only then are the kind and the shift computed.
-	packed, values = [], {}
-	for column, start in enumerate(range(0, len(weeks), WEEKS_PER_COLUMN)):
-		mondays = weeks[start : start + WEEKS_PER_COLUMN]
-		week_index = f"((TO_DAYS(c.contact_date) - {mondays[0].toordinal() + 365}) DIV 7)"
-		values[f"w{column}_from"], values[f"w{column}_to"] = mondays[0], mondays[-1] + timedelta(days=6)
-		packed.append(
-			f"SUM(IF(c.contact_date BETWEEN %(w{column}_from)s AND %(w{column}_to)s "
-			f"AND c.kind IN %(call_kinds)s, 1 << ({WEEK_BITS} * {week_index}), 0)) AS w{column}"
-		)
-	for column, start in enumerate(range(0, len(measured), MONTHS_PER_COLUMN)):
-		months = measured[start : start + MONTHS_PER_COLUMN]
-		month_index = (
-			f"(YEAR(c.contact_date) * 12 + MONTH(c.contact_date) - {months[0].year * 12 + months[0].month})"
-		)
-		values[f"m{column}_from"], values[f"m{column}_to"] = months[0], getdate(get_last_day(months[-1]))
-		packed.append(
-			f"SUM(IF(c.contact_date BETWEEN %(m{column}_from)s AND %(m{column}_to)s "
-			f"AND c.kind IN %(meeting_kinds)s, 1 << ({MONTH_BITS} * {month_index}), 0)) AS m{column}"
-		)
+	# Integer arithmetic on the date: no date or string parsing per row.
+	day_index = f"(TO_DAYS(c.contact_date) - {first_monday.toordinal() + 365})"
+	month_index = (
+		f"(YEAR(c.contact_date) * 12 + MONTH(c.contact_date) - {measured[0].year * 12 + measured[0].month})"
+	)
+	# Calls before the first Monday belong to a week of the month before; meetings after the last
+	# month, to a month not measured.
+	column = (
+		f"IF(c.kind IN %(call_kinds)s, IF(c.contact_date >= %(first_monday)s, "
+		f"{day_index} DIV {7 * WEEKS_PER_COLUMN}, NULL), "
+		f"IF(c.contact_date <= %(last_day)s, {MONTH_COLUMNS_FROM} + {month_index} DIV {MONTHS_PER_COLUMN}, NULL))"
+	)
+	bit = (
+		f"1 << IF(c.kind IN %(call_kinds)s, {WEEK_BITS} * (({day_index} DIV 7) MOD {WEEKS_PER_COLUMN}), "
+		f"{MONTH_BITS} * ({month_index} MOD {MONTHS_PER_COLUMN}))"
+	)
+	packed = [
+		f"SUM(IF(pc.packed_column = {index}, pc.packed, 0)) AS w{index}"
+		for index in range((len(weeks) - 1) // WEEKS_PER_COLUMN + 1)
+	] + [
+		f"SUM(IF(pc.packed_column = {MONTH_COLUMNS_FROM + index}, pc.packed, 0)) AS m{index}"
+		for index in range((len(measured) - 1) // MONTHS_PER_COLUMN + 1)
+	]
 
 	def unpacked(prefix: str, index: int, bits: int, per_column: int) -> str:
 		return f"((IFNULL(pp.{prefix}{index // per_column}, 0) DIV {2 ** (bits * (index % per_column))}) MOD {2**bits})"
 
-	values |= {
+	values = {
+		"first_monday": first_monday,
+		"last_day": getdate(get_last_day(measured[-1])),
 		"call_kinds": PHONE_KINDS,
 		"meeting_kinds": MEETING_KINDS,
 		"contact_kinds": PHONE_KINDS + MEETING_KINDS,
@@ -291,10 +297,14 @@ def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
 		FROM `tabPairing` p
 		{joins}
 		LEFT JOIN (
-			SELECT {key.format("c.pairing")} AS pairing_key, {", ".join(packed)}
-			FROM `tabContact Log` c
-			WHERE c.kind IN %(contact_kinds)s AND c.contact_date BETWEEN %(from)s AND %(to)s
-			GROUP BY pairing_key
+			SELECT pc.pairing_key, {", ".join(packed)}
+			FROM (
+				SELECT {key.format("c.pairing")} AS pairing_key, {column} AS packed_column, SUM({bit}) AS packed
+				FROM `tabContact Log` c
+				WHERE c.kind IN %(contact_kinds)s AND c.contact_date BETWEEN %(from)s AND %(to)s
+				GROUP BY pairing_key, packed_column
+			) pc
+			GROUP BY pc.pairing_key
 		) pp ON pp.pairing_key = {key.format("p.name")}
 		WHERE {" AND ".join(conditions)}
 		""",

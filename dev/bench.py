@@ -41,7 +41,7 @@ PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11"
 VENV_PINS = ["setuptools<81", "wheel"]
 FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
 # requests comes pinned with Frappe; naming it again trips pip's resolver on a local index.
-DEV_DEPS = ["pytest~=8.3", "playwright~=1.48"]
+DEV_DEPS = ["pytest~=8.3", "playwright~=1.48", "ruff==0.17.6"]
 
 DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))

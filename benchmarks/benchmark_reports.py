@@ -43,6 +43,7 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 
 	from ciac_tutoring.data_generator import generate_programme_data
 	from ciac_tutoring.patches.v0_1.support_area_items_contact_date import copy_contact_dates
+	from ciac_tutoring.patches.v0_1.support_area_items_contact_pairing_tutor import copy_contact_parties
 
 	active = frappe.db.count("Pairing", {"status": "Active"})
 	logs = frappe.db.count("Contact Log")
@@ -55,8 +56,10 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 		print(f"  generated in {summary.get('seconds')} s")
 	add_phase_history()
 	add_contact_support_areas()
-	# The bulk insert bypasses the Contact Log controller that copies the date onto the areas.
+	# The bulk insert bypasses the Contact Log controller that copies the date, pairing and tutor
+	# onto the areas.
 	copy_contact_dates()
+	copy_contact_parties()
 	frappe.db.commit()
 
 
@@ -213,6 +216,7 @@ def default_cases() -> list[tuple[str, str, dict]]:
 				"to_date": today(),
 			},
 		),
+		*filtered_contact_activity_cases(),
 		(
 			"Programme Outcomes",
 			"Programme Outcomes",
@@ -222,6 +226,34 @@ def default_cases() -> list[tuple[str, str, dict]]:
 		("Programme Outcomes (Duration)", "Programme Outcomes", {"view": "Duration", **year}),
 		("Programme Outcomes (Goals)", "Programme Outcomes", {"view": "Goals", **year}),
 		("Permit Expiry", "Permit Expiry", {"from_date": today(), "to_date": add_days(today(), 60)}),
+	]
+
+
+def filtered_contact_activity_cases() -> list[tuple[str, str, dict]]:
+	"""Contact Activity filtered on the busiest coordinator and municipality: on this data set
+	every pairing has the same coordinator and a third of the tutors live in Parma, so the
+	filters keep most contacts."""
+	import frappe
+	from frappe.utils import add_months, get_first_day, today
+
+	six_months = {"from_date": get_first_day(add_months(today(), -5)), "to_date": today()}
+	coordinator = frappe.db.sql(
+		"SELECT coordinator FROM `tabPairing` GROUP BY coordinator ORDER BY COUNT(*) DESC LIMIT 1"
+	)[0][0]
+	municipality = frappe.db.sql(
+		"SELECT municipality FROM `tabTutor` GROUP BY municipality ORDER BY COUNT(*) DESC LIMIT 1"
+	)[0][0]
+	return [
+		(
+			f"Contact Activity ({group_by}, {label})",
+			"Contact Activity",
+			{"group_by": group_by, **six_months, **filters},
+		)
+		for group_by in ("Kind", "Initiated By", "Support Area")
+		for label, filters in (
+			("coordinator", {"coordinator": coordinator}),
+			("municipality", {"municipality": municipality}),
+		)
 	]
 
 

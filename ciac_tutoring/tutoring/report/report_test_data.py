@@ -105,7 +105,7 @@ def make_contact(pairing: str, contact_date: str, kind: str, initiated_by: str =
 	pairing_doc = frappe.db.get_value("Pairing", pairing, ["tutor", "beneficiary"], as_dict=True)
 	# As the Contact Log controller does (inserted raw here, for speed).
 	for area in values.get("support_areas") or []:
-		area["contact_date"] = contact_date
+		area.update(contact_date=contact_date, pairing=pairing, tutor=pairing_doc.tutor)
 	return insert_raw(
 		"Contact Log",
 		None,

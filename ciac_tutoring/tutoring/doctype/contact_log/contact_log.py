@@ -55,7 +55,7 @@ class ContactLog(Document):
 	def before_validate(self):
 		self.set_parties_from_pairing()
 		self.set_logged_by()
-		self.copy_date_to_support_areas()
+		self.copy_contact_to_support_areas()
 
 	def validate(self):
 		self.validate_pairing_status()
@@ -81,11 +81,14 @@ class ContactLog(Document):
 		if not self.logged_by:
 			self.logged_by = frappe.session.user
 
-	def copy_date_to_support_areas(self):
-		"""Contact Activity counts support areas per month from these rows alone (a join on the
-		text `parent` is too slow at programme scale)."""
+	def copy_contact_to_support_areas(self):
+		"""Contact Activity counts support areas per month, filtered on the pairing's coordinator
+		or the tutor's municipality, from these rows alone (a join on the text `parent` is too
+		slow at programme scale)."""
 		for row in self.get("support_areas"):
 			row.contact_date = self.contact_date
+			row.pairing = self.pairing
+			row.tutor = self.tutor
 
 	def validate_pairing_status(self):
 		# Checked when the log is written against a pairing; notes on an old log of a pairing

@@ -14,9 +14,11 @@ class SupportAreaItem(Document):
 		from frappe.types import DF
 
 		contact_date: DF.Date | None
+		pairing: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		support_area: DF.Link
+		tutor: DF.Data | None
 	# end: auto-generated types
 	pass

@@ -168,3 +168,35 @@ def test_pairings_whose_names_share_a_crc32_are_kept_apart():
 	make_contact("buckeroo", "2026-03-10", MEETING)
 	march = run()[0]["2026-03"]
 	assert (march.eligible, march.met_weekly, march.met_monthly) == (5, 3, 3)
+
+
+def test_support_areas_filtered_on_the_coordinator_and_the_municipality():
+	# Counted from the areas' own copy of the contact's pairing and tutor.
+	coordinator = build_contacts()
+	other = make_user("_test_report_other_coord@example.com", "Marco")
+	for filters, areas in (
+		({"coordinator": coordinator.name, "municipality": None}, (1, 1)),
+		({"coordinator": other.name, "municipality": None}, (0, 0)),
+		({"municipality": "_Test Elsewhere"}, (0, 0)),
+	):
+		march = run(group_by="Support Area", **filters)[0]["2026-03"]
+		# An area no contact touched has no column.
+		assert (march.get("grp__tr_area_a", 0), march.get("grp__tr_area_b", 0)) == areas, filters
+
+
+def test_filters_match_names_exactly_when_two_share_a_crc32():
+	# "plumless" and "buckeroo" have the same CRC32: the filter then compares the names themselves.
+	coordinator = build_contacts()
+	make_tutor("plumless", municipality="_Test Elsewhere")
+	make_tutor("buckeroo")
+	make_beneficiary("_TR-BEN-8")
+	make_beneficiary("_TR-BEN-9")
+	make_pairing("plumless", "plumless", "_TR-BEN-8", coordinator="Administrator", start_date="2026-01-01")
+	make_pairing("buckeroo", "buckeroo", "_TR-BEN-9", coordinator=coordinator.name, start_date="2026-01-01")
+	make_contact("plumless", "2026-03-03", PHONE)
+	make_contact("buckeroo", "2026-03-04", PHONE, support_areas=[{"support_area": "_TR Area A"}])
+
+	rows = run(coordinator=coordinator.name, municipality=None)[0]
+	assert rows["2026-03"].contacts == 7
+	march = run(group_by="Support Area", municipality="_Test Elsewhere")[0]["2026-03"]
+	assert (march.contacts, march.get("grp__tr_area_a", 0)) == (1, 0)

@@ -19,13 +19,12 @@ It WIPES the programme's tables of the site it runs on: give it a site of its ow
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_site import connect
+
 BUDGET_SECONDS = 10.0
 DEFAULT_SIZES = ((1_000, 100_000), (10_000, 1_000_000))
 # The programme's tables, children first; emails and reminder logs the job wrote, too.
@@ -44,17 +43,6 @@ PROGRAMME_TABLES = (
 	"Email Queue Recipient",
 	"Email Queue",
 )
-
-
-def connect(site: str) -> None:
-	import frappe
-
-	bench = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
-	sites = bench / "sites"
-	os.chdir(sites)
-	frappe.init(site=site, sites_path=str(sites))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def wipe_programme_data() -> None:

@@ -16,11 +16,12 @@ Budget: every page under 150 ms. `--write` puts the table into docs/benchmarks.m
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from bench_site import connect
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET_MS = 150.0
@@ -32,17 +33,6 @@ PAGES = (
 )
 SECTION_START = "<!-- benchmark_portal:start -->"
 SECTION_END = "<!-- benchmark_portal:end -->"
-
-
-def connect(site: str) -> None:
-	import frappe
-
-	bench = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
-	sites = bench / "sites"
-	os.chdir(sites)
-	frappe.init(site=site, sites_path=str(sites))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def build_background(pairings: int, contact_logs: int) -> dict:

@@ -15,27 +15,15 @@ median of --repeat runs are printed against the 1 s budget. The data is committe
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_site import connect
+
 BUDGET_SECONDS = 1.0
-
-
-def connect(site: str) -> None:
-	import frappe
-
-	bench = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
-	sites = bench / "sites"
-	os.chdir(sites)
-	frappe.init(site=site, sites_path=str(sites))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def build_data(pairings: int, contacts: int, reuse: bool) -> None:

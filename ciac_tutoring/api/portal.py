@@ -25,17 +25,11 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import CONTACT_KINDS
 
 PORTAL_LANGUAGES = ("it", "en")
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
-CONTACT_KINDS = (
-	"Phone or video call",
-	"In-person meeting",
-	"Message",
-	"Activity or event together",
-	"CIAC monitoring meeting",
-)
 # A tutor logs their own contacts; CIAC monitoring meetings are logged by staff.
 TUTOR_CONTACT_KINDS = CONTACT_KINDS[:4]
 INITIATED_BY = ("Tutor", "Beneficiary", "CIAC")
@@ -43,8 +37,6 @@ WELLBEING = ("Fine", "Some concern", "Needs CIAC attention")
 TUTOR_TYPES = ("Individual", "Family", "Group", "Association")
 HEARD_ABOUT = ("Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other")
 LANGUAGE_LEVELS = ("Basic", "Intermediate", "Fluent", "Native")
-PHONE_KINDS = ("Phone or video call",)
-MEETING_KINDS = ("In-person meeting", "Activity or event together")
 CONTACT_HISTORY_LIMIT = 30
 NOTICE_LIMIT = 10
 # Reminders addressed to the tutor (the others go to coordinators and stay in the desk).

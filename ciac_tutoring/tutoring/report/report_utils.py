@@ -5,19 +5,14 @@ import frappe
 from frappe.query_builder import CustomFunction
 from frappe.utils import flt
 
-STAFF_ROLES = ("CIAC Coordinator", "CIAC Manager", "System Manager")
-
-# Contact Log kinds per commitment (docs/data-model.md, "Which kinds count for which commitment").
-PHONE_KINDS = ("Phone or video call",)
-MEETING_KINDS = ("In-person meeting", "Activity or event together")
-MONITORING_KINDS = ("CIAC monitoring meeting",)
-CONTACT_KINDS = (
-	"Phone or video call",
-	"In-person meeting",
-	"Message",
-	"Activity or event together",
-	"CIAC monitoring meeting",
+# Contact Log owns its kinds and which of them count for which commitment.
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import (  # noqa: F401 (re-exported)
+	CONTACT_KINDS,
+	MEETING_KINDS,
+	MONITORING_KINDS,
+	PHONE_KINDS,
 )
+
 INITIATORS = ("Tutor", "Beneficiary", "CIAC")
 
 PHASES = (

@@ -10,6 +10,13 @@ from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
 
+CONTACT_KINDS = (
+	"Phone or video call",
+	"In-person meeting",
+	"Message",
+	"Activity or event together",
+	"CIAC monitoring meeting",
+)
 # Which kinds of contact count for which commitment (docs/data-model.md, Contact Log).
 PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")

@@ -10,7 +10,8 @@ from frappe import _
 from frappe.query_builder.functions import IfNull, Max
 from frappe.utils import add_days, getdate, today
 
-from ciac_tutoring.tutoring.report.report_utils import STAFF_ROLES, DateDiff, get_settings
+from ciac_tutoring.permissions import is_staff
+from ciac_tutoring.tutoring.report.report_utils import DateDiff, get_settings
 
 OPEN_STATUSES = ("Waiting", "Paired")
 CURRENT_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
@@ -24,9 +25,7 @@ def execute(filters: dict | None = None):
 
 
 def check_staff_only() -> None:
-	if frappe.session.user == "Administrator":
-		return
-	if not set(STAFF_ROLES) & set(frappe.get_roles()):
+	if not is_staff():
 		frappe.throw(_("Only CIAC staff can see residence permits."), frappe.PermissionError)
 
 

@@ -202,10 +202,8 @@ def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, la
 # --- recipients -----------------------------------------------------------------------------
 
 
-def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
-	"""(email, language) of every enabled user with the settings' coordinator role, plus the
-	settings' extra address."""
-	settings = settings or get_monitoring_settings()
+def users_with_role(role: str) -> list[tuple[str, str | None]]:
+	"""(email, language) of the enabled users with `role` who have an email, by email."""
 	users = frappe.db.sql(
 		"""
 		SELECT DISTINCT u.email, u.language
@@ -215,9 +213,16 @@ def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
 			AND IFNULL(u.email, '') != ''
 		ORDER BY u.email
 		""",
-		{"role": settings.coordinator_role},
+		{"role": role},
 	)
-	recipients = [(email, language) for email, language in users]
+	return [(email, language) for email, language in users]
+
+
+def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
+	"""(email, language) of every enabled user with the settings' coordinator role, plus the
+	settings' extra address."""
+	settings = settings or get_monitoring_settings()
+	recipients = users_with_role(settings.coordinator_role)
 	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
 		recipients.append((settings.coordinator_email, None))
 	return recipients

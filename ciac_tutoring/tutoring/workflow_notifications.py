@@ -8,6 +8,8 @@ need from elsewhere, so admins can still edit the texts freely in the desk.
 import frappe
 from frappe.utils import format_date, format_datetime, now_datetime
 
+from ciac_tutoring.monitoring.reminders import users_with_role
+
 
 def outgoing_email_configured() -> bool:
 	"""Whether Frappe can queue an email here: without an outgoing account it raises instead."""
@@ -22,19 +24,7 @@ def ciac_coordinator_emails() -> str:
 	settings = frappe.get_cached_doc("Tutoring Settings")
 	emails = []
 	if settings.coordinator_role:
-		has_role = frappe.qb.DocType("Has Role")
-		user = frappe.qb.DocType("User")
-		emails = (
-			frappe.qb.from_(user)
-			.join(has_role)
-			.on(has_role.parent == user.name)
-			.select(user.email)
-			.distinct()
-			.where(has_role.parenttype == "User")
-			.where(has_role.role == settings.coordinator_role)
-			.where(user.enabled == 1)
-			.where(user.name.notin(["Administrator", "Guest"]))
-		).run(pluck=True)
+		emails = [email for email, _language in users_with_role(settings.coordinator_role)]
 	if settings.coordinator_email:
 		emails.append(settings.coordinator_email)
 	return ", ".join(sorted(set(filter(None, emails))))

@@ -5,11 +5,15 @@
     python3 dev/bench.py run                   # build, demo data, serve on :8000
     python3 dev/bench.py test [PYTEST ARGS]    # build the test site, run pytest
     python3 dev/bench.py frappe ARGS...        # any `bench frappe` command on the bench
+    python3 dev/bench.py --runtime v15 test    # the same on released Frappe v15.55.1
 
-Everything lands in a git-ignored folder (`.bench/` at the repository root, or
-$CIAC_BENCH); downloads are cached in $CIAC_CACHE (default ~/.cache/ciac_tutoring).
-Frappe comes from $FRAPPE_PATH when it names a real Frappe checkout, otherwise it is
-restored from PyPI's `criscostack==1.0.0` (see ../shared/FRAPPE_OFFLINE.md).
+Two runtimes, each in a bench of its own (git-ignored, at the repository root):
+  dev  `.bench/`      Frappe v15 develop of Aug 2023, restored from PyPI's `criscostack==1.0.0`
+  v15  `.bench-v15/`  released Frappe v15.55.1, unpacked from ../shared/frappe-v15.55.1.tar.gz
+$CIAC_RUNTIME chooses one as `--runtime` does; $CIAC_BENCH names another bench folder;
+$FRAPPE_PATH uses any Frappe v15 checkout (or a .tar.gz of one) as the source instead.
+Downloads and unpacked sources are cached in $CIAC_CACHE (default ~/.cache/ciac_tutoring).
+See ../shared/FRAPPE_OFFLINE.md.
 
 Only the standard library is used here: this script runs before any venv exists.
 """
@@ -24,13 +28,46 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 APP = "ciac_tutoring"
-BENCH = Path(os.environ.get("CIAC_BENCH", REPO / ".bench")).resolve()
+# The runtimes the app is tested on: a bench folder each, and where its Frappe comes from
+# (`tarball` is unpacked into the cache; without one, Frappe is restored from the wheel).
+RUNTIMES = {
+	"dev": {"bench": ".bench"},
+	"v15": {
+		"bench": ".bench-v15",
+		"tarball": os.environ.get(
+			"CIAC_FRAPPE_V15_TARBALL", REPO.parent / "shared" / "frappe-v15.55.1.tar.gz"
+		),
+	},
+}
+
+
+def take_runtime_option(argv: list[str]) -> str:
+	"""`--runtime NAME` (taken out of argv), else $CIAC_RUNTIME, else dev."""
+	runtime = os.environ.get("CIAC_RUNTIME", "dev")
+	for index, arg in enumerate(argv):
+		if arg == "--runtime" and index + 1 < len(argv):
+			runtime = argv.pop(index + 1)
+			argv.pop(index)
+			break
+		if arg.startswith("--runtime="):
+			runtime = argv.pop(index).split("=", 1)[1]
+			break
+	if runtime not in RUNTIMES:
+		sys.exit(f"[bench] ERROR: unknown runtime {runtime!r}; known: {', '.join(RUNTIMES)}")
+	return runtime
+
+
+RUNTIME = take_runtime_option(sys.argv) if __name__ == "__main__" else os.environ.get("CIAC_RUNTIME", "dev")
+BENCH = Path(os.environ.get("CIAC_BENCH") or REPO / RUNTIMES[RUNTIME]["bench"]).resolve()
+# dev/build_assets.py, the tests and Frappe commands started from here find the bench by these.
+os.environ.update({"CIAC_RUNTIME": RUNTIME, "CIAC_BENCH": str(BENCH)})
 CACHE = Path(os.environ.get("CIAC_CACHE", Path.home() / ".cache" / "ciac_tutoring")).resolve()
 FRAPPE_WHEEL = "criscostack==1.0.0"
 PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11") else sys.executable)
@@ -47,7 +84,16 @@ DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))
 DB_ROOT_USER = os.environ.get("DB_ROOT_USER", "ciac_admin")
 DB_ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "ciac_admin")
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
+
+
+def bench_redis_port() -> int:
+	"""A port of this bench's own, derived from its path: Frappe keeps some keys without a site
+	prefix (`assets_json`, the bundle map), so two benches on one Redis serve each other's
+	cache. dev/bench.py starts a redis-server there when none answers."""
+	return 13000 + int(hashlib.sha1(str(BENCH).encode()).hexdigest(), 16) % 2000
+
+
+REDIS_URL = (os.environ.get("REDIS_URL") or f"redis://127.0.0.1:{bench_redis_port()}").rstrip("/")
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
 DEMO_SITE = os.environ.get("CIAC_SITE", "ciac.localhost")
 TEST_SITE = os.environ.get("CIAC_TEST_SITE", "test.localhost")
@@ -155,13 +201,36 @@ def ensure_redis() -> None:
 		return
 	if not is_loopback(host):
 		fail(f"Redis does not answer at {host}:{port}. Start it, or set REDIS_URL.")
-	if not can_install_packages():
-		fail(
-			f"Redis does not answer at {host}:{port}. Install Redis 6+ "
-			"(Debian/Ubuntu: `sudo apt-get install redis-server`) and start it, or set REDIS_URL."
-		)
-	apt_install("redis-server")
-	run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port), "--save", ""])
+	if not shutil.which("redis-server"):
+		if not can_install_packages():
+			fail(
+				f"Redis does not answer at {host}:{port}. Install Redis 6+ "
+				"(Debian/Ubuntu: `sudo apt-get install redis-server`), or set REDIS_URL to a running one."
+			)
+		apt_install("redis-server")
+	log(f"starting redis-server on port {port} for this bench")
+	(BENCH / "config" / "pids").mkdir(parents=True, exist_ok=True)
+	run(
+		[
+			"redis-server",
+			"--daemonize",
+			"yes",
+			"--bind",
+			host if host != "localhost" else "127.0.0.1",
+			"--port",
+			str(port),
+			"--save",
+			"",
+			"--appendonly",
+			"no",
+			"--dir",
+			BENCH / "config",
+			"--pidfile",
+			BENCH / "config" / "pids" / f"redis-{port}.pid",
+			"--logfile",
+			BENCH / "logs" / f"redis-{port}.log",
+		]
+	)
 	if not wait_for_port(host, port):
 		fail("Redis was installed but did not start.")
 
@@ -235,13 +304,16 @@ def persist_collation() -> None:
 
 
 def frappe_source() -> Path:
-	"""A folder holding `frappe/` and `pyproject.toml`: FRAPPE_PATH or the restored wheel."""
-	frappe_path = os.environ.get("FRAPPE_PATH")
+	"""A folder holding `frappe/` and `pyproject.toml`: FRAPPE_PATH, the runtime's tarball
+	unpacked, or the restored wheel."""
+	frappe_path = os.environ.get("FRAPPE_PATH") or RUNTIMES[RUNTIME].get("tarball")
 	if frappe_path:
 		path = Path(frappe_path).resolve()
+		if path.is_file() and path.name.endswith((".tar.gz", ".tgz")):
+			path = unpacked_tarball(path)
 		if (path / "frappe" / "__init__.py").exists() and (path / "pyproject.toml").exists():
 			return path
-		fail(f"FRAPPE_PATH={frappe_path} is not a Frappe checkout (no frappe/__init__.py).")
+		fail(f"{frappe_path} is not a Frappe checkout (no frappe/__init__.py and pyproject.toml).")
 	restored = CACHE / "frappe-restored"
 	marker = restored / ".restored-from"
 	if marker.exists() and marker.read_text() == FRAPPE_WHEEL:
@@ -262,6 +334,55 @@ def frappe_source() -> Path:
 	return restored
 
 
+def unpacked_tarball(tarball: Path) -> Path:
+	"""Unpack a Frappe source tarball (e.g. ../shared/frappe-v15.55.1.tar.gz, whose top folder
+	is `frappe/`) once into the cache; the tarball itself is never changed."""
+	stat = tarball.stat()
+	key = f"{tarball}:{stat.st_size}:{stat.st_mtime_ns}"
+	target = (
+		CACHE / "frappe-sources" / tarball.name.removesuffix(".gz").removesuffix(".tar").removesuffix(".tgz")
+	)
+	marker = target / ".unpacked-from"
+	if not (marker.exists() and marker.read_text() == key):
+		log(f"unpacking {tarball}")
+		staging = target.with_name(target.name + ".partial")
+		shutil.rmtree(staging, ignore_errors=True)
+		staging.mkdir(parents=True)
+		with tarfile.open(tarball) as archive:
+			# The "data" filter (Python 3.11.4+) refuses links and paths out of the folder.
+			safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+			archive.extractall(staging, **safe)
+		shutil.rmtree(target, ignore_errors=True)
+		staging.rename(target)
+		marker.write_text(key)
+	for candidate in (target, *sorted(target.iterdir())):
+		if (candidate / "frappe" / "__init__.py").exists():
+			return candidate
+	fail(f"{tarball} holds no Frappe source (no frappe/__init__.py in it or its top folder)")
+
+
+# Frappe's pyproject.toml pins a few packages from GitHub forks, which a machine without GitHub
+# cannot fetch; these PyPI releases are what v15 pinned before switching to each fork.
+PYPI_FOR_GITHUB_FORKS = {"gunicorn": "gunicorn~=22.0.0", "pypika": "PyPika==0.48.9"}
+
+
+def use_pypi_for_github_forks(pyproject: Path) -> None:
+	"""Rewrite `name @ git+https://github.com/...` dependencies in the bench's copy of Frappe."""
+	lines = pyproject.read_text().splitlines(keepends=True)
+	for index, line in enumerate(lines):
+		stripped = line.strip()
+		if not (stripped.startswith('"') and " @ " in stripped and "github.com" in stripped):
+			continue
+		name = stripped.strip('",').split(" @ ")[0].strip().split("[")[0]
+		substitute = PYPI_FOR_GITHUB_FORKS.get(name.lower())
+		if not substitute:
+			fail(f"{pyproject}: {name} comes from GitHub and has no PyPI substitute in dev/bench.py")
+		indent = line[: len(line) - len(line.lstrip())]
+		lines[index] = f'{indent}"{substitute}",  # PyPI for the GitHub fork (dev/bench.py)\n'
+		log(f"Frappe's {name} from GitHub replaced by {substitute} from PyPI")
+	pyproject.write_text("".join(lines))
+
+
 def ensure_frappe_app() -> None:
 	"""Frappe must physically live at <bench>/apps/frappe (get_bench_path resolves from it)."""
 	source = frappe_source()
@@ -275,6 +396,7 @@ def ensure_frappe_app() -> None:
 	shutil.rmtree(target, ignore_errors=True)
 	target.parent.mkdir(parents=True, exist_ok=True)
 	shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns(".git", "node_modules"))
+	use_pypi_for_github_forks(target / "pyproject.toml")
 	write_stamp("frappe-source", version)
 	(BENCH / ".stamps" / "venv").unlink(missing_ok=True)
 
@@ -408,9 +530,9 @@ def ensure_site(site: str, developer_mode: bool) -> None:
 def build(site: str) -> None:
 	started = time.time()
 	ensure_mariadb()
+	(BENCH / "logs").mkdir(parents=True, exist_ok=True)
 	ensure_redis()
 	prepare_mariadb()
-	BENCH.mkdir(parents=True, exist_ok=True)
 	ensure_frappe_app()
 	ensure_app_link()
 	ensure_venv()

@@ -24,6 +24,7 @@ from frappe.utils import (
 )
 from jinja2 import BytecodeCache
 
+from ciac_tutoring.compat import set_request_language
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import CONTACT_KINDS
 
@@ -652,6 +653,7 @@ def apply_language_choice() -> None:
 	lang = frappe.form_dict.get("_lang")
 	if lang not in PORTAL_LANGUAGES:
 		return
+	set_request_language(lang)
 	frappe.local.cookie_manager.set_cookie("preferred_language", lang)
 	user = frappe.session.user
 	if user != "Guest" and frappe.db.get_value("User", user, "language") != lang:

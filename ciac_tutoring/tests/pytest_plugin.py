@@ -19,15 +19,25 @@ def _sites_path() -> Path:
 	return Path(os.environ.get("CIAC_SITES_PATH") or Path(get_bench_path()) / "sites").resolve()
 
 
+# True when pytest runs inside Frappe's own test runner (tests/test_pytest_suite.py), which has
+# connected the site already: that connection is used and left open for the runner.
+_INSIDE_FRAPPE_RUNNER = False
+
+
 def pytest_configure(config):
 	import frappe
 
-	site = os.environ.get("CIAC_SITE", "test.localhost")
-	sites_path = _sites_path()
-	# Frappe logs to ../logs and resolves relative paths from the sites folder.
-	os.chdir(sites_path)
-	frappe.init(site=site, sites_path=str(sites_path))
-	frappe.connect()
+	global _INSIDE_FRAPPE_RUNNER
+	_INSIDE_FRAPPE_RUNNER = bool(getattr(frappe.local, "site", None) and getattr(frappe.local, "db", None))
+	if _INSIDE_FRAPPE_RUNNER:
+		site = frappe.local.site
+	else:
+		site = os.environ.get("CIAC_SITE", "test.localhost")
+		sites_path = _sites_path()
+		# Frappe logs to ../logs and resolves relative paths from the sites folder.
+		os.chdir(sites_path)
+		frappe.init(site=site, sites_path=str(sites_path))
+		frappe.connect()
 	if not frappe.conf.allow_tests:
 		raise pytest.UsageError(f"Site {site} does not allow tests (set allow_tests in its site_config.json)")
 	frappe.flags.in_test = True
@@ -44,7 +54,8 @@ def pytest_unconfigure(config):
 
 	if getattr(frappe.local, "db", None):
 		frappe.db.rollback()
-		frappe.destroy()
+		if not _INSIDE_FRAPPE_RUNNER:
+			frappe.destroy()
 
 
 @pytest.fixture(autouse=True)

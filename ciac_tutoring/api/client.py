@@ -1,10 +1,26 @@
-"""Permission-checked stand-ins for `frappe.client` methods that skip permissions in this Frappe build
-(registered in hooks.py `override_whitelisted_methods`)."""
+"""Permission-checked stand-ins for the few core endpoints of this Frappe build that check no
+permission at all (registered in hooks.py `override_whitelisted_methods`).
+
+Each one asks Frappe's own permission engine (`frappe.has_permission`, DocPerms) first, then
+calls Frappe's function unchanged. No DocPerm can close these routes: they read or write any
+record of any DocType for any logged-in user, a tutor included (measured; see
+docs/permissions.md and ciac_tutoring/tests/test_route_walk.py).
+"""
 
 import frappe
-from frappe import _
-from frappe.desk.form import load
+from frappe.desk import like, search
+from frappe.desk.doctype.tag import tag as tags_of_documents
+from frappe.desk.form import linked_with
 from frappe.utils import get_safe_filters
+
+
+def require_permission(doctype, ptype: str = "read", name=None) -> None:
+	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
+		raise frappe.PermissionError
+	if name is not None and not isinstance(name, str | int):
+		raise frappe.PermissionError
+	if not frappe.has_permission(doctype, ptype, doc=str(name) if name is not None else None):
+		raise frappe.PermissionError
 
 
 @frappe.whitelist()
@@ -22,35 +38,40 @@ def get_count(
 	return rows[0][0] if rows else 0
 
 
-# The desk's form loaders send more than the permitted fields: the titles of linked records (a
-# Pairing's and a Beneficiary's title is the beneficiary's full name), the version history (old
-# values of staff-only fields), comments and emails. Tutors have no desk: they get none of these.
-DESK_FORM_STAFF_ONLY = ("Tutor", "Beneficiary", "Pairing", "Contact Log", "Training Session")
-
-
-def refuse_desk_form_to_tutors(doctype: str) -> None:
-	from ciac_tutoring.permissions import is_staff
-
-	if doctype in DESK_FORM_STAFF_ONLY and not is_staff():
-		frappe.throw(_("This form is for CIAC staff: tutors use their pages."), frappe.PermissionError)
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str):
+	"""`frappe.desk.search.get_link_title`: a Pairing's title is the beneficiary's full name."""
+	require_permission(doctype, "read", docname)
+	return search.get_link_title(doctype, docname)
 
 
 @frappe.whitelist()
-def getdoc(doctype: str, name: str, user: str | None = None):
-	"""`frappe.desk.form.load.getdoc`, refused to tutors on the programme's DocTypes."""
-	refuse_desk_form_to_tutors(doctype)
-	return load.getdoc(doctype, name, user)
+def get_linked_docs(doctype: str, docname: str):
+	"""`frappe.desk.form.linked_with.get`: lists every record linked to any record."""
+	require_permission(doctype, "read", docname)
+	return linked_with.get(doctype, docname)
 
 
 @frappe.whitelist()
-def get_docinfo(doc=None, doctype: str | None = None, name: str | None = None):
-	"""`frappe.desk.form.load.get_docinfo` (versions, comments, emails), refused likewise."""
-	refuse_desk_form_to_tutors(getattr(doc, "doctype", None) or doctype)
-	return load.get_docinfo(doc=doc, doctype=doctype, name=name)
+def add_tag(tag: str, dt: str, dn: str, color: str | None = None):
+	require_permission(dt, "write", dn)
+	return tags_of_documents.add_tag(tag, dt, dn, color)
 
 
 @frappe.whitelist()
-def get_communications(doctype: str, name: str, start: int = 0, limit: int = 20):
-	"""`frappe.desk.form.load.get_communications`, refused likewise."""
-	refuse_desk_form_to_tutors(doctype)
-	return load.get_communications(doctype, name, start, limit)
+def add_tags(tags: str | list, dt: str, docs: str | list, color: str | None = None):
+	for name in frappe.parse_json(docs) or []:
+		require_permission(dt, "write", name)
+	return tags_of_documents.add_tags(tags, dt, docs, color)
+
+
+@frappe.whitelist()
+def remove_tag(tag: str, dt: str, dn: str):
+	require_permission(dt, "write", dn)
+	return tags_of_documents.remove_tag(tag, dt, dn)
+
+
+@frappe.whitelist()
+def toggle_like(doctype: str, name: str, add: str | bool = False):
+	require_permission(doctype, "read", name)
+	return like.toggle_like(doctype, name, add)

@@ -5,12 +5,11 @@ readable by a tutor (no DocPerm): the few fields a tutor may see are picked here
 pairing has been checked to be theirs.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
-from frappe.rate_limiter import rate_limit
 from frappe.utils import (
 	add_days,
 	cint,
@@ -25,19 +24,14 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring.compat import set_request_language
-from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import CONTACT_KINDS
+from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
+from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS as TUTOR_TEXT_LIMITS
+from ciac_tutoring.validation import InvalidFieldsError, select_options, value_errors
 
 PORTAL_LANGUAGES = ("it", "en")
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
-# A tutor logs their own contacts; CIAC monitoring meetings are logged by staff.
-TUTOR_CONTACT_KINDS = CONTACT_KINDS[:4]
-INITIATED_BY = ("Tutor", "Beneficiary", "CIAC")
-WELLBEING = ("Fine", "Some concern", "Needs CIAC attention")
-TUTOR_TYPES = ("Individual", "Family", "Group", "Association")
-HEARD_ABOUT = ("Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other")
-LANGUAGE_LEVELS = ("Basic", "Intermediate", "Fluent", "Native")
 CONTACT_HISTORY_LIMIT = 30
 NOTICE_LIMIT = 10
 # Reminders addressed to the tutor (the others go to coordinators and stay in the desk).
@@ -275,33 +269,12 @@ def get_notices(tutors: list[str], limit: int = NOTICE_LIMIT) -> list[dict]:
 # --- log a contact ---------------------------------------------------------------------------
 
 
-def validate_contact(values: dict) -> dict[str, str]:
-	"""Field errors of the log-contact form ({fieldname: message}); empty when all is well."""
-	errors = {}
-	if not values.get("pairing") or not is_own_pairing(values.get("pairing")):
-		errors["pairing"] = _("Choose one of your pairings.")
-	contact_date = values.get("contact_date")
-	try:
-		if not contact_date:
-			errors["contact_date"] = _("Enter the date of the contact.")
-		elif getdate(contact_date) > getdate(nowdate()):
-			errors["contact_date"] = _("The date cannot be in the future.")
-	except Exception:
-		errors["contact_date"] = _("Enter a valid date.")
-	if values.get("kind") not in TUTOR_CONTACT_KINDS:
-		errors["kind"] = _("Choose the kind of contact.")
-	duration = values.get("duration_minutes")
-	if duration not in (None, "") and (not str(duration).isdigit() or cint(duration) > 24 * 60):
-		errors["duration_minutes"] = _("Enter the duration in minutes, as a whole number.")
-	if values.get("wellbeing") not in WELLBEING:
-		errors["wellbeing"] = _("Choose how the beneficiary is doing.")
-	if values.get("initiated_by") and values.get("initiated_by") not in INITIATED_BY:
-		errors["initiated_by"] = _("Choose who started the contact.")
-	return errors
+def tutor_contact_kinds() -> list[str]:
+	"""The kinds the log-contact form offers (the Contact Log controller decides what is allowed)."""
+	return [kind for kind in select_options("Contact Log", "kind") if kind not in STAFF_ONLY_KINDS]
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=60, seconds=60 * 60)
 def log_contact(
 	pairing: str,
 	contact_date: str,
@@ -313,40 +286,47 @@ def log_contact(
 	initiated_by: str | None = None,
 ) -> str:
 	"""Log a contact on one of the tutor's own pairings; returns the Contact Log's name."""
+	return save_contact(
+		frappe._dict(
+			pairing=pairing,
+			contact_date=contact_date,
+			kind=kind,
+			wellbeing=wellbeing,
+			duration_minutes=duration_minutes,
+			support_areas=parse_list(support_areas),
+			notes=notes,
+			initiated_by=initiated_by,
+		)
+	)
+
+
+def save_contact(values: frappe._dict) -> str:
+	"""The one write path of "log a contact" (the page's form and the API method).
+
+	Checks who asks and that the pairing is theirs; every rule on the values belongs to the Contact
+	Log controller, whose refusals (`InvalidFieldsError.errors`) the page shows next to the fields."""
 	require_tutor()
-	require_own_pairing(pairing)
-	values = {
-		"pairing": pairing,
-		"contact_date": contact_date,
-		"kind": kind,
-		"wellbeing": wellbeing,
-		"duration_minutes": duration_minutes,
-		"initiated_by": initiated_by,
-	}
-	errors = validate_contact(values)
-	if errors:
-		frappe.throw("<br>".join(errors.values()), title=_("Check the form"))
-	return create_contact_log(values, parse_list(support_areas), notes)
-
-
-def create_contact_log(values: dict, support_areas: list[str], notes: str | None) -> str:
-	"""Insert as the tutor: DocPerms and the permission hooks decide, not this function."""
+	if values.pairing:  # none chosen: the controller says so next to the field
+		require_own_pairing(values.pairing)
+	refuse_if_over_page_limit("log-contact")
 	valid_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
 	doc = frappe.get_doc(
 		{
 			"doctype": "Contact Log",
-			"pairing": values["pairing"],
-			"contact_date": values["contact_date"],
-			"kind": values["kind"],
-			"wellbeing": values["wellbeing"],
-			"initiated_by": values.get("initiated_by") or "Tutor",
-			"duration_minutes": cint(values.get("duration_minutes")) or None,
-			"support_areas": [{"support_area": area} for area in support_areas if area in valid_areas],
-			"notes": (notes or "").strip()[:2000],
-			"logged_by": frappe.session.user,
+			"pairing": values.pairing,
+			"contact_date": values.contact_date,
+			"kind": values.kind,
+			"wellbeing": values.wellbeing,
+			"initiated_by": values.initiated_by or "Tutor",
+			"duration_minutes": values.duration_minutes
+			if values.duration_minutes not in ("", None)
+			else None,
+			"support_areas": [{"support_area": area} for area in values.support_areas if area in valid_areas],
+			"notes": (values.notes or "").strip() if isinstance(values.notes, str) else values.notes,
 		}
 	)
-	doc.insert()
+	# A tutor has no DocPerm on Contact Log: the pairing was checked to be theirs just above.
+	doc.insert(ignore_permissions=True)
 	return doc.name
 
 
@@ -354,8 +334,13 @@ def parse_list(value) -> list[str]:
 	if not value:
 		return []
 	if isinstance(value, str):
-		value = frappe.parse_json(value) if value.startswith("[") else [value]
-	return [str(item) for item in value if item]
+		try:
+			value = frappe.parse_json(value) if value.startswith("[") else [value]
+		except ValueError:
+			value = [value]
+	if not isinstance(value, list | tuple):
+		value = [value]
+	return [str(item) for item in value if item and isinstance(item, str | int)]
 
 
 # --- training --------------------------------------------------------------------------------
@@ -453,21 +438,21 @@ def get_training_record(tutors: list[str]) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=30, seconds=60 * 60)
 def register_for_training(session: str) -> None:
 	"""Register the logged-in tutor for a planned, future session with a free place."""
 	register_tutor(session)
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=30, seconds=60 * 60)
 def unregister_from_training(session: str) -> None:
 	"""Remove the logged-in tutor's own registration from a session that has not happened yet."""
 	unregister_tutor(session)
 
 
 def register_tutor(session: str) -> None:
+	"""The one write path of registering (the training page's button and the API method)."""
 	tutor = require_tutor()
+	refuse_if_over_page_limit("training")
 	doc = get_session_for_update(session)
 	if doc.status != "Planned" or get_datetime(doc.starts_on) < now_datetime():
 		frappe.throw(_("Registration for this session is closed."))
@@ -477,13 +462,14 @@ def register_tutor(session: str) -> None:
 	if cint(doc.capacity) and taken >= cint(doc.capacity):
 		frappe.throw(_("This session is full."))
 	doc.append("attendees", {"tutor": tutor.name, "registered_on": nowdate(), "attendance": "Registered"})
-	# A tutor has read-only access to sessions: the checks above are the permission to add their row.
+	# A tutor has no DocPerm on sessions: the checks above are the permission to add their row.
 	doc.flags.ignore_permissions = True
 	doc.save()
 
 
 def unregister_tutor(session: str) -> None:
 	tutor = require_tutor()
+	refuse_if_over_page_limit("training")
 	doc = get_session_for_update(session)
 	rows = [row for row in doc.attendees if row.tutor == tutor.name]
 	if not rows:
@@ -499,14 +485,11 @@ def unregister_tutor(session: str) -> None:
 
 
 def get_session_for_update(session: str):
-	if not session or not frappe.db.exists("Training Session", session):
+	if not session or not isinstance(session, str) or not is_visible_training_session(session):
 		frappe.throw(_("This training session does not exist."), frappe.DoesNotExistError)
 	# Lock the row: two tutors taking the last place must not both get it.
 	frappe.db.get_value("Training Session", session, "name", for_update=True)
-	doc = frappe.get_doc("Training Session", session)
-	if not doc.has_permission("read"):
-		frappe.throw(_("This training session does not exist."), frappe.PermissionError)
-	return doc
+	return frappe.get_doc("Training Session", session)
 
 
 # --- become a tutor (public) -----------------------------------------------------------------
@@ -530,22 +513,31 @@ MAX_LANGUAGES = 3
 
 def clean_availability(form: dict) -> frappe._dict:
 	"""Keep only the form's known fields, trimmed."""
-	values = frappe._dict({field: (form.get(field) or "").strip() for field in AVAILABILITY_FIELDS})
+	values = frappe._dict({field: text(form.get(field)) for field in AVAILABILITY_FIELDS})
 	values.email = values.email.lower()
 	values.privacy_consent = 1 if form.get("privacy_consent") in ("1", "on", 1, True) else 0
 	values.support_areas = parse_list(form.get("support_areas"))
 	values.languages = []
 	for index in range(MAX_LANGUAGES):
-		language = (form.get(f"language_{index}") or "").strip()
-		level = (form.get(f"level_{index}") or "").strip()
+		language = text(form.get(f"language_{index}"))
+		level = text(form.get(f"level_{index}"))
 		values.languages.append(frappe._dict(language=language, level=level))
 	return values
 
 
+def text(value) -> str:
+	return value.strip() if isinstance(value, str) else ""
+
+
 def validate_availability(values: frappe._dict) -> dict[str, str]:
 	"""Field errors ({fieldname: message}) of the become-a-tutor form."""
-	errors = {}
-	if values.tutor_type not in TUTOR_TYPES:
+	# First what the Tutor controller refuses as too long (before slow checks on a 100 kB value).
+	tutor = frappe.new_doc("Tutor")
+	tutor.update({field: values[field] for field in AVAILABILITY_FIELDS})
+	errors = value_errors(tutor, TUTOR_TEXT_LIMITS)
+	if errors:
+		return errors
+	if values.tutor_type not in select_options("Tutor", "tutor_type"):
 		errors["tutor_type"] = _("Choose who is offering availability.")
 	if not values.tutor_name:
 		errors["tutor_name"] = _("Enter your name (or the name of your family, group or association).")
@@ -568,17 +560,18 @@ def validate_availability(values: frappe._dict) -> dict[str, str]:
 		known = set(frappe.get_all("Language", pluck="name"))
 		if any(row.language and row.language not in known for row in values.languages):
 			errors["languages"] = _("Choose languages from the list.")
-		elif any(row.level and row.level not in LANGUAGE_LEVELS for row in values.languages):
+		elif any(
+			row.level and row.level not in select_options("Spoken Language", "level")
+			for row in values.languages
+		):
 			errors["languages"] = _("Choose a level from the list.")
 	known_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
 	if not values.support_areas:
 		errors["support_areas"] = _("Choose at least one way you would like to help.")
 	elif not set(values.support_areas) <= known_areas:
 		errors["support_areas"] = _("Choose from the areas listed.")
-	if values.heard_about and values.heard_about not in HEARD_ABOUT:
+	if values.heard_about and values.heard_about not in select_options("Tutor", "heard_about"):
 		errors["heard_about"] = _("Choose from the list.")
-	if len(values.motivation) > 5000:
-		errors["motivation"] = _("Please keep it under 5000 characters.")
 	if not values.privacy_consent:
 		errors["privacy_consent"] = _("We need your consent to process your data.")
 	return errors
@@ -623,13 +616,42 @@ def rate_limit_key(action: str, identity: str) -> str:
 
 
 def hit_rate_limit(action: str, limit: int, seconds: int, identity: str | None = None) -> bool:
-	"""Count one attempt of `action` by `identity` (default: the caller's IP); True once over the limit."""
-	identity = identity or frappe.local.request_ip or "local"
+	"""Count one attempt of `action` by `identity` (default: the caller's address); True once over the limit."""
+	identity = identity or client_address()
 	key = frappe.cache.make_key(rate_limit_key(action, identity))
 	count = frappe.cache.incrby(key, 1)
 	if count == 1:
 		frappe.cache.expire(key, seconds)
 	return count > limit
+
+
+def client_address() -> str:
+	"""The address the connection came from, or the one a trusted proxy saw.
+
+	Frappe's `request_ip` is the first X-Forwarded-For entry, which any client sets. The header is
+	read only when the connection comes from a proxy listed in site config `ciac_trusted_proxies`
+	(e.g. ["127.0.0.1"] behind the bench's nginx): then the last entry not itself a trusted proxy
+	is the client (a proxy appends the address it saw, or replaces the header with it)."""
+	request = frappe.request
+	peer = (request.remote_addr if request else None) or "local"
+	trusted = set(frappe.conf.get("ciac_trusted_proxies") or [])
+	if peer in trusted:
+		forwarded = (request.headers.get("X-Forwarded-For") or "").split(",")
+		for address in reversed([entry.strip() for entry in forwarded if entry.strip()]):
+			if address not in trusted:
+				return address
+	return peer
+
+
+def is_same_origin_post() -> bool:
+	"""A guest's POST comes from this site's own page: its Origin (or Referer) names this host.
+	Browsers send Origin with every cross-site POST; a page elsewhere cannot fake it."""
+	request = frappe.request
+	source = request.headers.get("Origin") or request.headers.get("Referer") if request else None
+	if not source or source == "null":
+		return False
+	host = urlparse("//" + (request.host or "")).hostname
+	return bool(host) and urlparse(source).hostname == host
 
 
 def refuse_if_over_page_limit(action: str) -> None:
@@ -706,6 +728,17 @@ def prepare_page(context, title: str, login_required: bool = True) -> None:
 def redirect(location: str) -> None:
 	frappe.local.flags.redirect_location = location
 	raise frappe.Redirect
+
+
+def show_refusal(context, refusal: Exception) -> None:
+	"""A refusal raised while saving, on the page: next to the fields when the controller named them."""
+	if isinstance(refusal, InvalidFieldsError):
+		frappe.db.rollback()
+		frappe.clear_messages()
+		context.errors = refusal.errors
+		context.form_error = _("Please check the fields marked below.")
+	else:
+		context.form_error = form_errors_from(refusal)
 
 
 def form_errors_from(exception: Exception) -> str:

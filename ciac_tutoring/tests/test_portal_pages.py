@@ -68,9 +68,14 @@ def availability(**overrides) -> dict:
 	return form
 
 
-def post_form(site_server, form: dict, lang: str = "en") -> requests.Response:
+def post_form(site_server, form: dict, lang: str = "en", **headers) -> requests.Response:
+	"""A guest's POST from the form's own page (a browser sends its Origin)."""
 	return requests.post(
-		f"{site_server.url}/become-a-tutor?_lang={lang}", data=form, allow_redirects=False, timeout=30
+		f"{site_server.url}/become-a-tutor?_lang={lang}",
+		data=form,
+		headers={"Origin": site_server.url, **headers},
+		allow_redirects=False,
+		timeout=30,
 	)
 
 
@@ -138,6 +143,56 @@ def test_rate_limit_per_ip(site_server, clean_form):
 	refused = post_form(site_server, availability())
 	assert refused.status_code == 200
 	assert "Too many requests" in refused.text
+	frappe.db.rollback()
+	assert not frappe.db.exists("Tutor", {"email": FORM_EMAIL})
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(site_server, clean_form):
+	invalid = availability(privacy_consent="")
+	for attempt in range(portal.AVAILABILITY_LIMIT):
+		response = post_form(site_server, invalid, **{"X-Forwarded-For": f"203.0.113.{attempt}"})
+		assert 'id="error-privacy_consent"' in response.text
+	refused = post_form(site_server, availability(), **{"X-Forwarded-For": "198.51.100.7"})
+	assert "Too many requests" in refused.text
+	frappe.db.rollback()
+	assert not frappe.db.exists("Tutor", {"email": FORM_EMAIL})
+
+
+def test_a_post_from_another_site_is_refused(site_server, clean_form):
+	for headers in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/form"}, {}):
+		response = requests.post(
+			f"{site_server.url}/become-a-tutor",
+			data=availability(),
+			headers=headers,
+			allow_redirects=False,
+			timeout=30,
+		)
+		assert response.status_code == 403, headers
+	frappe.db.rollback()
+	assert not frappe.db.exists("Tutor", {"email": FORM_EMAIL})
+
+
+def test_typed_values_come_back_escaped(site_server, clean_form):
+	script = '"><script>alert(1)</script>'
+	form = availability(
+		tutor_name=script, availability_notes="</textarea><script>alert(2)</script>", privacy_consent=""
+	)
+	page = post_form(site_server, form).text
+	assert "<script>alert(" not in page
+	assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+	assert "&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_too_long_or_malformed_input_is_refused_next_to_the_field(site_server, clean_form):
+	for field, value in (
+		("address", "Via Roma " * 12_000),
+		("availability_notes", "sempre " * 15_000),
+		("motivation", "x" * 5001),
+		("tutor_name", "N" * 141),
+	):
+		response = post_form(site_server, availability(**{field: value}))
+		assert response.status_code == 200, (field, response.status_code)
+		assert f'id="error-{field}"' in response.text, field
 	frappe.db.rollback()
 	assert not frappe.db.exists("Tutor", {"email": FORM_EMAIL})
 
@@ -210,6 +265,37 @@ def test_contact_in_the_future_is_refused_next_to_the_date(tutor_a, world):
 	)
 	assert 'id="error-contact_date"' in response.text
 	assert "typed before the error" in response.text
+	frappe.db.rollback()
+	assert frappe.db.count("Contact Log", {"pairing": world.a.pairing}) == before
+
+
+@pytest.mark.parametrize(
+	"field,value",
+	[
+		("contact_date", "10/01/2026"),
+		("contact_date", "2026-02-30"),
+		("duration_minutes", "1000000000"),
+		("duration_minutes", "abc"),
+		("notes", "x" * 100_000),
+		("kind", "CIAC monitoring meeting"),
+		("initiated_by", "CIAC"),
+	],
+)
+def test_bad_contact_input_is_refused_next_to_the_field(tutor_a, world, field, value):
+	before = frappe.db.count("Contact Log", {"pairing": world.a.pairing})
+	form = {
+		"csrf_token": tutor_a.csrf,
+		"pairing": world.a.pairing,
+		"contact_date": nowdate(),
+		"kind": "Phone or video call",
+		"wellbeing": "Fine",
+		"notes": "</textarea><script>alert(3)</script>",
+		field: value,
+	}
+	response = tutor_a.post(f"{tutor_a.base}/log-contact", data=form, allow_redirects=False, timeout=30)
+	assert response.status_code == 200, response.text[:300]
+	assert f'id="error-{field}"' in response.text
+	assert "<script>alert(3)" not in response.text
 	frappe.db.rollback()
 	assert frappe.db.count("Contact Log", {"pairing": world.a.pairing}) == before
 

@@ -27,48 +27,36 @@ def two_tutors():
 	return frappe._dict(sides)
 
 
-def test_document_hook_allows_own_rows_and_denies_the_others(two_tutors):
+def test_ownership_checks_know_own_rows_from_the_others(two_tutors):
 	a, b = two_tutors.a, two_tutors.b
-	for doctype, key in (("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")):
-		assert permissions.has_permission(frappe.get_doc(doctype, a[key]), "read", a.user) is True
-		assert permissions.has_permission(frappe.get_doc(doctype, b[key]), "read", a.user) is False
-		assert permissions.has_website_permission(frappe.get_doc(doctype, a[key]), "read", a.user) is True
-		assert permissions.has_website_permission(frappe.get_doc(doctype, b[key]), "read", a.user) is False
-		assert frappe.has_permission(doctype, "read", b[key], user=a.user) is False
+	assert permissions.own_tutor_names(a.user) == [a.tutor]
+	assert permissions.is_own_pairing(a.pairing, a.user) is True
+	assert permissions.is_own_pairing(b.pairing, a.user) is False
+	assert permissions.is_own_pairing("", a.user) is False
+	assert permissions.is_own_pairing(["not", "a", "name"], a.user) is False
 
 
-def test_new_contact_log_must_be_on_an_own_pairing(two_tutors):
-	a, b = two_tutors.a, two_tutors.b
-	log = frappe.new_doc("Contact Log")
-	log.pairing = b.pairing
-	log.tutor = a.tutor  # a forged tutor does not help
-	assert permissions.has_permission(log, "create", a.user) is False
-	log.pairing = a.pairing
-	assert permissions.has_permission(log, "create", a.user) is True
-
-
-def test_moving_a_contact_log_to_another_pairing_is_denied(two_tutors):
-	a, b = two_tutors.a, two_tutors.b
-	log = frappe.get_doc("Contact Log", a.contact_log)
-	log.pairing = b.pairing
-	assert permissions.has_permission(log, "write", a.user) is False
-
-
-def test_list_conditions_restrict_tutors_and_leave_staff_alone(two_tutors):
+def test_frappe_grants_a_tutor_nothing_not_even_their_own_rows(two_tutors):
 	a = two_tutors.a
+	for doctype, key in (("Tutor", "tutor"), ("Pairing", "pairing"), ("Contact Log", "contact_log")):
+		assert frappe.has_permission(doctype, "read", a[key], user=a.user) is False
+		assert frappe.has_website_permission(frappe.get_doc(doctype, a[key]), "read", a.user) is False
 	frappe.set_user(a.user)
-	names = frappe.get_list("Pairing", pluck="name")
-	assert names == [a.pairing]
-	assert frappe.get_list("Contact Log", pluck="name") == [a.contact_log]
-	assert frappe.get_list("Tutor", pluck="name") == [a.tutor]
-	frappe.set_user("Administrator")
-	assert permissions.pairing_query_conditions("Administrator") == ""
-	assert permissions.file_query_conditions("Administrator") == ""
-	assert "`tabPairing`.`tutor` IN" in permissions.pairing_query_conditions(a.user)
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_list("Pairing")
 
 
-def test_guests_have_no_website_permission(two_tutors):
-	assert (
-		permissions.has_website_permission(frappe.get_doc("Pairing", two_tutors.a.pairing), "read", "Guest")
-		is False
-	)
+def test_a_tutor_sees_planned_sessions_and_those_attended(two_tutors):
+	from ciac_tutoring.tests.portal_data import make_training_session
+
+	a, b = two_tutors.a, two_tutors.b
+	planned = make_training_session("perm planned")
+	held = make_training_session("perm held")
+	frappe.db.set_value("Training Session", held, "status", "Held")
+	assert permissions.is_visible_training_session(planned, a.user)
+	assert not permissions.is_visible_training_session(held, a.user)
+	frappe.get_doc("Training Session", held).append(
+		"attendees", {"tutor": b.tutor, "attendance": "Attended"}
+	).db_insert()
+	assert permissions.is_visible_training_session(held, b.user)
+	assert not permissions.is_visible_training_session(held, a.user)

@@ -4,6 +4,8 @@ import frappe
 from frappe import _
 
 from ciac_tutoring.api import portal
+from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS
+from ciac_tutoring.validation import select_options
 
 no_cache = 1
 
@@ -15,9 +17,10 @@ def get_context(context):
 	context.submitted = frappe.form_dict.get("sent") == "1"
 	if context.is_post:
 		handle_submission(context)
-	context.tutor_types = portal.TUTOR_TYPES
-	context.heard_about_options = portal.HEARD_ABOUT
-	context.language_levels = portal.LANGUAGE_LEVELS
+	context.tutor_types = select_options("Tutor", "tutor_type")
+	context.heard_about_options = select_options("Tutor", "heard_about")
+	context.language_levels = select_options("Spoken Language", "level")
+	context.max_lengths = TEXT_LIMITS
 	context.language_options = get_language_options()
 	context.support_area_options = frappe.get_all(
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
@@ -25,6 +28,9 @@ def get_context(context):
 
 
 def handle_submission(context) -> None:
+	if not portal.is_same_origin_post():
+		# A guest has no session to carry a CSRF token: the browser's Origin header stands in.
+		frappe.throw(_("This form can only be sent from its page on this site."), frappe.PermissionError)
 	form = dict(frappe.form_dict)
 	# form_dict keeps one value per name: read the ticked checkboxes from the request itself
 	form["support_areas"] = frappe.request.form.getlist("support_areas")
@@ -47,7 +53,7 @@ def handle_submission(context) -> None:
 	try:
 		portal.create_availability(values)
 	except (frappe.ValidationError, frappe.DuplicateEntryError) as refusal:
-		context.form_error = portal.form_errors_from(refusal)
+		portal.show_refusal(context, refusal)
 		return
 	portal.redirect("/become-a-tutor?sent=1")
 

@@ -5,6 +5,8 @@ from frappe import _
 from frappe.utils import nowdate
 
 from ciac_tutoring.api import portal
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
+from ciac_tutoring.validation import select_options
 
 no_cache = 1
 
@@ -18,9 +20,14 @@ def get_context(context):
 	context.values = default_values(context.pairings)
 	if context.is_post:
 		handle_submission(context)
-	context.kinds = portal.TUTOR_CONTACT_KINDS
-	context.wellbeing_options = portal.WELLBEING
-	context.initiated_by_options = portal.INITIATED_BY[:2]
+	context.kinds = portal.tutor_contact_kinds()
+	context.wellbeing_options = select_options("Contact Log", "wellbeing")
+	context.initiated_by_options = [
+		option
+		for option in select_options("Contact Log", "initiated_by")
+		if option not in STAFF_ONLY_INITIATORS
+	]
+	context.notes_max_length = NOTES_MAX_LENGTH
 	context.support_area_options = frappe.get_all(
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)
@@ -33,7 +40,7 @@ def default_values(pairings: list) -> frappe._dict:
 	return frappe._dict(
 		pairing=asked if asked in own else (pairings[0].name if len(pairings) == 1 else ""),
 		contact_date=nowdate(),
-		kind=portal.TUTOR_CONTACT_KINDS[0],
+		kind=portal.tutor_contact_kinds()[0],
 		initiated_by="Tutor",
 		duration_minutes="",
 		wellbeing="Fine",
@@ -49,23 +56,16 @@ def handle_submission(context) -> None:
 		contact_date=form.get("contact_date") or "",
 		kind=form.get("kind") or "",
 		initiated_by=form.get("initiated_by") or "Tutor",
-		duration_minutes=(form.get("duration_minutes") or "").strip(),
+		duration_minutes=portal.text(form.get("duration_minutes")),
 		wellbeing=form.get("wellbeing") or "",
 		notes=form.get("notes") or "",
 		support_areas=frappe.request.form.getlist("support_areas"),
 	)
 	context.values = values
-	if values.pairing:
-		# A pairing that is not the tutor's is not a typing error: refuse outright (403).
-		portal.require_own_pairing(values.pairing)
-	context.errors = portal.validate_contact(values)
-	if context.errors:
-		context.form_error = _("Please check the fields marked below.")
-		return
 	try:
-		portal.refuse_if_over_page_limit("log-contact")
-		portal.create_contact_log(values, values.support_areas, values.notes)
+		# A pairing that is not the tutor's is not a typing error: refused outright (403).
+		portal.save_contact(values)
 	except frappe.ValidationError as refusal:
-		context.form_error = portal.form_errors_from(refusal)
+		portal.show_refusal(context, refusal)
 		return
 	portal.redirect("/my-tutoring?logged=1")

@@ -33,7 +33,6 @@ def handle_action(context) -> None:
 	if not action:
 		frappe.throw(_("Unknown action."))
 	try:
-		portal.refuse_if_over_page_limit("training")
 		action(frappe.form_dict.get("session") or "")
 	except frappe.ValidationError as refusal:
 		context.form_error = portal.form_errors_from(refusal)

@@ -9,6 +9,14 @@ from frappe.query_builder.functions import Max
 from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
+from ciac_tutoring.permissions import is_own_pairing, is_staff
+from ciac_tutoring.validation import (
+	CheckedInput,
+	parse_date,
+	select_options,
+	throw_field_errors,
+	value_errors,
+)
 
 CONTACT_KINDS = (
 	"Phone or video call",
@@ -22,13 +30,18 @@ PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")
 MONITORING_KINDS = ("CIAC monitoring meeting",)
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
+# A tutor logs their own contacts; CIAC's monitoring meetings, and contacts CIAC started, staff log.
+STAFF_ONLY_KINDS = MONITORING_KINDS
+STAFF_ONLY_INITIATORS = ("CIAC",)
+MAX_DURATION_MINUTES = 24 * 60
+NOTES_MAX_LENGTH = 5000
 
 
 class PairingNotOpenError(frappe.ValidationError):
 	pass
 
 
-class ContactLog(Document):
+class ContactLog(CheckedInput, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -60,13 +73,17 @@ class ContactLog(Document):
 
 	# end: auto-generated types
 	def before_validate(self):
+		self.lock_pairing()
 		self.set_parties_from_pairing()
 		self.set_logged_by()
-		self.copy_contact_to_support_areas()
 
 	def validate(self):
+		throw_field_errors(self.field_errors(), title=_("Check the contact"))
 		self.validate_pairing_status()
-		self.validate_contact_date()
+		self.copy_contact_to_support_areas()
+
+	def on_trash(self):
+		self.lock_pairing()
 
 	def after_insert(self):
 		notify_needs_attention(self)
@@ -77,16 +94,56 @@ class ContactLog(Document):
 	def after_delete(self):
 		refresh_last_contacts([self.pairing])
 
+	def lock_pairing(self):
+		"""Logs of one pairing are written one at a time: each then sets the pairing's last contacts
+		from every committed log (two saves at once would deadlock on each other's new rows)."""
+		if self.pairing and isinstance(self.pairing, str):
+			frappe.db.get_value("Pairing", self.pairing, "name", for_update=True)
+
 	def set_parties_from_pairing(self):
 		"""Tutor and beneficiary always follow the pairing: permissions filter on them."""
-		if self.pairing:
+		if self.pairing and isinstance(self.pairing, str):
 			self.tutor, self.beneficiary = frappe.db.get_value(
 				"Pairing", self.pairing, ["tutor", "beneficiary"]
 			) or (None, None)
 
 	def set_logged_by(self):
-		if not self.logged_by:
+		# Staff may record who logged a contact (an import of past logs); a tutor is who logs.
+		if not self.logged_by or not is_staff():
 			self.logged_by = frappe.session.user
+
+	def field_errors(self) -> dict[str, str]:
+		"""Every rule on a contact's values, for the desk, the portal, REST and imports alike."""
+		staff = is_staff()
+		errors = value_errors(self, {"notes": NOTES_MAX_LENGTH})
+		if not self.pairing or not isinstance(self.pairing, str):
+			errors["pairing"] = _("Choose the pairing.")
+		elif not staff and not is_own_pairing(self.pairing):
+			errors["pairing"] = _("Choose one of your pairings.")
+		contact_date = parse_date(self.contact_date) if self.contact_date else None
+		if not self.contact_date:
+			errors["contact_date"] = _("Enter the date of the contact.")
+		elif not contact_date:
+			errors["contact_date"] = _("Enter a valid date.")
+		elif contact_date > getdate(today()):
+			errors["contact_date"] = _("The date cannot be in the future.")
+		else:
+			self.contact_date = contact_date
+		kinds = select_options("Contact Log", "kind")
+		if self.kind not in kinds or (not staff and self.kind in STAFF_ONLY_KINDS):
+			errors["kind"] = _("Choose the kind of contact.")
+		initiators = select_options("Contact Log", "initiated_by")
+		if self.initiated_by and (
+			self.initiated_by not in initiators or (not staff and self.initiated_by in STAFF_ONLY_INITIATORS)
+		):
+			errors["initiated_by"] = _("Choose who started the contact.")
+		if self.wellbeing and self.wellbeing not in select_options("Contact Log", "wellbeing"):
+			errors["wellbeing"] = _("Choose how the beneficiary is doing.")
+		if not is_plausible_duration(self.duration_minutes):
+			errors["duration_minutes"] = _(
+				"Enter the duration in minutes as a whole number up to {0}."
+			).format(MAX_DURATION_MINUTES)
+		return errors
 
 	def copy_contact_to_support_areas(self):
 		"""Contact Activity counts support areas per month, filtered on the pairing's coordinator
@@ -111,16 +168,22 @@ class ContactLog(Document):
 				exc=PairingNotOpenError,
 			)
 
-	def validate_contact_date(self):
-		if getdate(self.contact_date) > getdate(today()):
-			frappe.throw(_("The contact date cannot be in the future"))
-
 	def refresh_pairings(self):
 		pairings = {self.pairing}
 		previous = self.get_doc_before_save()
 		if previous and previous.pairing:
 			pairings.add(previous.pairing)
 		refresh_last_contacts(list(pairings))
+
+
+def is_plausible_duration(value) -> bool:
+	if value in (None, ""):
+		return True
+	if isinstance(value, str) and value.strip().isdigit():
+		value = int(value.strip())
+	if isinstance(value, float) and value.is_integer():
+		value = int(value)
+	return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DURATION_MINUTES
 
 
 def refresh_last_contacts(pairings: list[str]) -> None:

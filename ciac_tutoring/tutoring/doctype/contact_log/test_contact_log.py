@@ -133,3 +133,74 @@ def test_support_area_rows_carry_the_contacts_pairing_and_tutor():
 	log.pairing = make_pairing(status="Active", start_date=add_days(today(), -60)).name
 	log.save()
 	assert parties() == [(log.pairing, frappe.db.get_value("Pairing", log.pairing, "tutor"))]
+
+
+# --- the rules on a contact's values hold for every writer (desk, portal, REST, import) ----------
+
+
+def tutor_of(pairing: str) -> str:
+	from ciac_tutoring.tests.portal_data import make_portal_user
+
+	user = make_portal_user(f"log-rules-{frappe.generate_hash(length=6)}@portal-test.example", "Rules")
+	frappe.db.set_value("Tutor", frappe.db.get_value("Pairing", pairing, "tutor"), "user", user)
+	return user
+
+
+def log_as(user: str, **values):
+	frappe.set_user(user)
+	try:
+		doc = frappe.get_doc({"doctype": "Contact Log", "contact_date": today(), "kind": "Message", **values})
+		doc.flags.ignore_permissions = True  # as the portal does, after its ownership check
+		return doc.insert()
+	finally:
+		frappe.set_user("Administrator")
+
+
+@pytest.mark.parametrize(
+	"field,value",
+	[
+		("kind", "CIAC monitoring meeting"),
+		("initiated_by", "CIAC"),
+		("duration_minutes", 1_000_000_000),
+		("duration_minutes", -5),
+		("duration_minutes", "abc"),
+		("contact_date", "10/01/2026"),
+		("contact_date", "2026-02-30"),
+		("notes", "x" * 5001),
+		("wellbeing", "Great"),
+		("notes", ["a", "list"]),
+	],
+)
+def test_a_tutor_cannot_log_what_the_rules_forbid(field, value):
+	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.validation import InvalidFieldsError
+
+	pairing = make_pairing(status="Active", start_date=add_days(today(), -60)).name
+	user = tutor_of(pairing)
+	with pytest.raises(InvalidFieldsError) as refusal:
+		log_as(user, pairing=pairing, **{field: value})
+	assert field in refusal.value.errors
+
+
+def test_a_tutor_logs_on_own_pairing_only_and_as_themselves():
+	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.validation import InvalidFieldsError
+
+	own = make_pairing(status="Active", start_date=add_days(today(), -60)).name
+	other = make_pairing(status="Active", start_date=add_days(today(), -60)).name
+	user = tutor_of(own)
+	log = log_as(user, pairing=own, logged_by="Administrator", duration_minutes=30)
+	assert log.logged_by == user  # a forged logged_by is replaced
+	with pytest.raises(InvalidFieldsError) as refusal:
+		log_as(user, pairing=other)
+	assert "pairing" in refusal.value.errors
+
+
+def test_staff_log_monitoring_meetings_and_long_notes_are_refused_not_truncated():
+	from ciac_tutoring.validation import InvalidFieldsError
+
+	log = make_contact_log(kind="CIAC monitoring meeting", initiated_by="CIAC", duration_minutes=90)
+	assert log.kind == "CIAC monitoring meeting"
+	with pytest.raises(InvalidFieldsError) as refusal:
+		make_contact_log(notes="n" * 70_000)
+	assert "notes" in refusal.value.errors

@@ -138,11 +138,15 @@ class Pairing(Document):
 	def validate_one_open_pairing_per_beneficiary(self):
 		if self.status not in OPEN_STATUSES:
 			return
+		# Two pairings for one beneficiary saved at once: the second waits for the first to commit
+		# (a lock on the beneficiary's row), then sees it (a locking read sees committed rows).
+		frappe.db.get_value("Beneficiary", self.beneficiary, "name", for_update=True)
 		existing = frappe.db.get_value(
 			"Pairing",
 			{"beneficiary": self.beneficiary, "status": ("in", OPEN_STATUSES), "name": ("!=", self.name)},
 			["name", "status"],
 			as_dict=True,
+			for_update=True,
 		)
 		if existing:
 			frappe.throw(

@@ -8,13 +8,17 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 
 from ciac_tutoring.tutoring import workflow_gates
 from ciac_tutoring.tutoring.doctype.training_session.training_session import get_training_hours
+from ciac_tutoring.validation import CheckedInput, throw_field_errors, value_errors
+
+# What a person writes about themselves, at most (a MariaDB TEXT column would hold more).
+TEXT_LIMITS = {"address": 500, "availability_notes": 2000, "motivation": 5000}
 
 
 class DuplicateTutorError(frappe.ValidationError):
 	pass
 
 
-class Tutor(Document):
+class Tutor(CheckedInput, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -61,6 +65,7 @@ class Tutor(Document):
 		self.set_training_hours()
 
 	def validate(self):
+		throw_field_errors(value_errors(self, TEXT_LIMITS), title=_("Check the tutor"))
 		self.validate_email()
 		self.validate_unique_email()
 		self.validate_mobile()

@@ -9,6 +9,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
+from ciac_tutoring.tutoring.compliance import update_compliance
 
 CONTACT_KINDS = (
 	"Phone or video call",
@@ -62,7 +63,6 @@ class ContactLog(Document):
 	def before_validate(self):
 		self.set_parties_from_pairing()
 		self.set_logged_by()
-		self.copy_contact_to_support_areas()
 
 	def validate(self):
 		self.validate_pairing_status()
@@ -87,15 +87,6 @@ class ContactLog(Document):
 	def set_logged_by(self):
 		if not self.logged_by:
 			self.logged_by = frappe.session.user
-
-	def copy_contact_to_support_areas(self):
-		"""Contact Activity counts support areas per month, filtered on the pairing's coordinator
-		or the tutor's municipality, from these rows alone (a join on the text `parent` is too
-		slow at programme scale)."""
-		for row in self.get("support_areas"):
-			row.contact_date = self.contact_date
-			row.pairing = self.pairing
-			row.tutor = self.tutor
 
 	def validate_pairing_status(self):
 		# Checked when the log is written against a pairing; notes on an old log of a pairing
@@ -125,7 +116,9 @@ class ContactLog(Document):
 
 def refresh_last_contacts(pairings: list[str]) -> None:
 	"""Set the pairings' last phone contact, meeting and monitoring from their logs, in one
-	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates).
+	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates), then their
+	compliance status from those dates, in a second one: the number cards and the reports agree
+	with the portal as soon as a contact is logged.
 
 	The pairing's `modified` is left alone: these are derived values, and bumping it would make
 	a coordinator's open Pairing form fail to save (Pairing recomputes them on its own save)."""
@@ -143,6 +136,7 @@ def refresh_last_contacts(pairings: list[str]) -> None:
 		.set(pairing.last_monitoring, last.monitoring)
 		.where(pairing.name.isin(pairings))
 	).run()
+	update_compliance(pairings)
 
 
 def get_last_contacts(pairing: str) -> dict:

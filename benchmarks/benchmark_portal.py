@@ -4,7 +4,7 @@
     .bench/env/bin/python benchmarks/benchmark_portal.py --site bench-portal.localhost
 
 Inside one transaction that is rolled back at the end (the site keeps nothing), it builds a
-background programme with `ciac_tutoring.data_generator.generate_programme_data` (by default
+background programme with `demo.data_generator.generate_programme_data` (by default
 1,000 Active pairings with 100,000 Contact Logs, so the permission filters run on real table
 sizes), then one tutor with a portal login, an Active pairing started a year ago, a year of
 contacts (a weekly call, a monthly meeting, about a message a week: ~170 logs), a training
@@ -36,7 +36,7 @@ SECTION_END = "<!-- benchmark_portal:end -->"
 
 
 def build_background(pairings: int, contact_logs: int) -> dict:
-	from ciac_tutoring.data_generator import generate_programme_data
+	from demo.data_generator import generate_programme_data
 
 	if not pairings:
 		return {"pairings": 0, "contact_logs": 0}
@@ -101,7 +101,7 @@ def render(path: str, user: str) -> str:
 
 
 def time_page(path: str, user: str, runs: int) -> dict:
-	from ciac_tutoring.monitoring.query_counter import count_queries
+	from demo.query_counter import count_queries
 
 	render(path, user)  # warm-up: caches, templates
 	with count_queries() as queries:

@@ -4,7 +4,7 @@
     .bench/env/bin/python benchmarks/benchmark_reports.py --site bench-d.localhost [--reuse]
 
 Builds 10,000 Active pairings with about 1,000,000 Contact Logs with the monitoring issue's
-generator (`ciac_tutoring.data_generator.generate_programme_data`), unless --reuse finds them
+generator (`demo.data_generator.generate_programme_data`), unless --reuse finds them
 already there. The generator writes neither phase history nor the support areas of contacts,
 so this script adds both (about five phase changes per tutor, and one or two areas on a third
 of the contacts) to give Tutor Pipeline and the Support Area view of Contact Activity real work.
@@ -29,9 +29,7 @@ BUDGET_SECONDS = 1.0
 def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 	import frappe
 
-	from ciac_tutoring.data_generator import generate_programme_data
-	from ciac_tutoring.patches.v0_1.support_area_items_contact_date import copy_contact_dates
-	from ciac_tutoring.patches.v0_1.support_area_items_contact_pairing_tutor import copy_contact_parties
+	from demo.data_generator import generate_programme_data
 
 	active = frappe.db.count("Pairing", {"status": "Active"})
 	logs = frappe.db.count("Contact Log")
@@ -44,10 +42,6 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 		print(f"  generated in {summary.get('seconds')} s")
 	add_phase_history()
 	add_contact_support_areas()
-	# The bulk insert bypasses the Contact Log controller that copies the date, pairing and tutor
-	# onto the areas.
-	copy_contact_dates()
-	copy_contact_parties()
 	frappe.db.commit()
 
 
@@ -56,7 +50,7 @@ def add_phase_history() -> None:
 	import frappe
 	from frappe.utils import now_datetime
 
-	from ciac_tutoring.tutoring.report.report_utils import PHASES
+	from ciac_tutoring.tutoring.workflow_gates import PHASES
 
 	tutors = frappe.db.sql(
 		"""SELECT t.name, t.workflow_state FROM `tabTutor` t
@@ -66,7 +60,7 @@ def add_phase_history() -> None:
 	if not tutors:
 		return
 	rng, now, rows = random.Random(7), now_datetime(), []
-	main = list(PHASES[:6])
+	main = list(PHASES)
 	for tutor in tutors:
 		state = tutor.workflow_state or main[0]
 		path = main[: main.index(state) + 1] if state in main else main[: rng.randint(1, 3)] + [state]
@@ -245,7 +239,8 @@ def filtered_contact_activity_cases() -> list[tuple[str, str, dict]]:
 	]
 
 
-def time_reports(repeat: int) -> list[tuple[str, float, float, int]]:
+def time_reports(repeat: int) -> list[tuple[str, float, float, int, bool]]:
+	"""(label, best, median, rows, prepared): a Prepared Report's time is that of its background job."""
 	import frappe
 	from frappe.desk.query_report import run
 
@@ -259,7 +254,8 @@ def time_reports(repeat: int) -> list[tuple[str, float, float, int]]:
 			result = run(report, filters=frappe.as_json(filters), ignore_prepared_report=True)
 			timings.append(time.perf_counter() - started)
 			rows = len(result["result"])
-		results.append((label, min(timings), statistics.median(timings), rows))
+		prepared = bool(frappe.db.get_value("Report", report, "prepared_report"))
+		results.append((label, min(timings), statistics.median(timings), rows, prepared))
 	return results
 
 
@@ -294,10 +290,11 @@ def main() -> int:
 		frappe.destroy()
 
 	print(f"\n{'report':44} {'best s':>8} {'median s':>9} {'rows':>7}  budget {BUDGET_SECONDS:.0f} s")
-	for label, best, median, rows in results:
-		flag = "ok" if best < BUDGET_SECONDS else "OVER"
+	for label, best, median, rows, prepared in results:
+		flag = "ok" if best < BUDGET_SECONDS else "Prepared Report" if prepared else "OVER"
 		print(f"{label:44} {best:8.3f} {median:9.3f} {rows:7d}  {flag}")
-	return 0 if all(best < BUDGET_SECONDS for _label, best, _median, _rows in results) else 1
+	# Over a second is within budget only for a Prepared Report (the desk shows its last result).
+	return 0 if all(best < BUDGET_SECONDS or prepared for _l, best, _m, _r, prepared in results) else 1
 
 
 if __name__ == "__main__":

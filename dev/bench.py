@@ -559,7 +559,7 @@ def command_build(args) -> None:
 def command_run(args) -> None:
 	build(args.site)
 	log("loading demo data")
-	bench_frappe("execute", f"{APP}.demo.load_demo_data", site=args.site)
+	run([ENV_PYTHON, "-m", "demo", args.site], cwd=SITES)
 	bench_frappe("use", args.site)
 	print(
 		f"\n  CIAC Tutoring is running at http://localhost:{args.port}\n"

@@ -13,7 +13,6 @@ from frappe.query_builder.functions import Count
 from frappe.utils import (
 	add_days,
 	cint,
-	date_diff,
 	flt,
 	get_datetime,
 	getdate,
@@ -25,8 +24,10 @@ from jinja2 import BytecodeCache
 
 from ciac_tutoring.compat import set_request_language
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
+from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
 from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS as TUTOR_TEXT_LIMITS
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.validation import InvalidFieldsError, select_options, value_errors
 
 PORTAL_LANGUAGES = ("it", "en")
@@ -59,26 +60,6 @@ def require_tutor() -> frappe._dict:
 def require_own_pairing(pairing: str) -> None:
 	if not pairing or not is_own_pairing(pairing):
 		frappe.throw(_("This pairing is not yours."), frappe.PermissionError)
-
-
-# --- settings --------------------------------------------------------------------------------
-
-SETTING_DEFAULTS = {
-	"phone_contact_cadence_days": 7,
-	"meeting_cadence_days": 30,
-	"grace_days": 2,
-	"minimum_training_hours": 8,
-}
-
-
-def get_cadences() -> frappe._dict:
-	values = frappe._dict(SETTING_DEFAULTS)
-	if frappe.db.table_exists("Singles"):
-		for field in SETTING_DEFAULTS:
-			value = frappe.db.get_single_value("Tutoring Settings", field)
-			if value:
-				values[field] = cint(value)
-	return values
 
 
 # --- my tutoring -----------------------------------------------------------------------------
@@ -134,8 +115,10 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 	language_names = get_language_names(
 		{row.mother_tongue for row in rows} | {code for codes in languages.values() for code in codes}
 	)
-	cadences = get_cadences()
-	today = getdate(nowdate())
+	# A tutor keeps the weekly call and the monthly meeting; CIAC organises the monitoring.
+	commitments = compliance.get_commitments(
+		[row.name for row in rows], (compliance.PHONE, compliance.MEETING)
+	)
 	pairings = []
 	for row in rows:
 		shares = cint(row.share_contact_with_tutor)
@@ -155,41 +138,25 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 				mobile=row.mobile if shares else None,
 				email=row.email if shares else None,
 				can_log=row.status in LOGGABLE_PAIRING_STATUSES,
-				phone=commitment(
-					row.last_phone_contact,
-					row.start_date,
-					cadences.phone_contact_cadence_days,
-					today,
-					cadences.grace_days,
-				),
-				meeting=commitment(
-					row.last_meeting,
-					row.start_date,
-					cadences.meeting_cadence_days,
-					today,
-					cadences.grace_days,
-				),
+				phone=commitment(commitments[row.name], compliance.PHONE),
+				meeting=commitment(commitments[row.name], compliance.MEETING),
 			)
 		)
 	return pairings
 
 
-def commitment(last, start, cadence_days: int, today, grace_days: int = 2) -> frappe._dict:
-	"""Days since the last contact of a kind, and when the next one is due."""
-	reference = getdate(last) if last else (getdate(start) if start else None)
-	if not reference:
-		return frappe._dict(
-			last=None, days_since=None, next_due=None, days_left=None, overdue=False, due_soon=False
-		)
-	next_due = add_days(reference, cadence_days)
-	days_left = date_diff(next_due, today)
+def commitment(pairing: dict, name: str) -> frappe._dict:
+	"""One commitment of a pairing as the portal shows it, from its row of
+	compliance.get_commitments: the last contact, and, while the pairing is Active, when the next
+	one is due and whether that is soon or past."""
+	prefix = compliance.alias(name)
+	last, due, state = pairing[f"{prefix}_last"], pairing[f"{prefix}_due"], pairing[f"{prefix}_state"]
 	return frappe._dict(
 		last=last,
-		days_since=date_diff(today, last) if last else None,
-		next_due=next_due,
-		days_left=days_left,
-		overdue=days_left < 0,
-		due_soon=0 <= days_left <= grace_days,
+		days_since=pairing[f"{prefix}_since"] if last else None,
+		next_due=getdate(due) if due else None,
+		overdue=state == compliance.OVERDUE,
+		due_soon=state == compliance.DUE_SOON,
 	)
 
 
@@ -356,7 +323,7 @@ def get_training() -> dict:
 		"upcoming": get_upcoming_sessions(tutors),
 		"record": get_training_record(tutors),
 		"hours": flt(tutor.training_hours),
-		"minimum_hours": get_cadences().minimum_training_hours,
+		"minimum_hours": get_settings().minimum_training_hours,
 	}
 
 

@@ -71,9 +71,13 @@ def ensure_email_templates() -> None:
 					"name": name,
 					"subject": subjects[language],
 					"use_html": 1,
-					"response_html": (TEMPLATE_DIR / f"{slug}.{language}.html").read_text(),
+					"response_html": shipped_html(slug, language),
 				}
 			).insert(ignore_permissions=True, set_name=name)
+
+
+def shipped_html(slug: str, language: str) -> str:
+	return (TEMPLATE_DIR / f"{slug}.{language}.html").read_text()
 
 
 class TemplateRenderer:
@@ -91,26 +95,53 @@ class TemplateRenderer:
 		}
 		self.system_language = normalise_language(frappe.get_system_settings("language"))
 		self._templates_compiled = {}
+		self._broken: set[tuple[str, str]] = set()
+		self._translations: dict[tuple[str, str], str] = {}
+
+	def translate(self, text: str, language: str) -> str:
+		"""frappe._, remembered for the run: it asks Redis on every call, and a run translates the
+		same few labels thousands of times."""
+		key = (text, language)
+		if key not in self._translations:
+			self._translations[key] = frappe._(text, language)
+		return self._translations[key]
 
 	def language_for(self, user_language: str | None) -> str:
 		return normalise_language(user_language) or self.system_language or FALLBACK_LANGUAGE
 
-	def render(self, slug: str, language: str, context: dict) -> tuple[str, str]:
-		"""Return (subject, html) of the template `slug` in `language` (or its fallback)."""
-		template = self.templates.get(template_name(slug, language)) or self.templates.get(
-			template_name(slug, FALLBACK_LANGUAGE)
-		)
-		if not template:
-			frappe.throw(
-				frappe._("The Email Template {0} is missing: run migrate to restore it.").format(
-					template_name(slug, FALLBACK_LANGUAGE)
-				)
-			)
-		body = template.response_html if template.use_html else template.response
+	def prepare(self, slug: str, language: str, context: dict) -> dict:
+		"""What the background job renders the email from (`render`): deciding thousands of
+		reminders does not wait for thousands of subjects and bodies."""
+		return {"template": slug, "language": language, "context": context}
+
+	def render(self, email: dict) -> tuple[str, str]:
+		"""(subject, body) of an email `prepare` described."""
+		slug, language, context = email["template"], email["language"], email["context"]
 		return (
-			self._compiled(template.subject or "").render(context).strip(),
-			self._compiled(body or "").render(context),
+			self.render_part(slug, language, context, "subject").strip(),
+			self.render_part(slug, language, context, "body"),
 		)
+
+	def render_part(self, slug: str, language: str, context: dict, part: str) -> str:
+		"""The subject or the body of the Email Template `slug` in `language` (or its fallback).
+
+		An Email Template that is missing or that an admin's edit broke must not stop a reminder
+		(nor the Contact Log or the daily run behind it): the text the app ships is used instead,
+		and the problem goes to the Error Log once per run."""
+		name = template_name(slug, language)
+		template = self.templates.get(name)
+		if not template:
+			name = template_name(slug, FALLBACK_LANGUAGE)
+			template = self.templates.get(name)
+		if template and (name, part) not in self._broken:
+			try:
+				return self._compiled(template_text(template, part)).render(context)
+			except Exception:
+				self._broken.add((name, part))
+				frappe.log_error(title=frappe._("Email Template {0} cannot be rendered").format(name))
+		shipped = normalise_language(language) or FALLBACK_LANGUAGE
+		text = TEMPLATES[slug][1][shipped] if part == "subject" else shipped_html(slug, shipped)
+		return self._compiled(text).render(context)
 
 	def _compiled(self, text: str):
 		"""The template compiled once per run (what frappe.render_template does on every call, with
@@ -120,6 +151,12 @@ class TemplateRenderer:
 				frappe.throw(frappe._("Illegal template"))
 			self._templates_compiled[text] = frappe.get_jenv().from_string(text)
 		return self._templates_compiled[text]
+
+
+def template_text(template: dict, part: str) -> str:
+	if part == "subject":
+		return template.subject or ""
+	return (template.response_html if template.use_html else template.response) or ""
 
 
 def normalise_language(language: str | None) -> str | None:

@@ -1,47 +1,28 @@
-"""Reminders, each at most once per key, and their emails in bulk.
+"""Reminders, each at most once per key, and their emails through `frappe.sendmail`.
 
-`queue_reminders` writes one Tutoring Reminder Log row per new key (the idempotence record,
-the tutor portal's notice and an outbox in one): a multi-row INSERT whose unique `key` makes a
-concurrent run fail and roll back rather than remind twice. Its email is built from the row
-by `send_pending_emails`: at once for a handful (the everyday case), in a background job when
-a run produces many, since building a MIME message costs milliseconds each.
+`queue_reminders` writes one Tutoring Reminder Log row per new key (the idempotence record, the
+tutor portal's notice and an outbox in one): a multi-row INSERT whose unique `key` makes a
+concurrent run fail and roll back rather than remind twice. The rows wait as Pending; once the
+deciding transaction has committed, a background job on the long queue (`send_pending_emails`;
+the hourly job picks up whatever it left) hands each one to `frappe.sendmail`, which builds the
+Email Queue as Frappe does for any email, referencing the log, and the Email Queue worker sends it.
 
-`frappe.sendmail` would insert one Email Queue document per email (a dozen statements each);
-here the same rows are built with Frappe's own QueueBuilder (same MIME, sender and
-unsubscribe rules) and written with multi-row inserts. The Email Queue worker then sends them
-as it sends any other queued email.
+Email never holds anything up: saving a record or running the daily job only writes the logs.
+Without an outgoing Email Account the emails stay Pending for the next run, and the problem is
+written to the Error Log and to Tutoring Settings' "Last Email Problem".
 """
 
-import copy
-import os
+import json
 from dataclasses import dataclass
 
 import frappe
+from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.email.doctype.email_queue.email_queue import QueueBuilder
-from frappe.email.email_body import get_footer
-from frappe.model.naming import is_autoincremented
 from frappe.query_builder import Case
-from frappe.utils import get_url, now_datetime, scrub_urls
-from frappe.utils.jinja_globals import bundled_asset
-from premailer import Premailer
+from frappe.utils import now_datetime
 
-EMAIL_QUEUE_COLUMNS = (
-	"sender",
-	"show_as_cc",
-	"message",
-	"message_id",
-	"reference_doctype",
-	"reference_name",
-	"communication",
-	"send_after",
-	"priority",
-	"add_unsubscribe_link",
-	"unsubscribe_method",
-	"expose_recipients",
-	"attachments",
-	"email_account",
-)
+from ciac_tutoring.monitoring.email_templates import TemplateRenderer
+
 LOG_COLUMNS = (
 	"key",
 	"rule",
@@ -52,19 +33,15 @@ LOG_COLUMNS = (
 	"recipient",
 	"reference_doctype",
 	"reference_name",
-	"subject",
 	"message",
-	"email_html",
+	"email_context",
 	"email_status",
 )
 PENDING, QUEUED, SKIPPED = "Pending", "Queued", "Skipped"
-# Up to this many new emails are built in the run that decided them; more go to a background job.
-BUILD_AT_ONCE_LIMIT = 100
-EMAIL_BATCH = 500
+EMAIL_BATCH = 200
 # Under MariaDB's default max_allowed_packet (16 MB), with room for escaping.
 LOG_CHUNK_BYTES = 12 * 1024 * 1024
-# Email Queue rows carry the whole MIME message: keep each INSERT well under max_allowed_packet.
-EMAIL_QUEUE_CHUNK = 200
+EMAIL_JOB = "ciac_tutoring.monitoring.mailer.send_pending_emails"
 
 
 @dataclass
@@ -72,8 +49,7 @@ class Reminder:
 	key: str
 	rule: str
 	recipient: str
-	subject: str
-	html: str
+	email: dict  # the template, language and context the background job renders the body from
 	message: str  # short plain-text notice (the tutor portal shows it)
 	period: str = ""
 	pairing: str | None = None
@@ -85,51 +61,144 @@ class Reminder:
 def existing_keys(keys: list[str]) -> set[str]:
 	if not keys:
 		return set()
-	return set(frappe.get_all("Tutoring Reminder Log", filters={"key": ["in", keys]}, pluck="key"))
+	# Plain SQL: frappe.get_all builds an IN of thousands of keys slowly.
+	return set(
+		frappe.db.sql_list(
+			"SELECT `key` FROM `tabTutoring Reminder Log` WHERE `key` IN %(keys)s", {"keys": keys}
+		)
+	)
 
 
 def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
-	"""Record the reminders whose key was never used and get their emails built; return them."""
+	"""Record the reminders whose key was never used, have their emails sent in the background once
+	this transaction commits, and return them."""
 	reminders = _unique_by_key([r for r in reminders if r.recipient])
 	already_sent = existing_keys([r.key for r in reminders])
 	reminders = [r for r in reminders if r.key not in already_sent]
 	if not reminders:
 		return []
-	names = _insert_logs(reminders, now_datetime())
-	if len(reminders) <= BUILD_AT_ONCE_LIMIT:
-		_queue_emails(_pending_logs({"name": ["in", names]}))
-	else:
-		frappe.enqueue(
-			"ciac_tutoring.monitoring.mailer.send_pending_emails",
-			queue="long",
-			job_id="ciac_tutoring_reminder_emails",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
+	_insert_logs(reminders, now_datetime())
+	frappe.enqueue(
+		EMAIL_JOB,
+		queue="long",
+		job_id="ciac_tutoring_reminder_emails",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
 	return reminders
 
 
-def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH) -> int:
-	"""Build and queue the emails of every Pending reminder, a batch at a time; return how many.
+def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH, limit: int | None = None) -> int:
+	"""Render the body of every Pending reminder's email (at most `limit`) and hand it to
+	frappe.sendmail, a batch at a time; return how many were handled (queued, or skipped for an
+	unsubscribed or invalid address, or an error).
 
-	Run by the background job (committing each batch: a failure keeps the batches done), and
-	at once, inside the deciding transaction, for a handful."""
-	done = 0
-	while pending := _pending_logs({}, limit=batch):
-		_queue_emails(pending)
+	The background job commits each batch (a failure keeps the batches done)."""
+	done, renderer = 0, None
+	while pending := _pending_logs(limit=min(batch, limit - done) if limit else batch):
+		sender = _sender()
+		if sender is False:  # no outgoing account: recorded, the emails wait for the next run
+			break
+		renderer = renderer or TemplateRenderer()
+		subjects = {log.name: _send(log, sender, renderer) for log in pending}
+		_mark_sent(subjects)
+		_clear_email_problem()
 		done += len(pending)
 		if commit:
 			frappe.db.commit()  # nosemgrep: each batch of emails is kept once queued
-		if len(pending) < batch:
+		if len(pending) < batch or (limit and done >= limit):
 			break
 	return done
 
 
-def _pending_logs(filters: dict, limit: int | None = None) -> list[dict]:
+def _send(log: dict, sender: str | None, renderer: TemplateRenderer) -> str | None:
+	"""Render the log's email and queue it; return its subject (None when it could not be)."""
+	try:
+		subject, body = renderer.render(json.loads(log.email_context))
+		frappe.sendmail(
+			recipients=[log.recipient],
+			sender=sender,
+			subject=subject,
+			message=body,
+			reference_doctype="Tutoring Reminder Log",
+			reference_name=log.name,
+			add_unsubscribe_link=0,
+		)
+	except Exception:
+		# One bad email must not stop the others: it stays without an Email Queue (Skipped).
+		frappe.log_error(
+			title=_("Reminder email not queued"),
+			reference_doctype="Tutoring Reminder Log",
+			reference_name=log.name,
+		)
+		return None
+	return subject
+
+
+def _sender() -> str | None | bool:
+	"""None to let Frappe use the outgoing account's own sender; an address where emails are muted
+	and Frappe's stand-in account has none (development and test sites); False, with the problem
+	recorded, where there is no outgoing account at all."""
+	try:
+		account = EmailAccount.find_outgoing(_raise_error=True)
+	except frappe.OutgoingEmailError as error:
+		frappe.clear_last_message()
+		_record_email_problem(str(error))
+		return False
+	if account.get("email_id"):
+		return None
+	return frappe.conf.get("auto_email_id") or "notifications@example.com"
+
+
+def _record_email_problem(problem: str) -> None:
+	frappe.log_error(title=_("Reminder emails are waiting"), message=problem)
+	frappe.db.set_single_value(
+		"Tutoring Settings", {"last_email_problem": problem, "last_email_problem_on": now_datetime()}
+	)
+
+
+def _clear_email_problem() -> None:
+	if frappe.db.get_single_value("Tutoring Settings", "last_email_problem"):
+		frappe.db.set_single_value(
+			"Tutoring Settings", {"last_email_problem": None, "last_email_problem_on": None}
+		)
+
+
+def _mark_sent(subjects: dict[str, str | None]) -> None:
+	"""Queued, with its Email Queue, for each log frappe.sendmail queued an email for; Skipped for
+	the others (an unsubscribed or invalid address, logged by Frappe, or an error, logged above).
+	Each log keeps the subject its email was sent with (its title in the desk)."""
+	names = list(subjects)
+	email_queue_of = dict(
+		frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Tutoring Reminder Log", "reference_name": ["in", names]},
+			fields=["reference_name", "name"],
+			as_list=True,
+		)
+	)
+	log = frappe.qb.DocType("Tutoring Reminder Log")
+	status, email_queue, subject = Case().else_(SKIPPED), Case().else_(None), Case().else_(log.subject)
+	for name, queue_name in email_queue_of.items():
+		status = status.when(log.name == name, QUEUED)
+		email_queue = email_queue.when(log.name == name, queue_name)
+	for name, text in subjects.items():
+		if text:
+			subject = subject.when(log.name == name, text)
+	(
+		frappe.qb.update(log)
+		.set(log.email_status, status)
+		.set(log.email_queue, email_queue)
+		.set(log.subject, subject)
+		.where(log.name.isin(names))
+	).run()
+
+
+def _pending_logs(limit: int | None = None) -> list[dict]:
 	return frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={**filters, "email_status": PENDING},
-		fields=["name", "recipient", "subject", "email_html", "reference_doctype", "reference_name"],
+		filters={"email_status": PENDING},
+		fields=["name", "recipient", "subject", "email_context"],
 		order_by="creation asc, name asc",
 		limit=limit,
 	)
@@ -155,7 +224,11 @@ def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
 			user,
 			user,
 			*(
-				values[c] if c in values else getattr(r, "html" if c == "email_html" else c)
+				values[c]
+				if c in values
+				else frappe.as_json(r.email, indent=None)
+				if c == "email_context"
+				else getattr(r, c)
 				for c in LOG_COLUMNS
 			),
 		)
@@ -186,188 +259,3 @@ def _chunks_by_size(rows: list[tuple], budget: int):
 		size += row_size
 	if chunk:
 		yield chunk
-
-
-def _queue_emails(logs: list[dict]) -> None:
-	"""Email Queue rows for these reminder logs, then mark the logs Queued (or Skipped)."""
-	if not logs:
-		return
-	now = now_datetime()
-	queue_rows, recipient_rows, queued = _build_email_queue_rows(logs, now)
-	names = _email_queue_names(len(queue_rows))
-	queue_rows = [(name, *row) for name, row in zip(names, queue_rows, strict=True)]
-	recipient_rows = [(*row[:5], names[index], *row[5:]) for index, row in enumerate(recipient_rows)]
-	frappe.db.bulk_insert(
-		"Email Queue",
-		("name", "creation", "modified", "owner", "modified_by", "status", "retry", *EMAIL_QUEUE_COLUMNS),
-		queue_rows,
-		chunk_size=EMAIL_QUEUE_CHUNK,
-	)
-	frappe.db.bulk_insert(
-		"Email Queue Recipient",
-		(
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"recipient",
-			"status",
-		),
-		recipient_rows,
-	)
-	email_queue_of = dict(zip(queued, names, strict=True))
-	log = frappe.qb.DocType("Tutoring Reminder Log")
-	status, email_queue = Case(), Case()
-	for name in email_queue_of:
-		status = status.when(log.name == name, QUEUED)
-		email_queue = email_queue.when(log.name == name, email_queue_of[name])
-	(
-		frappe.qb.update(log)
-		.set(log.email_status, status.else_(SKIPPED) if email_queue_of else SKIPPED)
-		.set(log.email_queue, email_queue.else_(None) if email_queue_of else None)
-		.where(log.name.isin([row.name for row in logs]))
-	).run()
-
-
-class _CachedRulesPremailer(Premailer):
-	"""Premailer parses and re-serialises the same email.css for every email (about 50 ms, 90% of
-	an email's cost): keep the parsed rules of a stylesheet for the next email."""
-
-	_parsed_rules: dict = {}
-
-	def _parse_style_rules(self, css_body, ruleset_index):
-		key = (css_body, ruleset_index)
-		if key not in self._parsed_rules:
-			if len(self._parsed_rules) > 16:  # only a few stylesheets ever: a bound, not an LRU
-				self._parsed_rules.clear()
-			self._parsed_rules[key] = super()._parse_style_rules(css_body, ruleset_index)
-		return self._parsed_rules[key]
-
-
-class _ReminderQueueBuilder(QueueBuilder):
-	"""Frappe's QueueBuilder with the HTML of frappe.email.email_body.get_formatted_html (no
-	header, container or unsubscribe link, as reminders use them) inlined by the caching Premailer."""
-
-	def email_html_content(self):
-		rendered = frappe.get_template("templates/emails/standard.html").render(
-			{
-				"brand_logo": None,
-				"with_container": False,
-				"site_url": get_url(),
-				"header": None,
-				"content": self._message,
-				"footer": get_footer(self.get_outgoing_email_account(), None),
-				"title": self.subject,
-				"print_html": None,
-				"subject": self.subject,
-			}
-		)
-		return _inline_email_css(scrub_urls(rendered))
-
-
-def _inline_email_css(html: str) -> str:
-	"""frappe.email.email_body.inline_style_in_html, with the caching Premailer."""
-	css_files = [bundled_asset(path).lstrip("/") for path in frappe.get_hooks("email_css")]
-	css_files = [path for path in css_files if os.path.exists(os.path.abspath(path))]
-	return _CachedRulesPremailer(
-		html=html, external_styles=css_files, strip_important=False, allow_loading_external_files=True
-	).transform()
-
-
-def _build_email_queue_rows(logs: list[dict], now) -> tuple[list, list, list]:
-	"""(Email Queue rows without their name, their recipient rows without the parent, the names
-	of the logs that got an email). Skipped: unsubscribed or invalid addresses."""
-	unsubscribed = _globally_unsubscribed({log.recipient for log in logs})
-	sender = _sender()
-	account = _outgoing_account(sender)
-	user = frappe.session.user
-	queue_rows, recipient_rows, queued = [], [], []
-	for log in logs:
-		if log.recipient in unsubscribed:
-			continue
-		builder = _ReminderQueueBuilder(
-			recipients=[log.recipient],
-			sender=sender,
-			subject=log.subject,
-			message=log.email_html,
-			reference_doctype=log.reference_doctype,
-			reference_name=log.reference_name,
-			add_unsubscribe_link=0,
-		)
-		# Looked up once above for every email instead of once per email.
-		builder._unsubscribed_user_emails = []
-		builder._email_account = account
-		data = builder.as_dict(include_recipients=False)
-		if not data:  # an invalid address: QueueBuilder logged it
-			continue
-		queue_rows.append(
-			(now, now, user, user, "Not Sent", 0, *(data.get(column) for column in EMAIL_QUEUE_COLUMNS))
-		)
-		recipient_rows.append(
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				"Email Queue",
-				"recipients",
-				1,
-				log.recipient,
-				"Not Sent",
-			)
-		)
-		queued.append(log.name)
-	return queue_rows, recipient_rows, queued
-
-
-def _email_queue_names(count: int) -> list:
-	"""Email Queue is named by a database sequence (a log type): take all the names in one query."""
-	if not count:
-		return []
-	if is_autoincremented("Email Queue"):
-		return reserve_sequence_values("Email Queue", count)
-	return [frappe.generate_hash(length=10) for _ in range(count)]
-
-
-def reserve_sequence_values(doctype: str, count: int) -> list[int]:
-	"""`count` names of an autoincrement DocType, atomically (MariaDB's sequence engine)."""
-	sequence = frappe.scrub(f"{doctype}_id_seq")
-	return [
-		int(value) for (value,) in frappe.db.sql(f"SELECT NEXTVAL(`{sequence}`) FROM seq_1_to_{int(count)}")
-	]
-
-
-def _outgoing_account(sender: str | None):
-	"""The outgoing Email Account, with its "is it in the database" answer looked up once (QueueBuilder
-	asks for every email). A copy: the account Frappe caches for the request stays untouched."""
-	account = copy.copy(EmailAccount.find_outgoing(match_by_email=sender, _raise_error=True))
-	in_db = bool(account.is_exists_in_db())
-	account.is_exists_in_db = lambda: in_db
-	return account
-
-
-def _sender() -> str | None:
-	"""The default outgoing account's sender; a placeholder where emails are muted and no account
-	exists (development and test sites), where Frappe's dummy account has no address."""
-	account = EmailAccount.find_outgoing(_raise_error=True)
-	if account and account.get("email_id"):
-		return None  # QueueBuilder uses the account's own sender
-	return frappe.conf.get("auto_email_id") or "notifications@example.com"
-
-
-def _globally_unsubscribed(emails: set[str]) -> set[str]:
-	if not emails:
-		return set()
-	return set(
-		frappe.get_all(
-			"Email Unsubscribe",
-			filters={"email": ["in", list(emails)], "global_unsubscribe": 1},
-			pluck="email",
-		)
-	)

@@ -14,15 +14,16 @@ statements does not grow with the number of pairings.
 """
 
 from functools import lru_cache
+from urllib.parse import quote
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url_to_form, getdate
 
-from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
-from ciac_tutoring.monitoring.settings import get_monitoring_settings
+from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 TUTOR_REMINDER = "Tutor reminder"
 PAIRING_OVERDUE = "Pairing overdue"
@@ -33,6 +34,7 @@ TRAINING_REMINDER = "Training reminder"
 # The CIAC monitoring meeting is CIAC's to organise: tutors are reminded only of their own commitments.
 TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)
 PORTAL_ROUTE = "/my-tutoring"
+NEEDS_ATTENTION_SAVEPOINT = "ciac_needs_attention"
 
 
 def iso_week(date) -> str:
@@ -46,13 +48,13 @@ def iso_week(date) -> str:
 def run_daily_monitoring(today=None) -> dict:
 	"""Update every pairing's compliance, then send the reminders it calls for."""
 	today = getdate(today or frappe.utils.today())
-	settings = get_monitoring_settings()
-	previously_overdue = compliance.get_overdue_pairings()
-	compliance.update_compliance(today, settings)
+	settings = get_settings()
+	previously_overdue = get_overdue_pairings()
+	compliance.update_compliance(today=today, settings=settings)
 
 	sent = {TUTOR_REMINDER: 0, PAIRING_OVERDUE: 0, TRAINING_REMINDER: 0}
 	if settings.remind_tutors or settings.notify_coordinator_overdue:
-		rows = compliance.get_pairings_needing_attention(today, settings)
+		rows = get_pairings_needing_attention(today, settings)
 		renderer = TemplateRenderer()
 		reminders = []
 		if settings.remind_tutors:
@@ -76,18 +78,14 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 	for row in rows:
 		if keys[row.name] in already_sent:
 			continue
-		due = [
-			(c, state)
-			for c in TUTOR_COMMITMENTS
-			if (state := compliance.commitment_state(row, c, settings.grace_days))
-		]
+		due = [(c, state) for c in TUTOR_COMMITMENTS if (state := commitment_state(row, c))]
 		if not due or not row.tutor_email:
 			continue
 		language = renderer.language_for(row.tutor_language)
-		commitments = _commitments_context(row, due, language)
+		commitments = _commitments_context(row, due, language, renderer)
 		# A tutor knows the beneficiary by first name only: the full name stays with CIAC staff.
 		first_name = row.beneficiary_first_name or ""
-		subject, html = renderer.render(
+		content = renderer.prepare(
 			"tutor_reminder",
 			language,
 			{
@@ -105,9 +103,8 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 				key=keys[row.name],
 				rule=TUTOR_REMINDER,
 				recipient=row.tutor_email,
-				subject=subject,
-				html=html,
-				message=_commitments_notice(commitments, first_name, language),
+				email=content,
+				message=_commitments_notice(commitments, first_name, language, renderer),
 				period=period,
 				pairing=row.name,
 				tutor=row.tutor,
@@ -129,25 +126,26 @@ def overdue_notifications(rows, previously_overdue: set, today, settings, render
 		return []
 	fallback = get_coordinator_recipients(settings)
 	period = str(today)
+	pairing_url = form_urls("Pairing")
 	reminders = []
 	for row in newly_overdue:
 		late = [
 			(c, state)
 			for c in compliance.COMMITMENTS
-			if (state := compliance.commitment_state(row, c, settings.grace_days)) == compliance.OVERDUE
+			if (state := commitment_state(row, c)) == compliance.OVERDUE
 		]
 		recipients = (
 			[(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
 		)
 		for email, user_language in recipients:
 			language = renderer.language_for(user_language)
-			commitments = _commitments_context(row, late, language)
-			subject, html = renderer.render(
+			commitments = _commitments_context(row, late, language, renderer)
+			content = renderer.prepare(
 				"pairing_overdue",
 				language,
 				{
 					"pairing": row.name,
-					"pairing_url": get_url_to_form("Pairing", row.name),
+					"pairing_url": pairing_url(row.name),
 					"tutor_name": row.tutor_name,
 					"beneficiary_name": row.beneficiary_name,
 					"commitments": commitments,
@@ -158,9 +156,8 @@ def overdue_notifications(rows, previously_overdue: set, today, settings, render
 					key=f"pairing_overdue:{row.name}:{period}:{email}",
 					rule=PAIRING_OVERDUE,
 					recipient=email,
-					subject=subject,
-					html=html,
-					message=subject,
+					email=content,
+					message=notice(renderer, PAIRING_OVERDUE, language, row.tutor_name, row.beneficiary_name),
 					period=period,
 					pairing=row.name,
 					reference_doctype="Pairing",
@@ -170,13 +167,63 @@ def overdue_notifications(rows, previously_overdue: set, today, settings, render
 	return reminders
 
 
-def _commitments_context(row, due: list[tuple[str, str]], language: str) -> list[dict]:
+def form_urls(doctype: str):
+	"""name -> the desk URL of its form, like get_url_to_form (which asks for the site URL each time)."""
+	prefix = get_url_to_form(doctype, "")
+	return lambda name: prefix + quote(str(name), safe="")
+
+
+def get_overdue_pairings() -> set[str]:
+	return set(
+		frappe.get_all(
+			"Pairing", filters={"status": "Active", "compliance_status": compliance.OVERDUE}, pluck="name"
+		)
+	)
+
+
+def get_pairings_needing_attention(today, settings) -> list[dict]:
+	"""Active pairings the last update_compliance found Due soon or Overdue, with each commitment's
+	due date and state (compliance.commitment_columns), and who to tell. One query."""
+	return frappe.db.sql(
+		f"""
+		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name, p.coordinator,
+			b.first_name AS beneficiary_first_name, p.compliance_status, p.late_commitments,
+			t.email AS tutor_email, t.user AS tutor_user, u.language AS tutor_language,
+			cu.email AS coordinator_email, cu.language AS coordinator_language,
+			{compliance.commitment_columns(columns=("due", "state"), with_status=False)}
+		FROM `tabPairing` p
+		LEFT JOIN `tabTutor` t ON t.name = p.tutor
+		LEFT JOIN `tabBeneficiary` b ON b.name = p.beneficiary
+		LEFT JOIN `tabUser` u ON u.name = t.user
+		LEFT JOIN `tabUser` cu ON cu.name = p.coordinator AND cu.enabled = 1
+		WHERE p.status = 'Active' AND p.compliance_status IN %(needing_attention)s
+		ORDER BY p.name
+		""",
+		{
+			**compliance.sql_values(today, settings),
+			"needing_attention": (compliance.DUE_SOON, compliance.OVERDUE),
+		},
+		as_dict=True,
+	)
+
+
+def commitment_state(row: dict, commitment: str) -> str | None:
+	"""OVERDUE, DUE_SOON or None for one commitment of a row of get_pairings_needing_attention."""
+	return row[f"{compliance.alias(commitment)}_state"]
+
+
+def notice(renderer: TemplateRenderer, rule: str, language: str, *parts) -> str:
+	"""The short plain text a reminder is listed by (and the tutor portal shows): its rule and what it is about."""
+	return f"{renderer.translate(rule, language)}: {' / '.join(str(part) for part in parts if part)}"
+
+
+def _commitments_context(row, due: list[tuple[str, str]], language: str, renderer) -> list[dict]:
 	return [
 		{
-			"label": _(commitment, language),
+			"label": renderer.translate(commitment, language),
 			"overdue": state == compliance.OVERDUE,
-			"state": _(state, language),
-			"due_date": _format_date(compliance.due_date(row, commitment)),
+			"state": renderer.translate(state, language),
+			"due_date": _format_date(getdate(row[f"{compliance.alias(commitment)}_due"])),
 		}
 		for commitment, state in due
 	]
@@ -188,15 +235,15 @@ def _format_date(date) -> str:
 	return formatdate(date)
 
 
-def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, language: str) -> str:
+def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, language: str, renderer) -> str:
 	"""The short text the tutor portal shows as a notice."""
 	items = "; ".join(
-		_("{0}: overdue since {1}", language).format(c["label"], c["due_date"])
+		renderer.translate("{0}: overdue since {1}", language).format(c["label"], c["due_date"])
 		if c["overdue"]
-		else _("{0}: due by {1}", language).format(c["label"], c["due_date"])
+		else renderer.translate("{0}: due by {1}", language).format(c["label"], c["due_date"])
 		for c in commitments
 	)
-	return _("With {0}: {1}", language).format(beneficiary_first_name, items)
+	return renderer.translate("With {0}: {1}", language).format(beneficiary_first_name, items)
 
 
 # --- recipients -----------------------------------------------------------------------------
@@ -221,7 +268,7 @@ def users_with_role(role: str) -> list[tuple[str, str | None]]:
 def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
 	"""(email, language) of every enabled user with the settings' coordinator role, plus the
 	settings' extra address."""
-	settings = settings or get_monitoring_settings()
+	settings = settings or get_settings()
 	recipients = users_with_role(settings.coordinator_role)
 	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
 		recipients.append((settings.coordinator_email, None))
@@ -232,10 +279,26 @@ def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
 
 
 def notify_needs_attention(contact_log) -> None:
-	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day."""
+	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day.
+
+	Never makes the Contact Log fail to save: a failure is undone, logged to the Error Log, and
+	the contact is saved without its alert."""
 	if contact_log.get("wellbeing") != "Needs CIAC attention":
 		return
-	settings = get_monitoring_settings()
+	frappe.db.savepoint(NEEDS_ATTENTION_SAVEPOINT)
+	try:
+		_record_needs_attention(contact_log)
+	except Exception:
+		frappe.db.rollback(save_point=NEEDS_ATTENTION_SAVEPOINT)
+		frappe.log_error(
+			title=_("Needs CIAC attention: the alert could not be recorded"),
+			reference_doctype="Contact Log",
+			reference_name=contact_log.name,
+		)
+
+
+def _record_needs_attention(contact_log) -> None:
+	settings = get_settings()
 	if not settings.notify_coordinator_overdue:
 		return
 	pairing = frappe.db.get_value(
@@ -252,7 +315,7 @@ def notify_needs_attention(contact_log) -> None:
 	reminders = []
 	for email, user_language in recipients:
 		language = renderer.language_for(user_language)
-		subject, html = renderer.render(
+		content = renderer.prepare(
 			"needs_attention",
 			language,
 			{
@@ -272,9 +335,10 @@ def notify_needs_attention(contact_log) -> None:
 				key=f"needs_attention:{pairing.name}:{period}:{email}",
 				rule=NEEDS_ATTENTION,
 				recipient=email,
-				subject=subject,
-				html=html,
-				message=subject,
+				email=content,
+				message=notice(
+					renderer, NEEDS_ATTENTION, language, pairing.tutor_name, pairing.beneficiary_name
+				),
 				period=period,
 				pairing=pairing.name,
 				reference_doctype="Contact Log",
@@ -323,7 +387,7 @@ def send_training_reminders(today=None) -> int:
 	reminders = []
 	for row in rows:
 		language = renderer.language_for(row.language)
-		subject, html = renderer.render(
+		content = renderer.prepare(
 			"training_reminder",
 			language,
 			{
@@ -340,9 +404,14 @@ def send_training_reminders(today=None) -> int:
 				key=f"training_reminder:{row.session}:{row.tutor}",
 				rule=TRAINING_REMINDER,
 				recipient=row.email,
-				subject=subject,
-				html=html,
-				message=subject,
+				email=content,
+				message=notice(
+					renderer,
+					TRAINING_REMINDER,
+					language,
+					row.title,
+					format_datetime(row.starts_on, "dd-MM-yyyy HH:mm"),
+				),
 				period=str(tomorrow),
 				tutor=row.tutor,
 				reference_doctype="Training Session",
@@ -356,7 +425,7 @@ def send_training_reminders(today=None) -> int:
 
 
 def send_weekly_digest(today=None) -> int:
-	settings = get_monitoring_settings()
+	settings = get_settings()
 	if not settings.send_weekly_digest:
 		return 0
 	today = getdate(today or frappe.utils.today())
@@ -369,15 +438,15 @@ def send_weekly_digest(today=None) -> int:
 	reminders = []
 	for email, user_language in recipients:
 		language = renderer.language_for(user_language)
-		subject, html = renderer.render("weekly_digest", language, _localised_digest(context, language))
+		content = renderer.prepare("weekly_digest", language, _localised_digest(context, language))
+		digest_notice = notice(renderer, WEEKLY_DIGEST, language, period)
 		reminders.append(
 			Reminder(
 				key=f"weekly_digest:{email}:{period}",
 				rule=WEEKLY_DIGEST,
 				recipient=email,
-				subject=subject,
-				html=html,
-				message=subject,
+				email=content,
+				message=digest_notice,
 				period=period,
 			)
 		)
@@ -386,7 +455,7 @@ def send_weekly_digest(today=None) -> int:
 
 def get_digest_context(today, settings) -> dict:
 	"""The digest's five lists, one query each."""
-	values = compliance.sql_values(settings, today)
+	values = compliance.sql_values(today, settings)
 	values.update(
 		waiting_since=add_days(today, -settings.interview_waiting_days),
 		permit_until=add_days(today, settings.permit_expiry_window_days),

@@ -1,5 +1,6 @@
 """The daily monitoring job and its reminders, on fixed dates (freezegun), against the real site."""
 
+import email
 from datetime import timedelta
 
 import frappe
@@ -7,10 +8,10 @@ from frappe.utils import getdate
 from freezegun import freeze_time
 
 from ciac_tutoring import tasks
-from ciac_tutoring.data_generator import generate_programme_data
-from ciac_tutoring.monitoring import reminders
-from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
-from ciac_tutoring.monitoring.query_counter import count_queries
+from ciac_tutoring.monitoring import mailer, reminders
+from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
+from demo.data_generator import generate_programme_data
+from demo.query_counter import count_queries
 
 TODAY = getdate("2026-03-16")  # a Monday
 COORDINATOR = "coordinator.monitoring@ciac.example"
@@ -94,6 +95,16 @@ def logs_by_rule(pairings=None) -> dict:
 		"Tutoring Reminder Log", filters=filters, fields=["rule", "count(*) as n"], group_by="rule"
 	)
 	return {row.rule: row.n for row in rows}
+
+
+def email_html(email_queue) -> str:
+	"""The HTML part of a queued email, decoded."""
+	message = email.message_from_string(email_queue.message)
+	return next(
+		part.get_payload(decode=True).decode()
+		for part in message.walk()
+		if part.get_content_type() == "text/html"
+	)
 
 
 def run_daily_job():
@@ -197,6 +208,7 @@ def test_running_the_jobs_twice_sends_exactly_one_reminder_per_rule():
 					}
 				).insert(ignore_permissions=True)
 
+	mailer.send_pending_emails(commit=False)  # the background job, after the commit
 	coordinators = len(reminders.get_coordinator_recipients())
 	assert logs_by_rule(pairings) == {
 		reminders.TUTOR_REMINDER: 2,
@@ -218,6 +230,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	set_pairing(due_soon, phone=6)
 	set_pairing(becomes_overdue, meeting=35, coordinator=coordinator)
 	run_daily_job()
+	mailer.send_pending_emails(commit=False)
 
 	tutor, beneficiary = frappe.db.get_value("Pairing", due_soon, ["tutor", "beneficiary"])
 	first_name, last_name = frappe.db.get_value("Beneficiary", beneficiary, ["first_name", "last_name"])
@@ -225,7 +238,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	notice = frappe.get_all(
 		"Tutoring Reminder Log",
 		filters={"pairing": due_soon, "rule": reminders.TUTOR_REMINDER},
-		fields=["tutor", "recipient", "message", "period", "email_queue", "subject", "email_html"],
+		fields=["tutor", "recipient", "message", "period", "email_queue", "subject"],
 	)[0]
 	assert notice.tutor == tutor
 	assert notice.recipient == tutor_email
@@ -233,7 +246,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	assert first_name in notice.message and PHONE in notice.message
 	assert last_name not in notice.message
 	queued = frappe.get_doc("Email Queue", notice.email_queue)
-	for text in (notice.subject, notice.email_html):
+	for text in (notice.subject, email_html(queued)):
 		assert first_name in text and last_name not in text
 	assert notice.period == "2026-W12"
 	assert [r.recipient for r in queued.recipients] == [tutor_email]
@@ -261,6 +274,7 @@ def test_an_admins_template_edit_is_used_and_survives_migrate_steps():
 	ensure_email_templates()
 
 	run_daily_job()
+	mailer.send_pending_emails(commit=False)
 	subject = frappe.db.get_value("Tutoring Reminder Log", {"pairing": pairing}, "subject")
 	tutor_name = frappe.db.get_value("Pairing", pairing, "tutor_name")
 	assert subject == f"Ciao {tutor_name}!"
@@ -300,14 +314,11 @@ def test_the_jobs_statement_count_does_not_grow_with_the_number_of_pairings():
 	assert statements_of_a_daily_run(60) == statements_of_a_daily_run(6)
 
 
-def test_many_reminders_wait_for_the_background_job_which_queues_their_emails(monkeypatch):
-	from ciac_tutoring.monitoring import mailer
-
+def test_reminders_wait_for_the_background_job_which_queues_their_emails_through_frappe():
 	set_settings()
 	pairings = make_pairings(3)
 	for name in pairings:
 		set_pairing(name, phone=9)
-	monkeypatch.setattr(mailer, "BUILD_AT_ONCE_LIMIT", 2)
 	queued_before = frappe.db.count("Email Queue")
 
 	run_daily_job()
@@ -320,10 +331,85 @@ def test_many_reminders_wait_for_the_background_job_which_queues_their_emails(mo
 	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0
 	assert frappe.db.count("Email Queue") == queued_before + waiting
 	assert mailer.send_pending_emails(commit=False) == 0
+	log = frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": pairings[0]},
+		fields=["name", "email_queue", "email_status", "recipient"],
+	)[0]
+	queued = frappe.get_doc("Email Queue", log.email_queue)
+	assert (log.email_status, queued.reference_doctype, queued.reference_name) == (
+		"Queued",
+		"Tutoring Reminder Log",
+		log.name,
+	)
+	assert [r.recipient for r in queued.recipients] == [log.recipient]
+
+
+def test_without_an_outgoing_account_the_job_keeps_its_statuses_and_the_emails_wait():
+	set_settings()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, phone=9)
+	with emails_not_muted():
+		run_daily_job()  # decides and records; building emails is the background job's
+		assert compliance_of(pairing) == (OVERDUE, [PHONE])
+		errors_before = frappe.db.count("Error Log")
+		assert mailer.send_pending_emails(commit=False) == 0
+	waiting = frappe.db.count("Tutoring Reminder Log", {"pairing": pairing, "email_status": "Pending"})
+	assert waiting >= 1  # the tutor's reminder, and the coordinators' alert
+	assert frappe.db.count("Error Log") == errors_before + 1
+	assert frappe.db.get_single_value("Tutoring Settings", "last_email_problem")
+
+	assert mailer.send_pending_emails(commit=False) >= 1  # an account again (here: muted emails)
+	assert frappe.db.count("Tutoring Reminder Log", {"pairing": pairing, "email_status": "Queued"}) == waiting
+	assert not frappe.db.get_single_value("Tutoring Settings", "last_email_problem")
+
+
+def test_a_broken_email_template_neither_blocks_a_contact_log_nor_stops_the_alert():
+	make_coordinator()
+	set_settings()
+	(pairing,) = make_pairings(1)
+	for language in ("it", "en"):
+		frappe.db.set_value(
+			"Email Template", f"CIAC Needs Attention - {language}", "subject", "{{ broken"
+		)  # an admin's typo
+	errors_before = frappe.db.count("Error Log")
+	with freeze_time(str(TODAY)):
+		log = frappe.get_doc(
+			{
+				"doctype": "Contact Log",
+				"pairing": pairing,
+				"contact_date": TODAY,
+				"kind": "Phone or video call",
+				"wellbeing": "Needs CIAC attention",
+			}
+		).insert(ignore_permissions=True)
+	assert frappe.db.exists("Contact Log", log.name)
+	mailer.send_pending_emails(commit=False)
+	alerts = frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": pairing, "rule": reminders.NEEDS_ATTENTION},
+		pluck="subject",
+	)
+	assert alerts and all(subject and "{{" not in subject for subject in alerts)  # the shipped text
+	assert frappe.db.count("Error Log") > errors_before
+
+
+class emails_not_muted:
+	"""A site with no outgoing Email Account where emails are not muted (production without setup)."""
+
+	def __enter__(self):
+		self.conf, self.flag = frappe.local.conf.get("mute_emails"), frappe.flags.mute_emails
+		frappe.local.conf.mute_emails, frappe.flags.mute_emails = 0, False
+		frappe.local.outgoing_email_account = {}
+		frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0)
+
+	def __exit__(self, *exc):
+		frappe.local.conf.mute_emails, frappe.flags.mute_emails = self.conf, self.flag
+		frappe.local.outgoing_email_account = {}
 
 
 def test_the_weekly_digest_lists_what_coordinators_must_act_on():
-	from ciac_tutoring.monitoring.settings import get_monitoring_settings
+	from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 	set_settings()
 	overdue, ending, monitoring_due = make_pairings(3)
@@ -340,7 +426,7 @@ def test_the_weekly_digest_lists_what_coordinators_must_act_on():
 	)
 	run_daily_job()
 
-	digest = reminders.get_digest_context(TODAY, get_monitoring_settings())
+	digest = reminders.get_digest_context(TODAY, get_settings())
 
 	def names(key):
 		return {row.name for row in digest[key]}
@@ -351,21 +437,6 @@ def test_the_weekly_digest_lists_what_coordinators_must_act_on():
 	assert beneficiary in names("expiring_permits")
 	assert waiting_tutor in names("waiting_tutors")
 	assert digest["week"] == "2026-W12"
-
-
-def test_the_demo_step_tops_up_and_can_run_again():
-	from ciac_tutoring.monitoring import demo
-
-	set_settings()
-	demo.load()
-	active = frappe.db.count("Pairing", {"status": "Active"})
-	logs = frappe.db.count("Tutoring Reminder Log")
-	assert active >= demo.DEMO_ACTIVE_PAIRINGS and logs
-
-	demo.load()
-	assert frappe.db.count("Pairing", {"status": "Active"}) == active
-	assert frappe.db.count("Tutoring Reminder Log") == logs
-	assert frappe.db.count("Tutoring Reminder Log", {"email_status": "Pending"}) == 0
 
 
 def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinator_in_italian():
@@ -389,6 +460,13 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 			}
 		).insert(ignore_permissions=True)  # as the portal's endpoint inserts it
 	frappe.set_user("Administrator")
+	assert (
+		frappe.db.get_value(
+			"Tutoring Reminder Log", {"pairing": pairing, "rule": reminders.NEEDS_ATTENTION}, "email_status"
+		)
+		== "Pending"
+	)  # the email is rendered and queued in the background, after the commit
+	mailer.send_pending_emails(commit=False)
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",

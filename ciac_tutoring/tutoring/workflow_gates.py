@@ -21,6 +21,7 @@ from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.query_builder.functions import Count
 from frappe.utils import date_diff, now_datetime, today
 
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.workflow_notifications import outgoing_email_configured
 
 WORKFLOW_NAME = "Tutor Activation"
@@ -127,7 +128,7 @@ def _missing_interview(tutor) -> list[str]:
 
 
 def _missing_training_hours(tutor) -> list[str]:
-	minimum = frappe.db.get_single_value("Tutoring Settings", "minimum_training_hours") or 0
+	minimum = get_settings().minimum_training_hours
 	if (tutor.training_hours or 0) < minimum:
 		return [
 			_("{0} training hours attended, at least {1} required").format(tutor.training_hours or 0, minimum)
@@ -217,12 +218,6 @@ def record_phase_change(tutor) -> None:
 		},
 	)
 	tutor.phase_changed_on = now
-
-
-def days_in_current_phase(tutor) -> int:
-	"""Whole days since the tutor entered its current phase."""
-	since = tutor.phase_changed_on or tutor.creation
-	return date_diff(now_datetime(), since) if since else 0
 
 
 # --- Tutor.on_update ---------------------------------------------------------------------

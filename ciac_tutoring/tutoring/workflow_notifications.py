@@ -8,7 +8,7 @@ need from elsewhere, so admins can still edit the texts freely in the desk.
 import frappe
 from frappe.utils import format_date, format_datetime, now_datetime
 
-from ciac_tutoring.monitoring.reminders import users_with_role
+from ciac_tutoring.monitoring.reminders import get_coordinator_recipients
 
 
 def outgoing_email_configured() -> bool:
@@ -21,13 +21,7 @@ def outgoing_email_configured() -> bool:
 
 def ciac_coordinator_emails() -> str:
 	"""The coordinators to notify, from Tutoring Settings: users with its role, plus its address."""
-	settings = frappe.get_cached_doc("Tutoring Settings")
-	emails = []
-	if settings.coordinator_role:
-		emails = [email for email, _language in users_with_role(settings.coordinator_role)]
-	if settings.coordinator_email:
-		emails.append(settings.coordinator_email)
-	return ", ".join(sorted(set(filter(None, emails))))
+	return ", ".join(sorted({email for email, _language in get_coordinator_recipients() if email}))
 
 
 def ciac_presentation_date(tutor: str) -> str:

@@ -103,9 +103,7 @@ def make_pairing(name: str, tutor: str, beneficiary: str, status: str = "Active"
 
 def make_contact(pairing: str, contact_date: str, kind: str, initiated_by: str = "Tutor", **values):
 	pairing_doc = frappe.db.get_value("Pairing", pairing, ["tutor", "beneficiary"], as_dict=True)
-	# As the Contact Log controller does (inserted raw here, for speed).
-	for area in values.get("support_areas") or []:
-		area.update(contact_date=contact_date, pairing=pairing, tutor=pairing_doc.tutor)
+	# Inserted raw here, for speed: the parties as the Contact Log controller sets them.
 	return insert_raw(
 		"Contact Log",
 		None,

@@ -13,7 +13,7 @@ from ciac_tutoring.tutoring.report.report_test_data import (
 	make_pairing,
 	make_tutor,
 )
-from ciac_tutoring.tutoring.report.report_utils import CONTACT_KINDS, INITIATORS, PHASES
+from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, select_options
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
 CHARTS = ("Contacts per Week", "Pairings by Status")
@@ -135,7 +135,12 @@ def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_tr
 			columns = module.execute(filters)[0]
 			# "Progress {0}" comes formatted: check its source string.
 			labels |= {re.sub(r" \d$", " {0}", column["label"]) for column in columns}
-	labels |= set(PHASES) | set(CONTACT_KINDS) | set(INITIATORS) | {"On track", "Due soon", "Overdue"}
+	labels |= (
+		set(ALL_PHASES)
+		| set(select_options("Contact Log", "kind"))
+		| set(select_options("Contact Log", "initiated_by"))
+		| {"On track", "Due soon", "Overdue"}
+	)
 	labels |= {label for _upper, label in DURATION_BUCKETS}
 
 	assert sorted(label for label in labels if label not in italian) == []

@@ -10,6 +10,7 @@ from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
+from ciac_tutoring.tutoring.compliance import update_compliance
 from ciac_tutoring.validation import (
 	CheckedInput,
 	parse_date,
@@ -80,7 +81,6 @@ class ContactLog(CheckedInput, Document):
 	def validate(self):
 		throw_field_errors(self.field_errors(), title=_("Check the contact"))
 		self.validate_pairing_status()
-		self.copy_contact_to_support_areas()
 
 	def on_trash(self):
 		self.lock_pairing()
@@ -145,15 +145,6 @@ class ContactLog(CheckedInput, Document):
 			).format(MAX_DURATION_MINUTES)
 		return errors
 
-	def copy_contact_to_support_areas(self):
-		"""Contact Activity counts support areas per month, filtered on the pairing's coordinator
-		or the tutor's municipality, from these rows alone (a join on the text `parent` is too
-		slow at programme scale)."""
-		for row in self.get("support_areas"):
-			row.contact_date = self.contact_date
-			row.pairing = self.pairing
-			row.tutor = self.tutor
-
 	def validate_pairing_status(self):
 		# Checked when the log is written against a pairing; notes on an old log of a pairing
 		# closed since stay editable.
@@ -188,7 +179,9 @@ def is_plausible_duration(value) -> bool:
 
 def refresh_last_contacts(pairings: list[str]) -> None:
 	"""Set the pairings' last phone contact, meeting and monitoring from their logs, in one
-	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates).
+	UPDATE over a per-pairing aggregate (a pairing without logs gets empty dates), then their
+	compliance status from those dates, in a second one: the number cards and the reports agree
+	with the portal as soon as a contact is logged.
 
 	The pairing's `modified` is left alone: these are derived values, and bumping it would make
 	a coordinator's open Pairing form fail to save (Pairing recomputes them on its own save)."""
@@ -206,6 +199,7 @@ def refresh_last_contacts(pairings: list[str]) -> None:
 		.set(pairing.last_monitoring, last.monitoring)
 		.where(pairing.name.isin(pairings))
 	).run()
+	update_compliance(pairings)
 
 
 def get_last_contacts(pairing: str) -> dict:

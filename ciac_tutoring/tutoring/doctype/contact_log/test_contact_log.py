@@ -89,52 +89,6 @@ def test_composite_index_exists():
 	assert columns == ["pairing", "kind", "contact_date"]
 
 
-def test_support_area_rows_carry_the_contact_date():
-	"""Contact Activity counts support areas per month by this copy (docs/data-model.md)."""
-	areas = frappe.get_all("Support Area", pluck="name", limit=2)
-	log = make_contact_log(
-		contact_date=add_days(today(), -9), support_areas=[{"support_area": area} for area in areas]
-	)
-
-	def dates():
-		return frappe.get_all(
-			"Support Area Item",
-			filters={"parenttype": "Contact Log", "parent": str(log.name)},
-			pluck="contact_date",
-		)
-
-	assert dates() == [getdate(add_days(today(), -9))] * len(areas)
-	log.reload()
-	log.contact_date = add_days(today(), -4)
-	log.save()
-	assert dates() == [getdate(add_days(today(), -4))] * len(areas)
-
-
-def test_support_area_rows_carry_the_contacts_pairing_and_tutor():
-	"""Contact Activity filters support areas on this copy (docs/data-model.md)."""
-	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
-
-	area = frappe.get_all("Support Area", pluck="name", limit=1)[0]
-	log = make_contact_log(support_areas=[{"support_area": area}])
-
-	def parties():
-		return [
-			tuple(row)
-			for row in frappe.get_all(
-				"Support Area Item",
-				filters={"parenttype": "Contact Log", "parent": str(log.name)},
-				fields=["pairing", "tutor"],
-				as_list=True,
-			)
-		]
-
-	assert parties() == [(log.pairing, log.tutor)]
-	log.reload()
-	log.pairing = make_pairing(status="Active", start_date=add_days(today(), -60)).name
-	log.save()
-	assert parties() == [(log.pairing, frappe.db.get_value("Pairing", log.pairing, "tutor"))]
-
-
 # --- the rules on a contact's values hold for every writer (desk, portal, REST, import) ----------
 
 

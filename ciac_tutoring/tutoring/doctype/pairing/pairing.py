@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_months, get_link_to_form, getdate, today
 
+from ciac_tutoring.tutoring.compliance import update_compliance
 from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
@@ -74,6 +75,8 @@ class Pairing(Document):
 
 	def on_update(self):
 		self.update_beneficiary_statuses()
+		# Status, start, agreed frequencies or last contacts may have changed: the stored compliance follows.
+		update_compliance([self.name])
 
 	def after_delete(self):
 		update_beneficiary_status(self.beneficiary)

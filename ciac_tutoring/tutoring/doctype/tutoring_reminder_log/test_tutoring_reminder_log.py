@@ -27,8 +27,7 @@ def test_a_key_is_used_once():
 		key="test:once:2026-W12",
 		rule="Weekly digest",
 		recipient="someone@ciac.example",
-		subject="Digest",
-		html="<p>Digest</p>",
+		email={"template": "weekly_digest", "language": "en", "context": {}},
 		message="Digest",
 		period="2026-W12",
 	)

@@ -15,7 +15,7 @@ class TutoringReminderLog(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		email_html: DF.LongText | None
+		email_context: DF.Code | None
 		email_queue: DF.Link | None
 		email_status: DF.Literal["Pending", "Queued", "Skipped"]
 		key: DF.Data

@@ -2,8 +2,13 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
+from frappe.model import no_value_fields
 from frappe.model.document import Document
-from frappe.utils import validate_email_address
+from frappe.utils import cast, validate_email_address
+
+# Settings that divide time: zero would make every commitment due every day.
+CADENCE_FIELDS = ("phone_contact_cadence_days", "meeting_cadence_days", "monitoring_cadence_days")
 
 
 class TutoringSettings(Document):
@@ -36,12 +41,40 @@ class TutoringSettings(Document):
 	# end: auto-generated types
 	def validate(self):
 		self.validate_coordinator_email()
+		self.validate_cadences()
+
+	def on_update(self):
+		# The stored compliance of every pairing follows the new cadences at once (one UPDATE).
+		from ciac_tutoring.tutoring.compliance import update_compliance
+
+		update_compliance()
+
+	def validate_cadences(self):
+		for fieldname in CADENCE_FIELDS:
+			if (self.get(fieldname) or 0) < 1:
+				frappe.throw(
+					_("{0} must be at least one day").format(_(self.meta.get_label(fieldname))),
+					frappe.ValidationError,
+				)
+		if (self.grace_days or 0) < 0:
+			frappe.throw(_("Grace Days cannot be negative"))
 
 	def validate_coordinator_email(self):
 		if self.coordinator_email:
 			validate_email_address(self.coordinator_email, throw=True)
 
 
-def get_settings() -> Document:
-	"""The programme's settings (cached; Frappe clears the cache when they are saved)."""
-	return frappe.get_cached_doc("Tutoring Settings")
+def get_settings() -> frappe._dict:
+	"""The programme's settings, the one reader every part of the app uses: one query, each value
+	typed by its field, an unset value replaced by the field's default in the DocType (so an
+	admin's Customize Form default counts too)."""
+	stored = frappe.db.get_singles_dict("Tutoring Settings")
+	settings = frappe._dict()
+	for df in frappe.get_meta("Tutoring Settings").fields:
+		if df.fieldtype in no_value_fields:
+			continue
+		value = stored.get(df.fieldname)
+		if value in (None, ""):
+			value = df.default
+		settings[df.fieldname] = cast(df.fieldtype, value) if value not in (None, "") else value
+	return settings

@@ -6,29 +6,29 @@ Commitments are measured on complete months only, for the pairings that ran the 
 - monthly meeting: at least the pairing's meetings_per_month meetings dated in the month;
 - weekly phone contact: at least phone_contacts_per_week calls in every week (Monday to Sunday)
   that starts in the month.
+
+Plain grouped counts: contacts per month and group; calls per pairing and week and meetings per
+pairing and month, compared with each pairing's agreement in Python. Over a year of a programme
+of 10,000 pairings (a million contacts) that takes more than the desk's one-second budget, so the
+report is a Prepared Report: Frappe runs it in the background and the desk shows the last result
+(docs/benchmarks.md).
 """
 
 import calendar
+from collections import Counter
 from datetime import date, timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count
-from frappe.utils import add_months, flt, get_first_day, get_last_day, getdate, today
-from pypika.terms import CustomFunction
+from frappe.utils import add_months, cint, flt, get_first_day, get_last_day, getdate, today
 
-from ciac_tutoring.tutoring.report.report_utils import (
-	CONTACT_KINDS,
-	INITIATORS,
-	MEETING_KINDS,
-	PHONE_KINDS,
-)
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import MEETING_KINDS, PHONE_KINDS
+from ciac_tutoring.tutoring.report.report_utils import select_options
 
 KIND, INITIATOR, SUPPORT_AREA = "Kind", "Initiated By", "Support Area"
 ELIGIBLE_STATUSES = ("Active", "Closed")
-CALLS_AGREED = "GREATEST(IFNULL(p.phone_contacts_per_week, 1), 1)"
-MEETINGS_AGREED = "GREATEST(IFNULL(p.meetings_per_month, 1), 1)"
-CRC32 = CustomFunction("CRC32", ["value"])
+MONTH_OF = "DATE_FORMAT(c.contact_date, '%%Y-%%m-01')"
+MONDAY_OF = "(c.contact_date - INTERVAL WEEKDAY(c.contact_date) DAY)"
 
 
 def execute(filters: dict | None = None):
@@ -58,9 +58,9 @@ def group_key(value) -> str:
 
 def get_groups(filters: frappe._dict, counts: list[dict]) -> list[str]:
 	if filters.group_by == KIND:
-		return list(CONTACT_KINDS)
+		return select_options("Contact Log", "kind")
 	if filters.group_by == INITIATOR:
-		return list(INITIATORS)
+		return select_options("Contact Log", "initiated_by")
 	areas = frappe.get_all("Support Area", order_by="name", pluck="name")
 	return areas + sorted({row.grp for row in counts if row.grp and row.grp not in areas})
 
@@ -86,54 +86,21 @@ def get_columns(groups: list[str]) -> list[dict]:
 	]
 
 
-def filtered_contacts(filters: frappe._dict):
-	"""Contact Logs of the filters' coordinator and tutor municipality."""
-	contact = frappe.qb.DocType("Contact Log")
-	query = frappe.qb.from_(contact)
-	for condition in party_conditions(filters, contact.pairing, contact.tutor):
-		query = query.where(condition)
-	return query, contact
-
-
-def party_conditions(filters: frappe._dict, pairing_field, tutor_field) -> list:
-	"""The coordinator and municipality filters as membership tests on a row's own pairing and
-	tutor: MariaDB materializes the few thousand matching names once and probes each row along
-	the same covering index as the unfiltered counts. Joining every contact to its pairing or
-	tutor took 1.5-3.5 s at 1M contacts when the filter kept most of them."""
-	conditions = []
+def party_joins(
+	filters: frappe._dict, values: dict, pairing: str = "c.pairing", tutor: str = "c.tutor"
+) -> tuple[str, str]:
+	"""(JOINs, conditions) of the coordinator and municipality filters, on the rows whose pairing
+	and tutor are the columns `pairing` and `tutor`."""
+	joins, conditions = [], []
 	if filters.get("coordinator"):
-		pairing, key = frappe.qb.DocType("Pairing"), name_key("Pairing")
-		conditions.append(
-			key(pairing_field).isin(
-				frappe.qb.from_(pairing)
-				.select(key(pairing.name))
-				.where(pairing.coordinator == filters.coordinator)
-			)
-		)
+		joins.append(f"JOIN `tabPairing` fp ON fp.name = {pairing}")
+		conditions.append("fp.coordinator = %(coordinator)s")
+		values["coordinator"] = filters.coordinator
 	if filters.get("municipality"):
-		tutor, key = frappe.qb.DocType("Tutor"), name_key("Tutor")
-		conditions.append(
-			key(tutor_field).isin(
-				frappe.qb.from_(tutor)
-				.select(key(tutor.name))
-				.where(tutor.municipality == filters.municipality)
-			)
-		)
-	return conditions
-
-
-def name_key(doctype: str):
-	"""What names of `doctype` (and Links to it) are compared by: their CRC32 when no two of its
-	names share one, as probing a set of 32-bit integers costs a tenth of probing varchar(140)s
-	in the database's collation, and a Link always holds one of the names checked (Frappe
-	stores the linked name as it is); else the names themselves."""
-	return (lambda field: field) if names_share_crc32(doctype) else CRC32
-
-
-def names_share_crc32(doctype: str) -> bool:
-	return bool(
-		frappe.db.sql(f"SELECT 1 FROM `tab{doctype}` GROUP BY CRC32(name) HAVING COUNT(*) > 1 LIMIT 1")
-	)
+		joins.append(f"JOIN `tabTutor` ft ON ft.name = {tutor}")
+		conditions.append("ft.municipality = %(municipality)s")
+		values["municipality"] = filters.municipality
+	return " ".join(joins), "".join(f" AND {condition}" for condition in conditions)
 
 
 def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
@@ -144,43 +111,33 @@ def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
 
 
 def get_contact_counts(filters: frappe._dict) -> list[dict]:
-	"""Contacts per day and group, added up into months by get_data: grouping by the day follows
-	the order of the (contact_date, kind, ...) index, so MariaDB needs no temporary table. With
-	support areas a contact counts once per area touched, and the day's total comes apart."""
-	query, contact = filtered_contacts(filters)
+	"""Contacts per month and group (`grp`). With support areas a contact counts once per area
+	touched, and the month's total (a row with grp None) comes apart."""
 	from_date, to_date = contact_date_range(filters)
-	query = query.where((contact.contact_date >= from_date) & (contact.contact_date <= to_date))
-	day = contact.contact_date
-	if filters.group_by == SUPPORT_AREA:
-		totals = query.select(day.as_("day"), Count(contact.name).as_("contacts")).groupby(day)
-		per_area = get_support_area_counts(filters)
-		return per_area + [frappe._dict(row, grp=None) for row in totals.run(as_dict=True)]
-	field = contact.kind if filters.group_by == KIND else contact.initiated_by
-	# Grouping by initiator also groups by kind, to keep to the index's column order.
-	return (
-		query.select(day.as_("day"), field.as_("grp"), Count(contact.name).as_("contacts"))
-		.groupby(day, contact.kind, contact.initiated_by)
-		.run(as_dict=True)
-	)
+	values = {"from": from_date, "to": to_date}
+	joins, conditions = party_joins(filters, values)
 
+	def count(group: str | None, area_join: str = "") -> list[dict]:
+		return frappe.db.sql(
+			f"""
+			SELECT {MONTH_OF} AS month, {group or "NULL"} AS grp, COUNT(*) AS contacts
+			FROM `tabContact Log` c {area_join} {joins}
+			WHERE c.contact_date BETWEEN %(from)s AND %(to)s {conditions}
+			GROUP BY month, grp
+			""",
+			values,
+			as_dict=True,
+		)
 
-def get_support_area_counts(filters: frappe._dict) -> list[dict]:
-	"""Contacts per day and support area, counted from the areas' rows alone, by the contact's
-	date, pairing and tutor their Contact Log copies onto them, along the (parenttype,
-	contact_date, support_area, pairing, tutor) index: joining 500,000 contacts to their rows
-	through the text `parent` took 3 s, filtered or not."""
-	area = frappe.qb.DocType("Support Area Item")
-	from_date, to_date = contact_date_range(filters)
-	query = frappe.qb.from_(area).where(
-		(area.parenttype == "Contact Log") & (area.contact_date >= from_date) & (area.contact_date <= to_date)
+	if filters.group_by == KIND:
+		return count("c.kind")
+	if filters.group_by == INITIATOR:
+		return count("c.initiated_by")
+	areas = count(
+		"a.support_area",
+		"JOIN `tabSupport Area Item` a ON a.parenttype = 'Contact Log' AND a.parent = c.name",
 	)
-	for condition in party_conditions(filters, area.pairing, area.tutor):
-		query = query.where(condition)
-	return (
-		query.select(area.contact_date.as_("day"), area.support_area.as_("grp"), Count("*").as_("contacts"))
-		.groupby(area.contact_date, area.support_area)
-		.run(as_dict=True)
-	)
+	return areas + count(None)
 
 
 def get_data(filters, months, counts, groups) -> list[dict]:
@@ -191,7 +148,7 @@ def get_data(filters, months, counts, groups) -> list[dict]:
 		for month in months
 	}
 	for count in counts:
-		row = rows.get(getdate(get_first_day(count.day)))
+		row = rows.get(getdate(count.month))
 		if row is None:
 			continue
 		if filters.group_by != SUPPORT_AREA or count.grp is None:
@@ -232,115 +189,66 @@ def last_week_end(month: date) -> date:
 	return max(getdate(get_last_day(month)), mondays_in(month)[-1] + timedelta(days=6))
 
 
-# Per-pairing counts are packed into integers so that one pass over the contacts carries every
-# week's calls and every month's meetings: 6 bits a week (up to 63 calls), 10 weeks per column;
-# 8 bits a month (up to 255 meetings), 7 months per column. The pass groups by (pairing, column),
-# each contact adding its bit to the one column it falls in (a SUM per column made every contact
-# evaluate every column); a second, small grouping lays the columns side by side per pairing.
-WEEK_BITS, WEEKS_PER_COLUMN = 6, 10
-MONTH_BITS, MONTHS_PER_COLUMN = 8, 7
-MONTH_COLUMNS_FROM = 100
-
-
 def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
-	"""{month: (eligible, met_weekly, met_monthly)} in one statement (raw SQL: pypika has no
-	bit shifts or integer division)."""
-	first_monday = mondays_in(measured[0])[0]
+	"""{month: (eligible, met_weekly, met_monthly)}: calls per pairing and week and meetings per
+	pairing and month, counted by the database, compared with each pairing's agreed commitments."""
 	weeks = [monday for month in measured for monday in mondays_in(month)]
-	# Integer arithmetic on the date: no date or string parsing per row.
-	day_index = f"(TO_DAYS(c.contact_date) - {first_monday.toordinal() + 365})"
-	month_index = (
-		f"(YEAR(c.contact_date) * 12 + MONTH(c.contact_date) - {measured[0].year * 12 + measured[0].month})"
-	)
-	# Calls before the first Monday belong to a week of the month before; meetings after the last
-	# month, to a month not measured.
-	column = (
-		f"IF(c.kind IN %(call_kinds)s, IF(c.contact_date >= %(first_monday)s, "
-		f"{day_index} DIV {7 * WEEKS_PER_COLUMN}, NULL), "
-		f"IF(c.contact_date <= %(last_day)s, {MONTH_COLUMNS_FROM} + {month_index} DIV {MONTHS_PER_COLUMN}, NULL))"
-	)
-	bit = (
-		f"1 << IF(c.kind IN %(call_kinds)s, {WEEK_BITS} * (({day_index} DIV 7) MOD {WEEKS_PER_COLUMN}), "
-		f"{MONTH_BITS} * ({month_index} MOD {MONTHS_PER_COLUMN}))"
-	)
-	packed = [
-		f"SUM(IF(pc.packed_column = {index}, pc.packed, 0)) AS w{index}"
-		for index in range((len(weeks) - 1) // WEEKS_PER_COLUMN + 1)
-	] + [
-		f"SUM(IF(pc.packed_column = {MONTH_COLUMNS_FROM + index}, pc.packed, 0)) AS m{index}"
-		for index in range((len(measured) - 1) // MONTHS_PER_COLUMN + 1)
-	]
-
-	def unpacked(prefix: str, index: int, bits: int, per_column: int) -> str:
-		return f"((IFNULL(pp.{prefix}{index // per_column}, 0) DIV {2 ** (bits * (index % per_column))}) MOD {2**bits})"
-
 	values = {
-		"first_monday": first_monday,
+		"statuses": ELIGIBLE_STATUSES,
+		"first_month": measured[0],
+		"last_month": measured[-1],
 		"last_day": getdate(get_last_day(measured[-1])),
+		"first_monday": weeks[0],
+		"last_sunday": weeks[-1] + timedelta(days=6),
 		"call_kinds": PHONE_KINDS,
 		"meeting_kinds": MEETING_KINDS,
-		"contact_kinds": PHONE_KINDS + MEETING_KINDS,
-		"from": min(first_monday, measured[0]),
-		"to": last_week_end(measured[-1]),
-		"statuses": ELIGIBLE_STATUSES,
 	}
-	outer = []
-	for index, month in enumerate(measured):
-		values[f"start{index}"], values[f"end{index}"] = month, getdate(get_last_day(month))
-		eligible = f"(p.start_date <= %(start{index})s AND (p.closure_date IS NULL OR p.closure_date >= %(end{index})s))"
-		weekly = " AND ".join(
-			f"{unpacked('w', weeks.index(monday), WEEK_BITS, WEEKS_PER_COLUMN)} >= {CALLS_AGREED}"
-			for monday in mondays_in(month)
-		)
-		monthly = f"{unpacked('m', index, MONTH_BITS, MONTHS_PER_COLUMN)} >= {MEETINGS_AGREED}"
-		outer += [
-			f"SUM({eligible}) AS eligible{index}",
-			f"SUM({eligible} AND {weekly}) AS weekly{index}",
-			f"SUM({eligible} AND {monthly}) AS monthly{index}",
-		]
-
-	conditions, joins = ["p.status IN %(statuses)s"], ""
-	if filters.get("coordinator"):
-		conditions.append("p.coordinator = %(coordinator)s")
-		values["coordinator"] = filters.coordinator
-	if filters.get("municipality"):
-		joins = "JOIN `tabTutor` t ON t.name = p.tutor"
-		conditions.append("t.municipality = %(municipality)s")
-		values["municipality"] = filters.municipality
-
-	key = pairing_key()
-	row = frappe.db.sql(
+	joins, conditions = party_joins(filters, values, pairing="p.name", tutor="p.tutor")
+	pairings = frappe.db.sql(
 		f"""
-		SELECT {", ".join(outer)}
-		FROM `tabPairing` p
-		{joins}
-		LEFT JOIN (
-			SELECT pc.pairing_key, {", ".join(packed)}
-			FROM (
-				SELECT {key.format("c.pairing")} AS pairing_key, {column} AS packed_column, SUM({bit}) AS packed
-				FROM `tabContact Log` c
-				WHERE c.kind IN %(contact_kinds)s AND c.contact_date BETWEEN %(from)s AND %(to)s
-				GROUP BY pairing_key, packed_column
-			) pc
-			GROUP BY pc.pairing_key
-		) pp ON pp.pairing_key = {key.format("p.name")}
-		WHERE {" AND ".join(conditions)}
+		SELECT p.name, p.start_date, p.closure_date, p.phone_contacts_per_week, p.meetings_per_month
+		FROM `tabPairing` p {joins}
+		WHERE p.status IN %(statuses)s AND p.start_date <= %(last_month)s
+			AND (p.closure_date IS NULL OR p.closure_date >= %(first_month)s) {conditions}
 		""",
 		values,
 		as_dict=True,
-	)[0]
-	return {
-		month: tuple(int(row[f"{key}{index}"] or 0) for key in ("eligible", "weekly", "monthly"))
-		for index, month in enumerate(measured)
-	}
+	)
+	calls = counts_by_pairing(MONDAY_OF, "call_kinds", "first_monday", "last_sunday", values)
+	meetings = counts_by_pairing(MONTH_OF, "meeting_kinds", "first_month", "last_day", values)
+
+	results = {}
+	for month in measured:
+		end, mondays = getdate(get_last_day(month)), mondays_in(month)
+		eligible = met_weekly = met_monthly = 0
+		for p in pairings:
+			if getdate(p.start_date) > month or (p.closure_date and getdate(p.closure_date) < end):
+				continue
+			eligible += 1
+			calls_agreed, meetings_agreed = agreed(p.phone_contacts_per_week), agreed(p.meetings_per_month)
+			met_weekly += all(calls[p.name, monday] >= calls_agreed for monday in mondays)
+			met_monthly += meetings[p.name, month] >= meetings_agreed
+		results[month] = (eligible, met_weekly, met_monthly)
+	return results
 
 
-def pairing_key() -> str:
-	"""What the contacts are grouped by: the CRC32 of the pairing's name, when no two pairings
-	share one (the usual case), as grouping 500,000 contacts by a 32-bit integer instead of a
-	varchar(140) in the database's collation saves a third of the statement's time; else the
-	name itself (a contact's pairing is a Link, so always one of the names checked)."""
-	return "{}" if names_share_crc32("Pairing") else "CRC32({})"
+def counts_by_pairing(period_sql: str, kinds: str, start: str, end: str, values: dict) -> Counter:
+	"""{(pairing, first day of the period): contacts of `kinds`} over [start, end]."""
+	rows = frappe.db.sql(
+		f"""
+		SELECT c.pairing, {period_sql} AS period, COUNT(*) AS contacts
+		FROM `tabContact Log` c
+		WHERE c.kind IN %({kinds})s AND c.contact_date BETWEEN %({start})s AND %({end})s
+		GROUP BY c.pairing, period
+		""",
+		values,
+	)
+	return Counter({(pairing, getdate(period)): contacts for pairing, period, contacts in rows})
+
+
+def agreed(frequency) -> int:
+	"""The number of calls a week or meetings a month agreed for a pairing: at least one."""
+	return max(cint(frequency), 1)
 
 
 def get_chart_data(data: list[dict], groups: list[str]) -> dict | None:

@@ -52,9 +52,9 @@ frappe.query_reports["Pairing Compliance"] = {
 			return `<span class="indicator-pill ${COMPLIANCE_COLOURS[data.compliance]}">${__(data.compliance)}</span>`;
 		}
 		const cadence_of = {
-			days_since_phone: "phone_cadence",
-			days_since_meeting: "meeting_cadence",
-			days_since_monitoring: "monitoring_cadence",
+			phone_since: "phone_interval",
+			meeting_since: "meeting_interval",
+			monitoring_since: "monitoring_interval",
 		};
 		const cadence = cadence_of[column.fieldname];
 		if (cadence && data[column.fieldname] > data[cadence]) {

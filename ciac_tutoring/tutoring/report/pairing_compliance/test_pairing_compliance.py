@@ -92,12 +92,12 @@ def test_statuses_days_and_late_commitments_follow_the_agreed_cadence():
 		"_TR-P6": "On track",
 	}
 	p3 = rows["_TR-P3"]
-	assert (p3.days_since_phone, p3.days_since_meeting, p3.days_since_monitoring) == (10, 46, 60)
+	assert (p3.phone_since, p3.meeting_since, p3.monitoring_since) == (10, 46, 60)
 	assert p3.late_commitments == "Weekly phone contact, Monthly meeting"
-	assert rows["_TR-P4"].phone_cadence == 3
+	assert rows["_TR-P4"].phone_interval == 3
 	assert rows["_TR-P2"].late_commitments == "Weekly phone contact"  # due soon, not late
 	assert rows["_TR-P4"].late_commitments == "Weekly phone contact"
-	assert rows["_TR-P6"].days_since_phone == 3
+	assert rows["_TR-P6"].phone_since == 3
 	assert rows["_TR-P1"].late_commitments == ""
 
 
@@ -126,7 +126,7 @@ def test_a_higher_cadence_in_the_settings_changes_the_status():
 
 
 def test_the_report_agrees_with_the_monitoring_job():
-	from ciac_tutoring.monitoring.compliance import update_compliance
+	from ciac_tutoring.tutoring.compliance import update_compliance
 
 	build_pairings()
 	update_compliance(today=AS_OF)

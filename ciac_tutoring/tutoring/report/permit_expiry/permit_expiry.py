@@ -11,7 +11,8 @@ from frappe.query_builder.functions import IfNull, Max
 from frappe.utils import add_days, getdate, today
 
 from ciac_tutoring.permissions import is_staff
-from ciac_tutoring.tutoring.report.report_utils import DateDiff, get_settings
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.report.report_utils import DateDiff
 
 OPEN_STATUSES = ("Waiting", "Paired")
 CURRENT_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")

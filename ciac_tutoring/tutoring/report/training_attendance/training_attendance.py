@@ -7,7 +7,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, IfNull, Sum
 from frappe.utils import flt, getdate
 
-from ciac_tutoring.tutoring.report.report_utils import get_settings
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 SESSIONS, TUTORS = "Sessions", "Tutors"
 

@@ -8,9 +8,10 @@ from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, flt, getdate, today
 from pypika.terms import AnalyticFunction
 
-from ciac_tutoring.tutoring.report.report_utils import DROP_OUT_PHASES, PHASES, DateDiff
+from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, DROP_OUT_PHASES, DateDiff
+from ciac_tutoring.tutoring.workflow_gates import PHASES
 
-MAIN_PHASES = PHASES[:6]
+MAIN_PHASES = ALL_PHASES[: len(PHASES)]
 
 
 class Median(AnalyticFunction):
@@ -56,7 +57,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	stays = get_completed_stays(filters)
 	medians = get_median_stays(filters)
 	data = []
-	for index, phase in enumerate(PHASES):
+	for index, phase in enumerate(ALL_PHASES):
 		now = current.get(phase, {})
 		stay = stays.get(phase, {})
 		left_phase = int(stay.get("left_phase") or 0)

@@ -1,7 +1,7 @@
 import frappe
 
 from ciac_tutoring.tutoring import workflow_gates as gates
-from ciac_tutoring.workflows import demo
+from demo import workflow as demo
 
 
 def test_demo_walks_tutors_into_every_phase_and_side_state_once():

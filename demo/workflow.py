@@ -1,6 +1,6 @@
 """Demo step: tutors walked through the activation workflow, one per phase and side state.
 
-The base demo data (ciac_tutoring.setup.demo) places its tutors straight into their phase;
+The base demo data (demo.base) places its tutors straight into their phase;
 these ones take every step with `apply_workflow`, meeting each gate as staff would, so their
 phase history is the real one. Idempotent: each tutor is looked up by email and only moved
 forward from where it stands; a tutor already past its target is left alone.

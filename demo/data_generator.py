@@ -120,9 +120,9 @@ class _Generator:
 		self.insert_contact_logs(pairings)
 		self.insert_pairings(pairings)
 		self.insert_training_sessions(tutors)
-		from ciac_tutoring.monitoring.compliance import update_compliance
+		from ciac_tutoring.tutoring.compliance import update_compliance
 
-		update_compliance(self.today)
+		update_compliance(today=self.today)
 		self.summary["compliance"] = dict(
 			frappe.db.sql(
 				"""SELECT compliance_status, COUNT(*) FROM `tabPairing`

@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils.password import check_password
 
-from ciac_tutoring.setup import demo
+from demo import base as demo
 
 
 def test_demo_loads_twice_with_the_promised_logins():

@@ -2,13 +2,14 @@
 
 import frappe
 
-from ciac_tutoring.setup import demo
 from ciac_tutoring.tests.portal_data import render_page
+from demo import base as demo
+from demo.workflow import walk_demo_tutors
 
 
 def load_demo_base() -> None:
 	demo.load()
-	frappe.get_attr("ciac_tutoring.workflows.demo.walk_demo_tutors")()
+	walk_demo_tutors()
 
 
 def test_demo_tutor_uses_the_portal():

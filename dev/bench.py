@@ -309,6 +309,8 @@ def frappe_source() -> Path:
 	frappe_path = os.environ.get("FRAPPE_PATH") or RUNTIMES[RUNTIME].get("tarball")
 	if frappe_path:
 		path = Path(frappe_path).resolve()
+		if not path.exists():
+			fail(f"{path} does not exist (FRAPPE_PATH, or CIAC_FRAPPE_V15_TARBALL for --runtime v15)")
 		if path.is_file() and path.name.endswith((".tar.gz", ".tgz")):
 			path = unpacked_tarball(path)
 		if (path / "frappe" / "__init__.py").exists() and (path / "pyproject.toml").exists():

@@ -8,6 +8,7 @@ DEMO_STEPS: list[str] = [
 	"ciac_tutoring.setup.demo.load",  # base data first: the other steps build on it
 	"ciac_tutoring.workflows.demo.walk_demo_tutors",  # tutors walked through every phase
 	"ciac_tutoring.monitoring.demo.load",  # volume from the generator, then the monitoring jobs
+	"ciac_tutoring.tutoring.demo_matching_and_closure.load",  # closures, a matching session, an agreement
 ]
 
 

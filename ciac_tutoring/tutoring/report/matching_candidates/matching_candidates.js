@@ -8,7 +8,6 @@ frappe.query_reports["Matching Candidates"] = {
 			label: __("Beneficiary"),
 			fieldtype: "Link",
 			options: "Beneficiary",
-			reqd: 1,
 			get_query: () => ({ filters: { status: "Waiting" } }),
 		},
 	],

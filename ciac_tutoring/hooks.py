@@ -33,6 +33,8 @@ jinja = {
 		"ciac_tutoring.tutoring.workflow_notifications.ciac_coordinator_emails",
 		"ciac_tutoring.tutoring.workflow_notifications.ciac_presentation_date",
 		"ciac_tutoring.tutoring.workflow_notifications.ciac_upcoming_trainings",
+		# the beneficiary's one-page summary (print format Beneficiary Summary)
+		"ciac_tutoring.tutoring.beneficiary_summary.ciac_beneficiary_summary",
 	],
 }
 

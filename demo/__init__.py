@@ -15,6 +15,7 @@ DEMO_STEPS: list[str] = [
 	"demo.base.load",  # base data first: the other steps build on it
 	"demo.workflow.walk_demo_tutors",  # tutors walked through every phase
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
+	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
 ]
 
 

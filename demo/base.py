@@ -257,7 +257,20 @@ def ensure_pairing(
 	}
 	if status == "Closed":
 		# a past pairing of a tutor who has concluded: recorded closed, as staff would after the fact
-		values.update({"closure_date": add_days(today(), -15), "closure_reason": "Project completed"})
+		values.update(
+			{
+				"closure_date": add_days(today(), -15),
+				"closure_reason": "Project completed",
+				"closure_initiated_by": "CIAC",
+				"closing_interview_date": add_days(today(), -15),
+				"goals": [
+					{"goal": goal, "initial_progress": 1, "progress": 4, "final_progress": 4}
+					for goal in frappe.get_all(
+						"Tutoring Goal", {"enabled": 1}, pluck="name", order_by="sequence"
+					)
+				],
+			}
+		)
 	pairing = frappe.get_doc(values).insert(ignore_permissions=True)
 	if pairing.status != "Active":
 		return

@@ -144,11 +144,17 @@ def conclude(tutor):
 				"status": "Closed",
 				"closure_date": today(),
 				"closure_reason": frappe.get_all("Closure Reason", pluck="name", order_by="name", limit=1)[0],
+				"closure_initiated_by": "Beneficiary",
+				"closing_interview_date": today(),
 				"notes": "Percorso concluso: il beneficiario si è trasferito per lavoro.",
 			}
 		)
+		for row in pairing.goals:
+			row.final_progress = 3
 		pairing.save(ignore_permissions=True)
-	return apply_workflow(frappe.get_doc("Tutor", tutor.name), "Conclude")
+	# closing the tutor's last pairing concludes the tutor (Pairing.move_tutor_after_closure)
+	tutor = frappe.get_doc("Tutor", tutor.name)
+	return tutor if tutor.workflow_state == gates.CONCLUDED else apply_workflow(tutor, "Conclude")
 
 
 # What to do, from each phase, to reach the next one.

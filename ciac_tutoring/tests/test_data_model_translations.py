@@ -16,7 +16,7 @@ DOCTYPES = (
 	"Tutor", "Beneficiary", "Pairing", "Training Session", "Contact Log",
 	"Support Area", "Tutoring Goal", "Closure Reason", "Training Topic", "Reception Project",
 	"Tutoring Settings", "Support Area Item", "Spoken Language", "Pairing Goal",
-	"Training Attendance", "Tutor Phase History",
+	"Training Attendance", "Tutor Phase History", "Municipality Distance",
 )  # fmt: skip
 # _("...") in Python, __("...") in JS
 MESSAGE = re.compile(r'(?<![\w.])_{1,2}\(\s*"((?:[^"\\]|\\.)*)"')

@@ -14,6 +14,9 @@ frappe.ui.form.on("Beneficiary", {
 			frm.add_custom_button(__("Propose Pairing"), () =>
 				frappe.new_doc("Pairing", { beneficiary: frm.doc.name })
 			);
+			frm.add_custom_button(__("Find a Tutor"), () =>
+				frappe.set_route("query-report", "Matching Candidates", { beneficiary: frm.doc.name })
+			);
 		}
 	},
 });

@@ -15,6 +15,25 @@ frappe.ui.form.on("Pairing", {
 				frappe.new_doc("Contact Log", { pairing: frm.doc.name })
 			);
 		}
+		if (!frm.is_new()) {
+			frm.add_custom_button(__("Agreement (PDF)"), () => {
+				const args = new URLSearchParams({
+					doctype: "Pairing",
+					name: frm.doc.name,
+					format: "Tutoring Agreement",
+					no_letterhead: 1,
+					_lang: frappe.boot.lang || "it",
+				});
+				window.open(`/api/method/frappe.utils.print_format.download_pdf?${args}`);
+			});
+		}
+		if (!frm.is_new() && frm.doc.status !== "Closed" && frm.perm[1] && frm.perm[1].write) {
+			// The closure outcome fields become mandatory; the controller checks them on save.
+			frm.add_custom_button(__("Close Pairing"), () => {
+				frm.set_value("status", "Closed");
+				frm.scroll_to_field("closure_initiated_by");
+			});
+		}
 	},
 
 	status(frm) {

@@ -4,8 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import add_months, get_link_to_form, getdate, today
 
+from ciac_tutoring.tutoring import workflow_gates
 from ciac_tutoring.tutoring.compliance import update_compliance
 from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
@@ -23,6 +25,15 @@ class OpenPairingExistsError(frappe.ValidationError):
 
 class TutorCapacityError(frappe.ValidationError):
 	pass
+
+
+class ClosureError(frappe.ValidationError):
+	"""A pairing is closed without its outcome (reason, who, ratings, closing interview)."""
+
+
+# The workflow actions that take a tutor out of tutoring when its last pairing closes:
+# to Concluded, or through Concluded back to Presentation (phase 4) for a new pairing.
+CONCLUDE_ACTION, PROPOSE_AGAIN_ACTION = "Conclude", "Propose New Pairing"
 
 
 class Pairing(Document):
@@ -72,11 +83,14 @@ class Pairing(Document):
 		self.validate_tutor_capacity()
 		validate_pairing_activation(self)
 		self.validate_closure()
+		self.validate_closure_outcome()
+		self.validate_agreement_signature()
 
 	def on_update(self):
 		self.update_beneficiary_statuses()
 		# Status, start, agreed frequencies or last contacts may have changed: the stored compliance follows.
 		update_compliance([self.name])
+		self.move_tutor_after_closure()
 
 	def after_delete(self):
 		update_beneficiary_status(self.beneficiary)
@@ -131,12 +145,13 @@ class Pairing(Document):
 
 	def validate_goal_progress(self):
 		for row in self.goals:
-			if not 0 <= (row.progress or 0) <= MAX_GOAL_PROGRESS:
-				frappe.throw(
-					_("Row {0}: progress must be between 1 and {1} (0 = not rated)").format(
-						row.idx, MAX_GOAL_PROGRESS
+			for field in ("progress", "initial_progress", "final_progress"):
+				if not 0 <= (row.get(field) or 0) <= MAX_GOAL_PROGRESS:
+					frappe.throw(
+						_("Row {0}: progress must be between 1 and {1} (0 = not rated)").format(
+							row.idx, MAX_GOAL_PROGRESS
+						)
 					)
-				)
 
 	def validate_one_open_pairing_per_beneficiary(self):
 		if self.status not in OPEN_STATUSES:
@@ -187,3 +202,88 @@ class Pairing(Document):
 		previous = self.get_doc_before_save()
 		if previous and previous.beneficiary != self.beneficiary:
 			update_beneficiary_status(previous.beneficiary)
+
+	def is_being_closed(self) -> bool:
+		return self.status == "Closed" and (self.is_new() or self.has_value_changed("status"))
+
+	def validate_closure_outcome(self):
+		"""Closing records the outcome: who ended it and, for a pairing that started, the closing
+		interview and a final rating of every goal. Checked before anything is saved."""
+		if not self.is_being_closed():
+			return
+		missing = []
+		if not self.closure_initiated_by:
+			missing.append(_("who initiated the closure"))
+		if self.start_date:
+			if not self.closing_interview_date:
+				missing.append(_("the closing interview date"))
+			unrated = [row.goal for row in self.goals if not row.final_progress]
+			if unrated:
+				missing.append(_("the final rating of the goals {0}").format(", ".join(unrated)))
+		if missing:
+			frappe.throw(
+				_("To close the pairing, record {0}.").format("; ".join(missing)),
+				exc=ClosureError,
+				title=_("Closure incomplete"),
+			)
+		self.validate_closing_interview_date()
+		self.check_tutor_can_move()
+
+	def validate_closing_interview_date(self):
+		if not self.closing_interview_date:
+			return
+		if getdate(self.closing_interview_date) > getdate(today()):
+			frappe.throw(_("The closing interview date cannot be in the future"), exc=ClosureError)
+		if self.start_date and getdate(self.closing_interview_date) < getdate(self.start_date):
+			frappe.throw(_("The closing interview date cannot be before the start date"), exc=ClosureError)
+
+	def tutor_actions_after_closure(self) -> list[str]:
+		"""The workflow actions the tutor takes once this, its last open pairing, is closed:
+		none while other pairings stay open or when the tutor is not tutoring (phase 5 or 6)."""
+		phase = frappe.db.get_value("Tutor", self.tutor, "workflow_state")
+		if phase not in (workflow_gates.TUTORING_STARTED, workflow_gates.MONITORING):
+			return []
+		others_open = frappe.db.exists(
+			"Pairing",
+			{
+				"tutor": self.tutor,
+				"status": ("in", workflow_gates.OPEN_PAIRING_STATUSES),
+				"name": ("!=", self.name),
+			},
+		)
+		if others_open:
+			return []
+		return [CONCLUDE_ACTION, PROPOSE_AGAIN_ACTION] if self.tutor_available_again else [CONCLUDE_ACTION]
+
+	def check_tutor_can_move(self):
+		"""The user closing the pairing must be allowed to take the tutor's workflow actions, or
+		the pairing would be closed with the tutor stuck in tutoring."""
+		tutor = frappe.get_doc("Tutor", self.tutor)
+		for action in self.tutor_actions_after_closure():
+			transition = next((t for t in get_transitions(tutor) if t.action == action), None)
+			if not transition:
+				frappe.throw(
+					_(
+						"You cannot close this pairing: tutor {0} would need the phase change {1}, which you may not make."
+					).format(frappe.bold(tutor.tutor_name or tutor.name), frappe.bold(_(action))),
+					exc=ClosureError,
+				)
+			tutor.workflow_state = transition.next_state
+
+	def move_tutor_after_closure(self):
+		"""Phase 4 again (available for a new pairing) or Concluded, as recorded at closure."""
+		if not self.is_being_closed():
+			return
+		for action in self.tutor_actions_after_closure():
+			apply_workflow(frappe.get_doc("Tutor", self.tutor), action)
+
+	def validate_agreement_signature(self):
+		"""A signed agreement records when and by whom; signing happens once the pairing is proposed."""
+		if not self.agreement_signed_on and not self.agreement_signed_by:
+			return
+		if not self.agreement_signed_on or not (self.agreement_signed_by or "").strip():
+			frappe.throw(_("To record the signed agreement, set both the date and who signed it"))
+		if getdate(self.agreement_signed_on) > getdate(today()):
+			frappe.throw(_("The agreement cannot be signed in the future"))
+		if self.presentation_date and getdate(self.agreement_signed_on) < getdate(self.presentation_date):
+			frappe.throw(_("The agreement cannot be signed before the presentation date"))

@@ -26,8 +26,22 @@ def refetch(doc):
 	return frappe.get_doc(doc.doctype, doc.name)
 
 
-def close(pairing, reason="Project completed"):
-	pairing.update({"status": "Closed", "closure_date": today(), "closure_reason": reason})
+def closing_outcome(pairing, reason="Project completed", final_progress=3, **values):
+	"""What closing asks for: reason, who, closing interview, a final rating of each goal."""
+	for row in pairing.goals:
+		row.final_progress = final_progress
+	return {
+		"status": "Closed",
+		"closure_date": today(),
+		"closure_reason": reason,
+		"closure_initiated_by": "Beneficiary",
+		"closing_interview_date": today(),
+		**values,
+	}
+
+
+def close(pairing, reason="Project completed", **values):
+	pairing.update(closing_outcome(pairing, reason, **values))
 	return pairing.save()
 
 
@@ -70,11 +84,10 @@ def test_dates_make_sense():
 	with pytest.raises(frappe.ValidationError, match="presentation date"):
 		make_pairing(presentation_date="2026-03-01", start_date="2026-02-01")
 	pairing = make_pairing(status="Active", start_date=add_days(today(), -10))
-	closing = {"status": "Closed", "closure_reason": "Other"}
 	with pytest.raises(frappe.ValidationError, match="future"):
-		refetch(pairing).update({**closing, "closure_date": add_days(today(), 1)}).save()
+		close(refetch(pairing), closure_date=add_days(today(), 1))
 	with pytest.raises(frappe.ValidationError, match="before the pairing began"):
-		refetch(pairing).update({**closing, "closure_date": add_days(today(), -20)}).save()
+		close(refetch(pairing), closure_date=add_days(today(), -20))
 
 
 def test_one_proposed_or_active_pairing_per_beneficiary():
@@ -107,7 +120,7 @@ def test_closing_needs_a_date_and_a_reason():
 		refetch(pairing).update({"status": "Closed"}).save()
 	with pytest.raises(frappe.ValidationError, match="closure reason"):
 		refetch(pairing).update({"status": "Closed", "closure_date": today()}).save()
-	refetch(pairing).update({"status": "Closed", "closure_date": today(), "closure_reason": "Other"}).save()
+	close(refetch(pairing), "Other")
 	assert frappe.db.get_value("Pairing", pairing.name, "status") == "Closed"
 
 

@@ -12,6 +12,7 @@ frappe.query_reports["Programme Outcomes"] = {
 				{ value: "Closure Reasons", label: __("Closure Reasons") },
 				{ value: "Duration", label: __("Duration") },
 				{ value: "Goals", label: __("Goals") },
+				{ value: "Goals at Closure", label: __("Goals at Closure") },
 			],
 			default: "Per Period",
 			reqd: 1,

@@ -1,11 +1,15 @@
 """Programme Outcomes: how pairings start, last and end, and how far they get on the six goals.
 
-One report, four views (filter "View"):
+One report, five views (filter "View"):
 - Per Period: pairings started and closed per month, quarter or year, active at the period's end;
 - Closure Reasons: pairings closed in the date range, per reason, with their average duration;
 - Duration: how long closed pairings lasted and active pairings have lasted so far;
 - Goals: per programme goal, the progress (1 to 5) recorded at the pairings' last monitoring,
-  for pairings whose last CIAC monitoring falls in the date range.
+  for pairings whose last CIAC monitoring falls in the date range;
+- Goals at Closure: per goal, the rating at the start and the final rating of the pairings closed
+  in the date range, and how much they moved.
+Closure Reasons also shows who initiated the closures, the average final rating and how many
+tutors were available again.
 """
 
 from datetime import date
@@ -19,6 +23,8 @@ from frappe.utils import add_days, add_months, flt, get_first_day, getdate, toda
 from ciac_tutoring.tutoring.report.report_utils import DateDiff, DateFormat
 
 PER_PERIOD, CLOSURE_REASONS, DURATION, GOALS = "Per Period", "Closure Reasons", "Duration", "Goals"
+GOALS_AT_CLOSURE = "Goals at Closure"
+CLOSURE_INITIATORS = ("Tutor", "Beneficiary", "Both", "CIAC")
 PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Yearly": 12}
 # Upper bounds in days (exclusive) of the duration buckets.
 DURATION_BUCKETS = (
@@ -39,6 +45,7 @@ def execute(filters: dict | None = None):
 		CLOSURE_REASONS: closure_reasons,
 		DURATION: durations,
 		GOALS: goals,
+		GOALS_AT_CLOSURE: goals_at_closure,
 	}
 	return builders[view](filters)
 
@@ -243,7 +250,9 @@ def closure_reasons(filters: frappe._dict):
 		.run(as_dict=True)
 	)
 	total = sum(row.pairings for row in rows)
+	outcomes = closure_outcomes_per_reason(filters)
 	for row in rows:
+		row.update(outcomes.get(row.reason) or {})
 		row.reason = row.reason or _("Not Set")
 		row.share = flt(100.0 * row.pairings / total, 1)
 		row.average_duration = flt(row.average_duration, 1)
@@ -264,6 +273,28 @@ def closure_reasons(filters: frappe._dict):
 			"precision": 1,
 			"width": 160,
 		},
+		*(
+			{
+				"label": _("Initiated by {0}").format(_(initiator)),
+				"fieldname": initiator_field(initiator),
+				"fieldtype": "Int",
+				"width": 120,
+			}
+			for initiator in CLOSURE_INITIATORS
+		),
+		{
+			"label": _("Average Final Rating (1-5)"),
+			"fieldname": "average_final_rating",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 160,
+		},
+		{
+			"label": _("Tutors Available Again"),
+			"fieldname": "tutors_available_again",
+			"fieldtype": "Int",
+			"width": 150,
+		},
 	]
 	chart = None
 	if rows:
@@ -280,6 +311,44 @@ def closure_reasons(filters: frappe._dict):
 		else None
 	)
 	return columns, rows, None, chart, summary
+
+
+def initiator_field(initiator: str) -> str:
+	return f"initiated_by_{initiator.lower()}"
+
+
+def closure_outcomes_per_reason(filters: frappe._dict) -> dict[str, dict]:
+	"""Per closure reason: who initiated the closures, how many tutors were available again, and
+	the average final rating of the goals (rated goals only)."""
+	query, pairing = closed_in_range(filters)
+	rows = (
+		query.select(
+			IfNull(pairing.closure_reason, "").as_("reason"),
+			Sum(pairing.tutor_available_again).as_("tutors_available_again"),
+			*(
+				Sum(Case().when(pairing.closure_initiated_by == initiator, 1).else_(0)).as_(
+					initiator_field(initiator)
+				)
+				for initiator in CLOSURE_INITIATORS
+			),
+		)
+		.groupby(pairing.closure_reason)
+		.run(as_dict=True)
+	)
+	outcomes = {row.pop("reason"): {key: int(value or 0) for key, value in row.items()} for row in rows}
+	query, pairing = closed_in_range(filters)
+	goal_row = frappe.qb.DocType("Pairing Goal")
+	ratings = (
+		query.join(goal_row)
+		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
+		.select(IfNull(pairing.closure_reason, "").as_("reason"), Avg(goal_row.final_progress))
+		.where(goal_row.final_progress > 0)
+		.groupby(pairing.closure_reason)
+		.run()
+	)
+	for reason, average in ratings:
+		outcomes.setdefault(reason, {})["average_final_rating"] = flt(average, 2)
+	return outcomes
 
 
 # --- Duration -------------------------------------------------------------------------------
@@ -402,18 +471,111 @@ def goals(filters: frappe._dict):
 			for level in range(1, 6)
 		),
 	]
-	chart = None
-	if rows:
-		chart = {
-			"data": {
-				"labels": [row.goal for row in rows],
-				"datasets": [
-					{
-						"name": _("Average Progress (1-5)"),
-						"values": [row.average_progress or 0 for row in rows],
-					}
-				],
-			},
-			"type": "bar",
-		}
+	chart = goal_chart(rows, [(_("Average Progress (1-5)"), "average_progress")])
+	return columns, rows, None, chart, None
+
+
+def goal_chart(rows: list[dict], series: list[tuple[str, str]], colors: list[str] | None = None):
+	"""A bar per goal for each (label, field) of `series`; None without rows."""
+	if not rows:
+		return None
+	chart = {
+		"data": {
+			"labels": [row.goal for row in rows],
+			"datasets": [
+				{"name": label, "values": [row[field] or 0 for row in rows]} for label, field in series
+			],
+		},
+		"type": "bar",
+	}
+	if colors:
+		chart["colors"] = colors
+	return chart
+
+
+# --- Goals at Closure -----------------------------------------------------------------------
+
+
+def goals_at_closure(filters: frappe._dict):
+	"""Per goal, over the pairings closed in the range: the average rating at the start and at
+	closure (each over the pairings that rated it), and the average change over those rated both
+	times, with how many improved."""
+	query, pairing = closed_in_range(filters)
+	goal_row = frappe.qb.DocType("Pairing Goal")
+	goal = frappe.qb.DocType("Tutoring Goal")
+	start_rated, final_rated = goal_row.initial_progress > 0, goal_row.final_progress > 0
+	both_rated = start_rated & final_rated
+	rows = (
+		query.join(goal_row)
+		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
+		.left_join(goal)
+		.on(goal.name == goal_row.goal)
+		.select(
+			goal_row.goal,
+			Count(pairing.name).as_("pairings"),
+			Avg(Case().when(start_rated, goal_row.initial_progress)).as_("average_at_start"),
+			Avg(Case().when(final_rated, goal_row.final_progress)).as_("average_at_closure"),
+			Sum(Case().when(both_rated, 1).else_(0)).as_("rated_both"),
+			Avg(Case().when(both_rated, goal_row.final_progress - goal_row.initial_progress)).as_(
+				"average_change"
+			),
+			Sum(
+				Case().when(both_rated & (goal_row.final_progress > goal_row.initial_progress), 1).else_(0)
+			).as_("improved"),
+		)
+		.groupby(goal_row.goal, goal.sequence)
+		.orderby(IfNull(goal.sequence, 99))
+		.orderby(goal_row.goal)
+		.run(as_dict=True)
+	)
+	for row in rows:
+		row.rated_both, row.improved = int(row.rated_both or 0), int(row.improved or 0)
+		for field in ("average_at_start", "average_at_closure", "average_change"):
+			row[field] = flt(row[field], 2) if row[field] is not None else None
+	columns = [
+		{
+			"label": _("Goal"),
+			"fieldname": "goal",
+			"fieldtype": "Link",
+			"options": "Tutoring Goal",
+			"width": 300,
+		},
+		{"label": _("Pairings Closed"), "fieldname": "pairings", "fieldtype": "Int", "width": 130},
+		{
+			"label": _("Average Rating at Start"),
+			"fieldname": "average_at_start",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 160,
+		},
+		{
+			"label": _("Average Final Rating (1-5)"),
+			"fieldname": "average_at_closure",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 160,
+		},
+		{
+			"label": _("Rated at Start and Closure"),
+			"fieldname": "rated_both",
+			"fieldtype": "Int",
+			"width": 170,
+		},
+		{
+			"label": _("Average Change"),
+			"fieldname": "average_change",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 130,
+		},
+		{"label": _("Improved"), "fieldname": "improved", "fieldtype": "Int", "width": 100},
+	]
+	chart = goal_chart(
+		rows,
+		[
+			(_("Average Rating at Start"), "average_at_start"),
+			(_("Average Final Rating (1-5)"), "average_at_closure"),
+		],
+		colors=["#FFA00A", "#29CD42"],
+	)
 	return columns, rows, None, chart, None

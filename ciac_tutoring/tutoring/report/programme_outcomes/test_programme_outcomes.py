@@ -9,6 +9,14 @@ def goals(*progress):
 	return [{"goal": f"_TR Goal {index}", "progress": value} for index, value in enumerate(progress, 1)]
 
 
+def ratings(*pairs):
+	"""Goal rows rated at the start and at closure: ratings((1, 3), (2, 2))."""
+	return [
+		{"goal": f"_TR Goal {index}", "initial_progress": start, "final_progress": final}
+		for index, (start, final) in enumerate(pairs, 1)
+	]
+
+
 def build_pairings():
 	make_tutor("_TR-TUT-1", capacity=10)
 	for index in range(1, 8):
@@ -29,6 +37,9 @@ def build_pairings():
 		start_date="2026-01-20",
 		closure_date="2026-03-20",
 		closure_reason=MOVED,
+		closure_initiated_by="Beneficiary",
+		tutor_available_again=1,
+		goals=ratings((1, 3), (2, 2)),
 	)
 	make_pairing(
 		"_TR-P3",
@@ -38,6 +49,8 @@ def build_pairings():
 		start_date="2026-02-05",
 		closure_date="2026-05-05",
 		closure_reason=MOVED,
+		closure_initiated_by="Tutor",
+		goals=ratings((1, 4), (0, 5)),
 	)
 	make_pairing(
 		"_TR-P4",
@@ -47,6 +60,9 @@ def build_pairings():
 		start_date="2025-06-01",
 		closure_date="2026-02-01",
 		closure_reason=JOB,
+		closure_initiated_by="Beneficiary",
+		tutor_available_again=1,
+		goals=ratings((2, 1)),
 	)
 	make_pairing(
 		"_TR-P5",
@@ -129,3 +145,44 @@ def test_goal_progress_at_the_last_monitoring_in_the_range():
 		1,
 	)
 	assert (rows["_TR Goal 2"].rated, rows["_TR Goal 2"].average_progress) == (1, 2.0)
+
+
+def test_closure_reasons_with_who_initiated_the_final_rating_and_tutors_available_again():
+	build_pairings()
+	data, _chart, _summary = run("Closure Reasons")
+	outcomes = {
+		row.reason: (
+			row.initiated_by_tutor,
+			row.initiated_by_beneficiary,
+			row.initiated_by_both,
+			row.initiated_by_ciac,
+			row.average_final_rating,
+			row.tutors_available_again,
+		)
+		for row in data
+	}
+	assert outcomes == {MOVED: (1, 1, 0, 0, 3.5, 1), JOB: (0, 1, 0, 0, 1.0, 1)}
+
+
+def test_goal_ratings_from_start_to_closure():
+	build_pairings()
+	data, chart, _summary = run("Goals at Closure")
+	rows = {
+		row.goal: (
+			row.pairings,
+			row.average_at_start,
+			row.average_at_closure,
+			row.rated_both,
+			row.average_change,
+			row.improved,
+		)
+		for row in data
+	}
+	assert rows == {
+		"_TR Goal 1": (3, 1.33, 2.67, 3, 1.33, 2),
+		"_TR Goal 2": (2, 2.0, 3.5, 1, 0.0, 0),
+	}
+	assert chart["data"]["datasets"][1]["values"] == [2.67, 3.5]
+	# a closure outside the date range is left out
+	data, _chart, _summary = run("Goals at Closure", from_date="2026-03-01")
+	assert {row.goal: row.pairings for row in data} == {"_TR Goal 1": 2, "_TR Goal 2": 2}

@@ -25,6 +25,7 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
+from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import CONTACT_KINDS
 
 PORTAL_LANGUAGES = ("it", "en")
@@ -532,6 +533,7 @@ def clean_availability(form: dict) -> frappe._dict:
 	values = frappe._dict({field: (form.get(field) or "").strip() for field in AVAILABILITY_FIELDS})
 	values.email = values.email.lower()
 	values.privacy_consent = 1 if form.get("privacy_consent") in ("1", "on", 1, True) else 0
+	values.privacy_notice = (form.get("privacy_notice") or "").strip()
 	values.support_areas = parse_list(form.get("support_areas"))
 	values.languages = []
 	for index in range(MAX_LANGUAGES):
@@ -608,6 +610,7 @@ def create_availability(values: frappe._dict) -> str:
 		doc.contact_person = None
 	# Guests may not create records: the checks above are the permission.
 	doc.insert(ignore_permissions=True)
+	record_web_consent("Tutor", doc.name, values.privacy_notice, frappe.local.lang)
 	return doc.name
 
 

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from ciac_tutoring.api import portal
+from ciac_tutoring.privacy.consent import notice_for_form
 
 no_cache = 1
 
@@ -19,6 +20,7 @@ def get_context(context):
 	context.heard_about_options = portal.HEARD_ABOUT
 	context.language_levels = portal.LANGUAGE_LEVELS
 	context.language_options = get_language_options()
+	context.privacy_notice = notice_for_form("Tutor", context.lang)
 	context.support_area_options = frappe.get_all(
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)

@@ -1,0 +1,27 @@
+"""Who saw the sensitive fields: a beneficiary's protection status, residence permit and health notes.
+
+Frappe's own Access Log holds the rows (it already records exports and prints, and Frappe's Personal
+Data Download includes it); managers read them through the report "Sensitive Data Access".
+"""
+
+import frappe
+from frappe.core.doctype.access_log.access_log import make_access_log
+
+SENSITIVE_LEVEL = 1
+VIEWED = "View sensitive fields"
+SENSITIVE_REPORTS = ("Permit Expiry",)
+
+
+def can_read_sensitive_fields(doctype: str) -> bool:
+	return SENSITIVE_LEVEL in frappe.get_meta(doctype).get_permlevel_access("read")
+
+
+def log_sensitive_view(doc) -> None:
+	"""A form opened in the desk by someone who can read its staff-only (level 1) fields."""
+	if doc.is_new() or not can_read_sensitive_fields(doc.doctype):
+		return
+	make_access_log(doctype=doc.doctype, document=doc.name, method=VIEWED)
+
+
+def log_report_run(report_name: str, filters: dict | None) -> None:
+	make_access_log(report_name=report_name, filters=frappe.as_json(filters or {}), method=VIEWED)

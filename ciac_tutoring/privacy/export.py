@@ -209,7 +209,7 @@ def download_personal_data(doctype: str, name: str, export_format: str = "json")
 	"""Desk: staff who may export the record get the person's data (access logged by Frappe)."""
 	if doctype not in PERSON_DOCTYPES or not is_staff():
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
-	frappe.has_permission(doctype, "export", name, throw=True)
+	frappe.get_doc(doctype, name).check_permission("export")
 	data = collect_personal_data(doctype, name)
 	from frappe.core.doctype.access_log.access_log import make_access_log
 

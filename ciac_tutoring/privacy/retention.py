@@ -26,6 +26,10 @@ KEPT_FIELDS = {
 	"Beneficiary": {"municipality", "consent_date", "anonymised_on"},
 }  # fmt: skip
 # Replaced rather than emptied (the record's own name stands in for the person's).
+REPLACED_FIELDS = {
+	"Tutor": {"tutor_name", "email"},
+	"Beneficiary": {"first_name", "last_name", "full_name", "date_of_birth"},
+}
 ANONYMOUS_EMAIL_DOMAIN = "anonymised.invalid"
 # Names shorter than this are not searched for in other records' free text (too many false hits).
 MIN_MENTION_LENGTH = 6
@@ -61,7 +65,7 @@ def closed_long_ago(doctype: str, cutoff) -> list[str]:
 	person = frappe.qb.DocType(doctype)
 	link = pairing[frappe.scrub(doctype)]
 	closed_on = IfNull(pairing.closure_date, pairing.modified)
-	return (
+	query = (
 		frappe.qb.from_(pairing)
 		.join(person)
 		.on(person.name == link)
@@ -70,8 +74,11 @@ def closed_long_ago(doctype: str, cutoff) -> list[str]:
 		.groupby(link)
 		.having(Sum(Case().when(pairing.status != "Closed", 1).else_(0)) == 0)
 		.having(Max(closed_on) < cutoff)
-		.run(pluck=True)
 	)
+	if doctype == "Beneficiary":
+		# not one whose proposals closed before starting: they still wait for a tutor
+		query = query.where(person.status == "Closed")
+	return query.run(pluck=True)
 
 
 def unconverted_tutors(cutoff) -> list[str]:
@@ -91,13 +98,14 @@ def unconverted_tutors(cutoff) -> list[str]:
 # --- entry points -----------------------------------------------------------------------------
 
 
-def anonymise_due_records() -> None:
+def anonymise_due_records(commit: bool = True) -> None:
 	"""Daily job (hooks.py scheduler_events): anonymise whoever's retention period is over."""
 	due = due_for_anonymisation()
 	for doctype, names in due.items():
 		for start in range(0, len(names), BATCH_SIZE):
 			anonymise({doctype: names[start : start + BATCH_SIZE]}, "Retention period")
-			frappe.db.commit()  # nosemgrep: one batch at a time, each logged
+			if commit:
+				frappe.db.commit()  # nosemgrep: one batch at a time, each logged
 
 
 @frappe.whitelist(methods=["POST"])
@@ -105,7 +113,7 @@ def erase_personal_data(doctype: str, name: str) -> None:
 	"""A person's erasure request, from the desk. Deleting is a manager's right, so is this."""
 	if doctype not in PERSON_DOCTYPES:
 		frappe.throw(_("Only tutors and beneficiaries can be erased here."))
-	frappe.has_permission(doctype, "delete", name, throw=True)
+	frappe.get_doc(doctype, name).check_permission("delete")
 	refuse_while_pairing_open(doctype, name)
 	anonymise({doctype: [name]}, "Erasure request")
 
@@ -198,10 +206,14 @@ def anonymise_people(doctype: str, names: list[str]) -> None:
 		return
 	table = frappe.qb.DocType(doctype)
 	query = frappe.qb.update(table).where(table.name.isin(names))
-	replaced = {"tutor_name", "email", "first_name", "last_name", "full_name", "date_of_birth"}
 	for df in frappe.get_meta(doctype).fields:
-		if df.fieldtype in FREE_TEXT_TYPES and df.fieldname not in KEPT_FIELDS[doctype] | replaced:
+		if (
+			df.fieldtype in FREE_TEXT_TYPES
+			and df.fieldname not in KEPT_FIELDS[doctype] | REPLACED_FIELDS[doctype]
+		):
 			query = query.set(table[df.fieldname], None)
+	# Frappe's copy of the record's comments
+	query = query.set(table._comments, None)
 	if doctype == "Tutor":
 		query = (
 			query.set(table.tutor_name, table.name)
@@ -235,7 +247,9 @@ def anonymise_copies(tutors, beneficiaries, pairings, contacts) -> None:
 			pairing.beneficiary.isin(beneficiaries)
 		).run()
 	if pairings:
-		frappe.qb.update(pairing).set(pairing.notes, None).where(pairing.name.isin(pairings)).run()
+		frappe.qb.update(pairing).set(pairing.notes, None).set(pairing._comments, None).where(
+			pairing.name.isin(pairings)
+		).run()
 		goal = frappe.qb.DocType("Pairing Goal")
 		frappe.qb.update(goal).set(goal.notes, None).where(goal.parenttype == "Pairing").where(
 			goal.parent.isin(pairings)
@@ -249,7 +263,9 @@ def anonymise_copies(tutors, beneficiaries, pairings, contacts) -> None:
 		).run()
 	if contacts:
 		contact = frappe.qb.DocType("Contact Log")
-		frappe.qb.update(contact).set(contact.notes, None).where(contact.name.isin(contacts)).run()
+		frappe.qb.update(contact).set(contact.notes, None).set(contact._comments, None).where(
+			contact.name.isin(contacts)
+		).run()
 	consent = frappe.qb.DocType("Consent Record")
 	for doctype, names in (("Tutor", tutors), ("Beneficiary", beneficiaries)):
 		if names:

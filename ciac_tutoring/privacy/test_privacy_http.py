@@ -116,3 +116,15 @@ def test_a_tutor_downloads_their_own_data_and_nobody_elses(site_server, world):
 		== 403
 	)
 	assert requests.get(url, timeout=30).status_code == 403
+
+
+def test_staff_download_a_beneficiarys_data_from_the_desk(site_server, world):
+	staff = site_server.session("Administrator")
+	url = f"{site_server.url}/api/method/ciac_tutoring.privacy.export.download_personal_data"
+	params = {"doctype": "Beneficiary", "name": world.a.beneficiary, "export_format": "html"}
+	response = staff.get(url, params=params, timeout=30)
+	assert response.status_code == 200, response.text[:300]
+	assert world.a.beneficiary_last_name in response.text
+	assert "Tutor privdl-a" not in response.text
+	frappe.db.rollback()
+	assert frappe.db.exists("Access Log", {"reference_document": world.a.beneficiary, "file_type": "html"})

@@ -27,7 +27,7 @@ def check_managers_only() -> None:
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("When"), "fieldname": "timestamp", "fieldtype": "Datetime", "width": 170},
+		{"label": _("When"), "fieldname": "creation", "fieldtype": "Datetime", "width": 170},
 		{"label": _("User"), "fieldname": "user", "fieldtype": "Link", "options": "User", "width": 200},
 		{"label": _("Full Name"), "fieldname": "full_name", "fieldtype": "Data", "width": 160},
 		{
@@ -52,7 +52,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		.left_join(user)
 		.on(user.name == log.user)
 		.select(
-			log.timestamp,
+			log.creation,
 			log.user,
 			IfNull(user.full_name, log.user).as_("full_name"),
 			log.reference_document.as_("beneficiary"),
@@ -61,8 +61,8 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		)
 		.where(log.method == VIEWED)
 		.where((log.export_from == "Beneficiary") | log.report_name.isin(SENSITIVE_REPORTS))
-		.where((log.timestamp >= from_date) & (log.timestamp < add_days(to_date, 1)))
-		.orderby(log.timestamp, order=frappe.qb.desc)
+		.where((log.creation >= from_date) & (log.creation < add_days(to_date, 1)))
+		.orderby(log.creation, order=frappe.qb.desc)
 		.limit(1000)
 	)
 	if filters.get("user"):

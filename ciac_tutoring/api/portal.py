@@ -24,6 +24,7 @@ from frappe.utils import (
 )
 from jinja2 import BytecodeCache
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.permissions import is_own_pairing, own_tutor_names
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import CONTACT_KINDS
@@ -534,6 +535,7 @@ def clean_availability(form: dict) -> frappe._dict:
 	values.email = values.email.lower()
 	values.privacy_consent = 1 if form.get("privacy_consent") in ("1", "on", 1, True) else 0
 	values.privacy_notice = (form.get("privacy_notice") or "").strip()
+	values.portal_fields = portal_fields.read("Become a tutor", form)
 	values.support_areas = parse_list(form.get("support_areas"))
 	values.languages = []
 	for index in range(MAX_LANGUAGES):
@@ -582,6 +584,7 @@ def validate_availability(values: frappe._dict) -> dict[str, str]:
 		errors["motivation"] = _("Please keep it under 5000 characters.")
 	if not values.privacy_consent:
 		errors["privacy_consent"] = _("We need your consent to process your data.")
+	errors.update(portal_fields.validate("Become a tutor", values.portal_fields))
 	return errors
 
 
@@ -608,6 +611,7 @@ def create_availability(values: frappe._dict) -> str:
 	)
 	if doc.tutor_type == "Individual":
 		doc.contact_person = None
+	portal_fields.apply("Become a tutor", doc, values.portal_fields)
 	# Guests may not create records: the checks above are the permission.
 	doc.insert(ignore_permissions=True)
 	record_web_consent("Tutor", doc.name, values.privacy_notice, frappe.local.lang)

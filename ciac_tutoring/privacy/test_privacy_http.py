@@ -7,6 +7,7 @@ from frappe.utils import today
 
 from ciac_tutoring.api import portal
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows
+from ciac_tutoring.tests.test_portal_pages import availability
 
 pytestmark = pytest.mark.http
 
@@ -35,27 +36,18 @@ def published_notice(site_server):
 	frappe.db.commit()  # nosemgrep: undo what this test committed
 
 
-def reset_form():
+def reset_form(email: str = FORM_EMAIL):
+	"""No rate-limit count, no tutor (nor their consents) left from an earlier post of `email`."""
 	frappe.db.rollback()
 	frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
-	tutors = frappe.get_all("Tutor", filters={"email": FORM_EMAIL}, pluck="name")
+	tutors = frappe.get_all("Tutor", filters={"email": email}, pluck="name")
 	frappe.db.delete("Consent Record", {"party": ("in", tutors or [""])})
 	delete_rows("Tutor", tutors)
 	frappe.db.commit()  # nosemgrep: the server created these rows
 
 
 def visitor_form(privacy_notice: str) -> dict:
-	return {
-		"tutor_type": "Individual",
-		"tutor_name": "Consenting Visitor",
-		"email": FORM_EMAIL,
-		"mobile": "+39 333 7654321",
-		"municipality": "Parma",
-		"language_0": "it",
-		"support_areas": frappe.get_all("Support Area", pluck="name", limit=1),
-		"privacy_consent": "1",
-		"privacy_notice": privacy_notice,
-	}
+	return availability(tutor_name="Consenting Visitor", email=FORM_EMAIL, privacy_notice=privacy_notice)
 
 
 def test_the_form_shows_the_current_notice_and_records_the_version_shown(site_server, published_notice):

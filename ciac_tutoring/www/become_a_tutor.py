@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
 from ciac_tutoring.privacy.consent import notice_for_form
 
@@ -21,6 +22,7 @@ def get_context(context):
 	context.language_levels = portal.LANGUAGE_LEVELS
 	context.language_options = get_language_options()
 	context.privacy_notice = notice_for_form("Tutor", context.lang)
+	context.portal_fields = portal_fields.render("Become a tutor", context["values"].portal_fields)
 	context.support_area_options = frappe.get_all(
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)

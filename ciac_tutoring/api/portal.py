@@ -298,6 +298,7 @@ def validate_contact(values: dict) -> dict[str, str]:
 		errors["wellbeing"] = _("Choose how the beneficiary is doing.")
 	if values.get("initiated_by") and values.get("initiated_by") not in INITIATED_BY:
 		errors["initiated_by"] = _("Choose who started the contact.")
+	errors.update(portal_fields.validate("Log a contact", values.get("portal_fields") or {}))
 	return errors
 
 
@@ -347,6 +348,7 @@ def create_contact_log(values: dict, support_areas: list[str], notes: str | None
 			"logged_by": frappe.session.user,
 		}
 	)
+	portal_fields.apply("Log a contact", doc, values.get("portal_fields") or {})
 	doc.insert()
 	return doc.name
 

@@ -1,12 +1,16 @@
 """An admin's own field, added and removed in Customize Form, on the public availability form over HTTP."""
 
+import re
+
 import frappe
 import pytest
 import requests
+from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
 from ciac_tutoring.privacy.test_privacy_http import reset_form as reset_availability_form
+from ciac_tutoring.tests.portal_data import PortalWorld
 from ciac_tutoring.tests.test_portal_pages import availability as availability_form
 
 pytestmark = pytest.mark.http
@@ -16,10 +20,10 @@ SIZE_LABEL, SIZE_LABEL_IT = "T-shirt size for events", "Taglia della maglietta p
 YEARS_LABEL = "Years of volunteering"
 
 
-def customize_tutor(add: list[dict] | None = None, remove: list[str] | None = None) -> None:
-	"""What an admin does in Customize Form on Tutor."""
+def customize_tutor(add: list[dict] | None = None, remove: list[str] | None = None, doctype="Tutor") -> None:
+	"""What an admin does in Customize Form on Tutor (or `doctype`)."""
 	form = frappe.get_doc("Customize Form")
-	form.doc_type = "Tutor"
+	form.doc_type = doctype
 	form.fetch_to_customize()
 	for field in add or []:
 		form.append("fields", {**field, "is_custom_field": 1})  # as the desk marks a row it adds
@@ -28,8 +32,8 @@ def customize_tutor(add: list[dict] | None = None, remove: list[str] | None = No
 	form.save_customization()
 
 
-def fieldname_of(label: str) -> str | None:
-	return next((df.fieldname for df in frappe.get_meta("Tutor").fields if df.label == label), None)
+def fieldname_of(label: str, doctype: str = "Tutor") -> str | None:
+	return next((df.fieldname for df in frappe.get_meta(doctype).fields if df.label == label), None)
 
 
 def reset_form():
@@ -130,3 +134,49 @@ def test_only_custom_fields_at_level_zero_qualify(admin_fields):
 	fields = [df.fieldname for df in portal_fields.get_fields("Become a tutor")]
 	assert fields == [admin_fields.size, admin_fields.years]
 	assert portal_fields.validate("Become a tutor", {admin_fields.size: "S", admin_fields.years: "-2"}) == {}
+
+
+PLACE_LABEL = "Where did you meet"
+
+
+@pytest.fixture()
+def contact_field(site_server):
+	world = PortalWorld.create(prefix="pfield")
+	customize_tutor(add=[{"label": PLACE_LABEL, "fieldtype": "Data", "reqd": 1}], doctype="Contact Log")
+	place = fieldname_of(PLACE_LABEL, "Contact Log")
+	settings = frappe.get_single("Tutoring Settings")
+	settings.append("portal_fields", {"form": "Log a contact", "fieldname": place})
+	settings.save()
+	frappe.db.commit()  # nosemgrep: the server reads the customisation
+	yield frappe._dict(world=world, place=place)
+	frappe.set_user("Administrator")
+	world.delete()
+	customize_tutor(remove=[place], doctype="Contact Log")
+	settings = frappe.get_single("Tutoring Settings")
+	settings.portal_fields = []
+	settings.save()
+	frappe.db.commit()  # nosemgrep: undo what this test committed
+
+
+def test_an_admins_contact_log_field_on_the_tutors_contact_form(site_server, contact_field):
+	world, place = contact_field.world, contact_field.place
+	session = site_server.session(world.a.user, world.password)
+	page = session.get(f"{site_server.url}/log-contact?_lang=en", timeout=30)
+	assert PLACE_LABEL in page.text and f'name="{place}"' in page.text
+	csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text).group(1)
+	contact = {
+		"csrf_token": csrf,
+		"pairing": world.a.pairing,
+		"contact_date": nowdate(),
+		"kind": "In-person meeting",
+		"wellbeing": "Fine",
+		"notes": "custom field contact",
+	}
+	refused = session.post(f"{site_server.url}/log-contact", data=contact, allow_redirects=False, timeout=30)
+	assert refused.status_code == 200 and f'id="error-{place}"' in refused.text
+	saved = session.post(
+		f"{site_server.url}/log-contact", data={**contact, place: "Borgo"}, allow_redirects=False, timeout=30
+	)
+	assert saved.status_code in (301, 302), saved.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Contact Log", {"notes": "custom field contact"}, place) == "Borgo"

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import nowdate
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
 
 no_cache = 1
@@ -25,6 +26,7 @@ def get_context(context):
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)
 	context.today = nowdate()
+	context.portal_fields = portal_fields.render("Log a contact", context["values"].portal_fields)
 
 
 def default_values(pairings: list) -> frappe._dict:
@@ -39,6 +41,7 @@ def default_values(pairings: list) -> frappe._dict:
 		wellbeing="Fine",
 		notes="",
 		support_areas=[],
+		portal_fields={},
 	)
 
 
@@ -53,6 +56,7 @@ def handle_submission(context) -> None:
 		wellbeing=form.get("wellbeing") or "",
 		notes=form.get("notes") or "",
 		support_areas=frappe.request.form.getlist("support_areas"),
+		portal_fields=portal_fields.read("Log a contact", form),
 	)
 	context.values = values
 	if values.pairing:

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from ciac_tutoring.permissions import is_staff
+from ciac_tutoring.privacy.access import log_access
 
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 # Fields of every row that say who typed it, not who it is about.
@@ -211,9 +212,9 @@ def download_personal_data(doctype: str, name: str, export_format: str = "json")
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
 	frappe.get_doc(doctype, name).check_permission("export")
 	data = collect_personal_data(doctype, name)
-	from frappe.core.doctype.access_log.access_log import make_access_log
-
-	make_access_log(doctype=doctype, document=name, file_type=export_format, method="Personal data export")
+	log_access(
+		export_from=doctype, reference_document=name, file_type=export_format, method="Personal data export"
+	)
 	send_as_download(data, export_format)
 
 

@@ -23,7 +23,11 @@ require_type_annotated_api_methods = True
 
 # include js in doctype views (read from the file on each form load: no asset build needed)
 # Tutor: days in the current phase of the activation workflow
-doctype_js = {"Tutor": "public/js/tutor_phase.js"}
+doctype_js = {
+	"Tutor": ["public/js/tutor_phase.js", "public/js/personal_data.js"],
+	# the person's data: download (subject access) and erase (request), docs/privacy.md
+	"Beneficiary": "public/js/personal_data.js",
+}
 
 # Jinja
 # -----
@@ -93,9 +97,31 @@ override_whitelisted_methods = {
 
 scheduler_events = {
 	"hourly": ["ciac_tutoring.tasks.hourly"],
-	"daily": ["ciac_tutoring.tasks.daily"],
+	"daily": ["ciac_tutoring.tasks.daily", "ciac_tutoring.privacy.retention.anonymise_due_records"],
 	"weekly": ["ciac_tutoring.tasks.weekly"],
 }
+
+# User Data Protection
+# --------------------
+# Frappe's Personal Data Download / Deletion Requests of a tutor's portal account also cover the
+# Tutor record and the contacts they logged; the app's own export and erasure (docs/privacy.md)
+# cover everything else, beneficiaries included.
+
+user_data_fields = [
+	{
+		"doctype": "Tutor",
+		"filter_by": "email",
+		"redact_fields": [
+			"tutor_name",
+			"contact_person",
+			"mobile",
+			"address",
+			"availability_notes",
+			"motivation",
+		],
+	},
+	{"doctype": "Contact Log", "filter_by": "logged_by", "partial": 1},
+]
 
 # Testing
 # -------

@@ -17,6 +17,7 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.workflows.install.install_notifications",
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
+	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).

@@ -22,13 +22,15 @@ from frappe.utils import (
 )
 from jinja2 import BytecodeCache
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.compat import set_request_language
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
+from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
 from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS as TUTOR_TEXT_LIMITS
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
-from ciac_tutoring.validation import InvalidFieldsError, select_options, value_errors
+from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_field_errors, value_errors
 
 PORTAL_LANGUAGES = ("it", "en")
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
@@ -276,6 +278,9 @@ def save_contact(values: frappe._dict) -> str:
 	if values.pairing:  # none chosen: the controller says so next to the field
 		require_own_pairing(values.pairing)
 	refuse_if_over_page_limit("log-contact")
+	throw_field_errors(
+		portal_fields.validate("Log a contact", values.portal_fields or {}), title=_("Check the contact")
+	)
 	valid_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
 	doc = frappe.get_doc(
 		{
@@ -292,6 +297,7 @@ def save_contact(values: frappe._dict) -> str:
 			"notes": (values.notes or "").strip() if isinstance(values.notes, str) else values.notes,
 		}
 	)
+	portal_fields.apply("Log a contact", doc, values.portal_fields or {})
 	# A tutor has no DocPerm on Contact Log: the pairing was checked to be theirs just above.
 	doc.insert(ignore_permissions=True)
 	return doc.name
@@ -483,6 +489,8 @@ def clean_availability(form: dict) -> frappe._dict:
 	values = frappe._dict({field: text(form.get(field)) for field in AVAILABILITY_FIELDS})
 	values.email = values.email.lower()
 	values.privacy_consent = 1 if form.get("privacy_consent") in ("1", "on", 1, True) else 0
+	values.privacy_notice = text(form.get("privacy_notice"))
+	values.portal_fields = portal_fields.read("Become a tutor", form)
 	values.support_areas = parse_list(form.get("support_areas"))
 	values.languages = []
 	for index in range(MAX_LANGUAGES):
@@ -541,6 +549,7 @@ def validate_availability(values: frappe._dict) -> dict[str, str]:
 		errors["heard_about"] = _("Choose from the list.")
 	if not values.privacy_consent:
 		errors["privacy_consent"] = _("We need your consent to process your data.")
+	errors.update(portal_fields.validate("Become a tutor", values.portal_fields))
 	return errors
 
 
@@ -567,8 +576,10 @@ def create_availability(values: frappe._dict) -> str:
 	)
 	if doc.tutor_type == "Individual":
 		doc.contact_person = None
+	portal_fields.apply("Become a tutor", doc, values.portal_fields)
 	# Guests may not create records: the checks above are the permission.
 	doc.insert(ignore_permissions=True)
+	record_web_consent("Tutor", doc.name, values.privacy_notice, frappe.local.lang)
 	return doc.name
 
 

@@ -3,7 +3,9 @@
 import frappe
 from frappe import _
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
+from ciac_tutoring.privacy.consent import notice_for_form
 from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.validation import select_options
 
@@ -22,6 +24,8 @@ def get_context(context):
 	context.language_levels = select_options("Spoken Language", "level")
 	context.max_lengths = TEXT_LIMITS
 	context.language_options = get_language_options()
+	context.privacy_notice = notice_for_form("Tutor", context.lang)
+	context.portal_fields = portal_fields.render("Become a tutor", context["values"].portal_fields)
 	context.support_area_options = frappe.get_all(
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import nowdate
 
+from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
 from ciac_tutoring.validation import select_options
@@ -32,6 +33,7 @@ def get_context(context):
 		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
 	)
 	context.today = nowdate()
+	context.portal_fields = portal_fields.render("Log a contact", context["values"].portal_fields)
 
 
 def default_values(pairings: list) -> frappe._dict:
@@ -46,6 +48,7 @@ def default_values(pairings: list) -> frappe._dict:
 		wellbeing="Fine",
 		notes="",
 		support_areas=[],
+		portal_fields={},
 	)
 
 
@@ -60,6 +63,7 @@ def handle_submission(context) -> None:
 		wellbeing=form.get("wellbeing") or "",
 		notes=form.get("notes") or "",
 		support_areas=frappe.request.form.getlist("support_areas"),
+		portal_fields=portal_fields.read("Log a contact", form),
 	)
 	context.values = values
 	try:

@@ -13,6 +13,9 @@ from frappe.utils import (
 	validate_phone_number,
 )
 
+from ciac_tutoring.privacy.access import log_sensitive_view
+from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
+
 OLDEST_PLAUSIBLE_AGE = 110
 # A residence permit lasts at most a few years; a later expiry is a typing error.
 LONGEST_PLAUSIBLE_PERMIT_YEARS = 20
@@ -61,6 +64,9 @@ class Beneficiary(Document):
 		status: DF.Literal["Waiting", "Paired", "Closed"]
 
 	# end: auto-generated types
+	def onload(self):
+		log_sensitive_view(self)
+
 	def before_validate(self):
 		self.set_full_name()
 		self.set_status()
@@ -72,6 +78,9 @@ class Beneficiary(Document):
 		self.validate_residence_permit_expiry()
 		self.validate_contacts()
 		self.validate_duplicate()
+
+	def on_trash(self):
+		delete_consents(self.doctype, self.name)
 
 	def set_full_name(self):
 		self.full_name = " ".join(part.strip() for part in (self.first_name, self.last_name) if part)

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_link_to_form, getdate, today, validate_email_address, validate_phone_number
 
 from ciac_tutoring.tutoring import workflow_gates
+from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.tutoring.doctype.training_session.training_session import get_training_hours
 from ciac_tutoring.validation import CheckedInput, throw_field_errors, value_errors
 
@@ -77,6 +78,9 @@ class Tutor(CheckedInput, Document):
 
 	def on_update(self):
 		workflow_gates.apply_phase_effects(self)
+
+	def on_trash(self):
+		delete_consents(self.doctype, self.name)
 
 	def normalise_email(self):
 		if self.email:

@@ -11,6 +11,7 @@ from frappe.query_builder.functions import IfNull, Max
 from frappe.utils import add_days, getdate, today
 
 from ciac_tutoring.permissions import is_staff
+from ciac_tutoring.privacy.access import log_report_run
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.report.report_utils import DateDiff
 
@@ -20,6 +21,7 @@ CURRENT_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 
 def execute(filters: dict | None = None):
 	check_staff_only()
+	log_report_run("Permit Expiry", filters)
 	filters = frappe._dict(filters or {})
 	data = get_data(filters)
 	return get_columns(), data, None, None, get_report_summary(data)

@@ -1,8 +1,9 @@
 """The tutors' portal: the reads and writes behind the www pages, also callable as API.
 
-Every function checks who is asking before touching data. Beneficiary records are never
-readable by a tutor (no DocPerm): the few fields a tutor may see are picked here, after the
-pairing has been checked to be theirs.
+Tutors have no DocPerm on the programme's DocTypes (docs/permissions.md): every function here
+checks who is asking and that the rows are theirs, then reads only the fields a tutor may see (of a
+beneficiary: first name, languages, contacts they agreed to share) or writes with
+`ignore_permissions`. Every rule on the values written belongs to the DocTypes' controllers.
 """
 
 from urllib.parse import quote, urlparse

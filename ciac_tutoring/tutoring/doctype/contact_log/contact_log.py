@@ -101,7 +101,7 @@ class ContactLog(CheckedInput, Document):
 			frappe.db.get_value("Pairing", self.pairing, "name", for_update=True)
 
 	def set_parties_from_pairing(self):
-		"""Tutor and beneficiary always follow the pairing: permissions filter on them."""
+		"""Tutor and beneficiary always follow the pairing: the portal and reports filter on them."""
 		if self.pairing and isinstance(self.pairing, str):
 			self.tutor, self.beneficiary = frappe.db.get_value(
 				"Pairing", self.pairing, ["tutor", "beneficiary"]

@@ -8,6 +8,7 @@ permissions skipped, naming the beneficiary by first name only as the rest of th
 
 import frappe
 from frappe import _
+from frappe.translate import print_language
 
 from ciac_tutoring.permissions import is_own_pairing
 
@@ -21,14 +22,13 @@ def render_agreement(pairing: str, as_pdf: bool = False, lang: str | None = None
 	if tutor_copy:
 		# in memory only (also the page title): the tutor's copy names the beneficiary by first name
 		doc.beneficiary_name = frappe.db.get_value("Beneficiary", doc.beneficiary, "first_name")
-	previous_lang, previous_flag = frappe.local.lang, frappe.flags.ignore_print_permissions
+	previous_flag = frappe.flags.ignore_print_permissions
 	try:
-		if lang:
-			frappe.local.lang = lang
 		frappe.flags.ignore_print_permissions = tutor_copy or previous_flag
-		return frappe.get_print("Pairing", pairing, PRINT_FORMAT, doc=doc, as_pdf=as_pdf, no_letterhead=1)
+		with print_language(lang):
+			return frappe.get_print("Pairing", pairing, PRINT_FORMAT, doc=doc, as_pdf=as_pdf, no_letterhead=1)
 	finally:
-		frappe.local.lang, frappe.flags.ignore_print_permissions = previous_lang, previous_flag
+		frappe.flags.ignore_print_permissions = previous_flag
 
 
 @frappe.whitelist()

@@ -2,17 +2,14 @@
 
 import frappe
 import pytest
+from frappe.translate import print_language
 
 from ciac_tutoring.tests import portal_data
 
 
 def render(beneficiary: str, lang: str) -> str:
-	previous = frappe.local.lang
-	frappe.local.lang = lang
-	try:
+	with print_language(lang):
 		return frappe.get_print("Beneficiary", beneficiary, "Beneficiary Summary", no_letterhead=1)
-	finally:
-		frappe.local.lang = previous
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ frappe.ui.form.on("Pairing", {
 					name: frm.doc.name,
 					format: "Tutoring Agreement",
 					no_letterhead: 1,
-					_lang: frappe.boot.lang || "it",
+					language: frappe.boot.lang || "it",
 				});
 				window.open(`/api/method/frappe.utils.print_format.download_pdf?${args}`);
 			});

@@ -30,6 +30,7 @@ REPLACED_FIELDS = {
 	"Tutor": {"tutor_name", "email"},
 	"Beneficiary": {"first_name", "last_name", "full_name", "date_of_birth"},
 }
+NUMBER_TYPES = ("Int", "Float")
 ANONYMOUS_EMAIL_DOMAIN = "anonymised.invalid"
 # Names shorter than this are not searched for in other records' free text (too many false hits).
 MIN_MENTION_LENGTH = 6
@@ -211,7 +212,8 @@ def anonymise_people(doctype: str, names: list[str]) -> None:
 			df.fieldtype in FREE_TEXT_TYPES
 			and df.fieldname not in KEPT_FIELDS[doctype] | REPLACED_FIELDS[doctype]
 		):
-			query = query.set(table[df.fieldname], None)
+			# Frappe keeps numbers NOT NULL: an emptied number is 0.
+			query = query.set(table[df.fieldname], 0 if df.fieldtype in NUMBER_TYPES else None)
 	# Frappe's copy of the record's comments
 	query = query.set(table._comments, None)
 	if doctype == "Tutor":

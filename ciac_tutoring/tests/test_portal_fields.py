@@ -95,7 +95,11 @@ def availability(**overrides) -> dict:
 def post(site_server, form: dict) -> requests.Response:
 	frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
 	return requests.post(
-		f"{site_server.url}/become-a-tutor?_lang=en", data=form, allow_redirects=False, timeout=30
+		f"{site_server.url}/become-a-tutor?_lang=en",
+		data=form,
+		headers={"Origin": site_server.url},  # a browser posting from the form's own page
+		allow_redirects=False,
+		timeout=30,
 	)
 
 

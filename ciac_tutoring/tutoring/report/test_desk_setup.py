@@ -24,7 +24,11 @@ REPORTS = (
 	"Contact Activity",
 	"Programme Outcomes",
 	"Permit Expiry",
+	"Matching Candidates",
+	"Matching Plan",
 )
+# Too slow to compute on demand at programme scale (docs/benchmarks.md): queued as a Prepared Report.
+PREPARED_REPORTS = {"Contact Activity"}
 
 
 def card_value(name: str) -> int:
@@ -57,7 +61,7 @@ def test_reports_are_standard_script_reports_for_staff():
 			"Script Report",
 			"Yes",
 			"Tutoring",
-			0,
+			int(name in PREPARED_REPORTS),
 		)
 		assert {row.role for row in report.roles} == {"CIAC Coordinator", "CIAC Manager"}
 

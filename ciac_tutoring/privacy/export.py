@@ -31,8 +31,11 @@ CONTACT_FIELDS = (
 EXPORT_FORMATS = ("json", "html")
 
 
-def collect_personal_data(doctype: str, name: str) -> dict:
-	"""Everything held about the person (no permission check: callers check)."""
+def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> dict:
+	"""Everything held about the person (no permission check: callers check).
+
+	Without `staff_view` (a tutor's own download from the portal) the staff-only fields (level 1)
+	and the staff's comments are left out: staff hand those over after reading them."""
 	if doctype not in PERSON_DOCTYPES:
 		frappe.throw(_("Personal data can be exported for tutors and beneficiaries only."))
 	doc = frappe.get_doc(doctype, name)
@@ -85,7 +88,16 @@ def collect_personal_data(doctype: str, name: str) -> dict:
 			order_by="creation",
 		),
 	}
+	if not staff_view:
+		data["record"] = without_staff_fields(doctype, data["record"])
+		data["pairings"] = [without_staff_fields("Pairing", row) for row in pairings]
+		data["comments"] = []
 	return json.loads(frappe.as_json(data))
+
+
+def without_staff_fields(doctype: str, row: dict) -> dict:
+	staff_only = {df.fieldname for df in frappe.get_meta(doctype).fields if df.permlevel}
+	return {key: value for key, value in row.items() if key not in staff_only}
 
 
 def without_authors(row: dict) -> dict:
@@ -226,4 +238,4 @@ def download_my_data(export_format: str = "json", tutor: str | None = None) -> N
 	own = frappe.db.get_value("Tutor", {"user": frappe.session.user}, "name")
 	if not own or (tutor and tutor != own):
 		frappe.throw(_("You can download only your own data."), frappe.PermissionError)
-	send_as_download(collect_personal_data("Tutor", own), export_format)
+	send_as_download(collect_personal_data("Tutor", own, staff_view=False), export_format)

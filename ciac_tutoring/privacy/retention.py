@@ -258,7 +258,7 @@ def anonymise_copies(tutors, beneficiaries, pairings, contacts) -> None:
 		).run()
 		reminder = frappe.qb.DocType("Tutoring Reminder Log")
 		frappe.qb.update(reminder).set(reminder.subject, reminder.rule).set(reminder.message, None).set(
-			reminder.email_html, None
+			reminder.email_context, None
 		).where(reminder.pairing.isin(pairings) | reminder.tutor.isin(tutors or [""])).run()
 		frappe.qb.update(reminder).set(reminder.recipient, None).where(
 			reminder.tutor.isin(tutors or [""])
@@ -305,8 +305,8 @@ def remove_traces(records: dict[str, list[str]], mentions: list[str]) -> None:
 	delete_emails(mentions)
 	reminder = frappe.qb.DocType("Tutoring Reminder Log")
 	frappe.qb.update(reminder).set(reminder.subject, reminder.rule).set(reminder.message, None).set(
-		reminder.email_html, None
-	).where(mentioned(("subject", "message", "email_html"), mentions)).run()
+		reminder.email_context, None
+	).where(mentioned(("subject", "message", "email_context"), mentions)).run()
 	search = frappe.qb.DocType("__global_search")
 	frappe.qb.from_(search).delete().where(
 		Criterion.any(

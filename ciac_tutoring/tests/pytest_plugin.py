@@ -46,7 +46,26 @@ def pytest_configure(config):
 	frappe.set_user("Administrator")
 	for hook in frappe.get_hooks("before_tests", app_name="ciac_tutoring"):
 		frappe.get_attr(hook)()
+	ensure_another_system_manager()
 	frappe.db.commit()
+
+
+def ensure_another_system_manager():
+	"""Frappe makes a new desk user System Manager while the site has no other one than
+	Administrator: staff users that tests make with narrower roles need one to exist."""
+	import frappe
+
+	email = "test-system-manager@ciac-test.example"
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Test System Manager",
+				"send_welcome_email": 0,
+				"roles": [{"role": "System Manager"}],
+			}
+		).insert(ignore_permissions=True)
 
 
 def pytest_unconfigure(config):
@@ -67,12 +86,19 @@ def _frappe_transaction(request):
 	frappe.local.lang = "en"
 	# No request outlives its test: with a GET request left on frappe.local, Frappe's access log
 	# (printing, exports) commits the transaction mid-test and the test's data stays behind.
-	frappe.local.request = None
+	forget_request()
 	yield
-	frappe.local.request = None
+	forget_request()
 	if request.instance is None:  # FrappeTestCase classes manage their own transactions
 		frappe.db.rollback()
 	frappe.set_user("Administrator")
+
+
+def forget_request():
+	import frappe
+
+	if hasattr(frappe.local, "request"):
+		del frappe.local.request
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,9 @@ def test_server_answers_ping_login_and_rest(site_server):
 		session.get(f"{site_server.url}/api/method/frappe.auth.get_logged_user").json()["message"]
 		== "Administrator"
 	)
-	users = session.get(f"{site_server.url}/api/resource/User", params={"limit_page_length": 5}).json()[
-		"data"
-	]
-	assert {"name": "Administrator"} in users
+	users = session.get(
+		f"{site_server.url}/api/resource/User",
+		params={"filters": '[["name", "=", "Administrator"]]', "limit_page_length": 5},
+	).json()["data"]
+	assert users == [{"name": "Administrator"}]
 	assert requests.get(f"{site_server.url}/api/resource/User", timeout=10).status_code == 403

@@ -413,18 +413,12 @@ def durations(filters: frappe._dict):
 def goals(filters: frappe._dict):
 	query, pairing = pairings_query(filters)
 	goal_row = frappe.qb.DocType("Pairing Goal")
-	goal = frappe.qb.DocType("Tutoring Goal")
 	from_date, to_date = date_range(filters)
 	rated = goal_row.progress > 0
 	query = (
-		query.join(goal_row)
-		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
-		.left_join(goal)
-		.on(goal.name == goal_row.goal)
+		per_goal(query, pairing, goal_row)
 		.select(
-			goal_row.goal,
-			IfNull(goal.sequence, 99).as_("sequence"),
-			Count(pairing.name).as_("pairings"),
+			IfNull(frappe.qb.DocType("Tutoring Goal").sequence, 99).as_("sequence"),
 			Sum(Case().when(rated, 1).else_(0)).as_("rated"),
 			Avg(Case().when(rated, goal_row.progress)).as_("average_progress"),
 			*(
@@ -434,9 +428,6 @@ def goals(filters: frappe._dict):
 		)
 		.where(pairing.status.isin(filters.get("status") and [filters.status] or RUNNING_STATUSES))
 		.where((pairing.last_monitoring >= from_date) & (pairing.last_monitoring <= to_date))
-		.groupby(goal_row.goal, goal.sequence)
-		.orderby(IfNull(goal.sequence, 99))
-		.orderby(goal_row.goal)
 	)
 	rows = query.run(as_dict=True)
 	for row in rows:
@@ -475,6 +466,21 @@ def goals(filters: frappe._dict):
 	return columns, rows, None, chart, None
 
 
+def per_goal(query, pairing, goal_row):
+	"""A query over pairings, as one row per goal of theirs (goal, pairings), in the goals' order."""
+	goal = frappe.qb.DocType("Tutoring Goal")
+	return (
+		query.join(goal_row)
+		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
+		.left_join(goal)
+		.on(goal.name == goal_row.goal)
+		.select(goal_row.goal, Count(pairing.name).as_("pairings"))
+		.groupby(goal_row.goal, goal.sequence)
+		.orderby(IfNull(goal.sequence, 99))
+		.orderby(goal_row.goal)
+	)
+
+
 def goal_chart(rows: list[dict], series: list[tuple[str, str]], colors: list[str] | None = None):
 	"""A bar per goal for each (label, field) of `series`; None without rows."""
 	if not rows:
@@ -502,17 +508,11 @@ def goals_at_closure(filters: frappe._dict):
 	times, with how many improved."""
 	query, pairing = closed_in_range(filters)
 	goal_row = frappe.qb.DocType("Pairing Goal")
-	goal = frappe.qb.DocType("Tutoring Goal")
 	start_rated, final_rated = goal_row.initial_progress > 0, goal_row.final_progress > 0
 	both_rated = start_rated & final_rated
 	rows = (
-		query.join(goal_row)
-		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
-		.left_join(goal)
-		.on(goal.name == goal_row.goal)
+		per_goal(query, pairing, goal_row)
 		.select(
-			goal_row.goal,
-			Count(pairing.name).as_("pairings"),
 			Avg(Case().when(start_rated, goal_row.initial_progress)).as_("average_at_start"),
 			Avg(Case().when(final_rated, goal_row.final_progress)).as_("average_at_closure"),
 			Sum(Case().when(both_rated, 1).else_(0)).as_("rated_both"),
@@ -523,9 +523,6 @@ def goals_at_closure(filters: frappe._dict):
 				Case().when(both_rated & (goal_row.final_progress > goal_row.initial_progress), 1).else_(0)
 			).as_("improved"),
 		)
-		.groupby(goal_row.goal, goal.sequence)
-		.orderby(IfNull(goal.sequence, 99))
-		.orderby(goal_row.goal)
 		.run(as_dict=True)
 	)
 	for row in rows:

@@ -1,7 +1,11 @@
 """The privacy notices the app ships: version 1 of each purpose, created only when none exists."""
 
 import frappe
-from frappe.utils import today
+
+# The shipped texts' own date, not today(): at install the site may have no time zone yet, and
+# Frappe's default (Asia/Kolkata) can make "today" tomorrow in Parma, leaving no notice in effect.
+# Nobody can consent before the app is installed, so an earlier date changes nothing else.
+FIRST_NOTICES_EFFECTIVE_FROM = "2026-01-01"
 
 # Not the translation function: the texts are stored in both languages, admins edit them in the desk.
 FIRST_NOTICES = {
@@ -27,5 +31,10 @@ def ensure_privacy_notices() -> None:
 		if frappe.db.exists("Privacy Notice", {"purpose": purpose}):
 			continue
 		frappe.get_doc(
-			{"doctype": "Privacy Notice", "purpose": purpose, "effective_from": today(), **texts}
+			{
+				"doctype": "Privacy Notice",
+				"purpose": purpose,
+				"effective_from": FIRST_NOTICES_EFFECTIVE_FROM,
+				**texts,
+			}
 		).insert(ignore_permissions=True)

@@ -21,10 +21,13 @@ import pytest
 
 from ciac_tutoring.tests.browser.browser import (
 	CHROMIUM_ARGS,
+	COORDINATOR,
 	ConsoleWatch,
 	chromium_path,
 	delete_user,
+	login,
 	screenshot,
+	wait_for_desk,
 )
 
 
@@ -117,4 +120,27 @@ def make_user():
 	frappe.db.rollback()
 	for name in created:
 		delete_user(name)
+	frappe.db.commit()
+
+
+@pytest.fixture
+def coordinator_page(site_server, desk_bundles, browser_page, make_user):
+	"""A desk page logged in as a fresh CIAC Coordinator."""
+	coordinator = make_user(COORDINATOR, roles=["CIAC Coordinator"], first_name="Chiara")
+	login(browser_page, site_server.url, coordinator.email, coordinator.password)
+	wait_for_desk(browser_page)
+	return browser_page
+
+
+@pytest.fixture
+def committed_docs():
+	"""Documents the server must see (so committed), deleted after the test, last made first."""
+	created: list[tuple[str, str]] = []
+	yield created
+	frappe.db.rollback()
+	for doctype, name in reversed(created):
+		if doctype == "User":
+			delete_user(name)
+		elif frappe.db.exists(doctype, name):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()

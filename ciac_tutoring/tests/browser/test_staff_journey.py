@@ -14,9 +14,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from ciac_tutoring.tests.browser.browser import delete_user, login, screenshot, wait_for_desk
+from ciac_tutoring.tests.browser.browser import COORDINATOR, screenshot, wait_for_desk
 
-COORDINATOR = "browser.coordinator@ciac.example"
 WORKFLOW = "Tutor Activation"
 
 pytestmark = pytest.mark.browser
@@ -25,29 +24,6 @@ pytestmark = pytest.mark.browser
 def require(doctype: str, name: str) -> None:
 	if not frappe.db.exists(doctype, name):
 		pytest.skip(f"{doctype} {name!r} does not exist yet")
-
-
-@pytest.fixture
-def coordinator_page(site_server, desk_bundles, browser_page, make_user):
-	"""A desk page logged in as a fresh CIAC Coordinator."""
-	coordinator = make_user(COORDINATOR, roles=["CIAC Coordinator"], first_name="Chiara")
-	login(browser_page, site_server.url, coordinator.email, coordinator.password)
-	wait_for_desk(browser_page)
-	return browser_page
-
-
-@pytest.fixture
-def committed_docs():
-	"""Documents the server must see (so committed), deleted after the test, last made first."""
-	created: list[tuple[str, str]] = []
-	yield created
-	frappe.db.rollback()
-	for doctype, name in reversed(created):
-		if doctype == "User":
-			delete_user(name)
-		elif frappe.db.exists(doctype, name):
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-	frappe.db.commit()
 
 
 def open_desk(page, site_server, route: str) -> None:
@@ -271,10 +247,12 @@ def test_every_tutoring_report_renders_for_a_coordinator(coordinator_page, site_
 
 
 def wait_for_report(page, report: str) -> None:
-	"""The query report has run once and drawn its result (rows or the empty state)."""
+	"""The query report has run once and drawn its result (rows or the empty state), or asks for
+	a required filter (Matching Candidates waits for its beneficiary)."""
 	page.wait_for_function(
 		"(name) => frappe.query_report && frappe.query_report.report_name === name"
-		" && Array.isArray(frappe.query_report.data) && !frappe.dom.freeze_count",
+		" && !frappe.dom.freeze_count && (Array.isArray(frappe.query_report.data)"
+		" || (frappe.query_report.filters || []).some((f) => f.df.reqd && !f.get_value()))",
 		arg=report,
 	)
 	page.wait_for_load_state("networkidle")

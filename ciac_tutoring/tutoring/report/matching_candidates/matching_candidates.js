@@ -8,6 +8,9 @@ frappe.query_reports["Matching Candidates"] = {
 			label: __("Beneficiary"),
 			fieldtype: "Link",
 			options: "Beneficiary",
+			// Required: the report waits for it instead of running empty first, which could
+			// answer after "Find a Tutor" had filled it in and leave "Choose a waiting beneficiary".
+			reqd: 1,
 			get_query: () => ({ filters: { status: "Waiting" } }),
 		},
 	],

@@ -589,6 +589,7 @@ def serve(site: str, port: int) -> None:
 def command_test(args) -> None:
 	if not os.environ.get("CIAC_SKIP_BROWSER_SETUP"):
 		ensure_browser()
+		ensure_pdf_renderer()
 	build(args.site)
 	env = {**os.environ, "CI": "1", "CIAC_SITE": args.site, "CIAC_BENCH": str(BENCH)}
 	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *args.pytest_args], cwd=REPO, env=env)
@@ -603,6 +604,16 @@ def ensure_browser() -> None:
 		apt_install("chromium", "chromium-driver", "fonts-dejavu-core")
 	else:
 		log("chromium is missing (Debian/Ubuntu: `sudo apt-get install chromium`): browser tests will skip")
+
+
+def ensure_pdf_renderer() -> None:
+	"""Frappe renders PDFs (the tutoring agreement's) with wkhtmltopdf; their tests skip without it."""
+	if shutil.which("wkhtmltopdf"):
+		return
+	if can_install_packages():
+		apt_install("wkhtmltopdf")
+	else:
+		log("wkhtmltopdf is missing (Debian/Ubuntu: `sudo apt-get install wkhtmltopdf`): PDF tests will skip")
 
 
 def command_frappe(args) -> None:

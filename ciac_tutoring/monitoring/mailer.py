@@ -212,35 +212,36 @@ def _unique_by_key(reminders: list[Reminder]) -> list[Reminder]:
 
 
 def _insert_logs(reminders: list[Reminder], sent_on) -> list[str]:
-	user = frappe.session.user
-	values = {"sent_on": sent_on, "email_status": PENDING}
+	# What every row of the run shares goes into the statement once, escaped once: escaping it
+	# again for each of ~7,000 rows took a fifth of the job's time at 10,000 pairings.
+	shared = {
+		"creation": sent_on,
+		"modified": sent_on,
+		"owner": frappe.session.user,
+		"modified_by": frappe.session.user,
+		"sent_on": sent_on,
+		"email_status": PENDING,
+	}
+	own_columns = ("name", *(column for column in LOG_COLUMNS if column not in shared))
 	names = [frappe.generate_hash(length=10) for _ in reminders]
-	columns = ("name", "creation", "modified", "owner", "modified_by", *LOG_COLUMNS)
 	rows = [
 		(
 			name,
-			sent_on,
-			sent_on,
-			user,
-			user,
 			*(
-				values[c]
-				if c in values
-				else frappe.as_json(r.email, indent=None)
-				if c == "email_context"
-				else getattr(r, c)
-				for c in LOG_COLUMNS
+				frappe.as_json(r.email, indent=None) if column == "email_context" else getattr(r, column)
+				for column in own_columns[1:]
 			),
 		)
 		for name, r in zip(names, reminders, strict=True)
 	]
 	# Plain parameters rather than frappe.db.bulk_insert: pypika spends a millisecond a row.
-	row_sql = "({})".format(", ".join(["%s"] * len(columns)))
+	columns_sql = ", ".join(f"`{c}`" for c in (*own_columns, *shared))
+	row_sql = "({}, {})".format(
+		", ".join(["%s"] * len(own_columns)), ", ".join(frappe.db.escape(str(v)) for v in shared.values())
+	)
 	for chunk in _chunks_by_size(rows, LOG_CHUNK_BYTES):
 		frappe.db.sql(
-			"INSERT INTO `tabTutoring Reminder Log` ({}) VALUES {}".format(
-				", ".join(f"`{c}`" for c in columns), ", ".join([row_sql] * len(chunk))
-			),
+			f"INSERT INTO `tabTutoring Reminder Log` ({columns_sql}) VALUES {', '.join([row_sql] * len(chunk))}",
 			[value for row in chunk for value in row],
 		)
 	return names
@@ -251,7 +252,7 @@ def _chunks_by_size(rows: list[tuple], budget: int):
 	INSERTs as the server's max_allowed_packet allows (one for a run of ~10,000 reminders)."""
 	chunk, size = [], 0
 	for row in rows:
-		row_size = sum(len(str(value)) + 4 for value in row)
+		row_size = sum(len(value) + 4 if isinstance(value, str) else 24 for value in row)
 		if chunk and size + row_size > budget:
 			yield chunk
 			chunk, size = [], 0

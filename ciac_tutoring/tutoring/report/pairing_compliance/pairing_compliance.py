@@ -105,7 +105,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		f"""
 		SELECT p.name AS pairing, p.beneficiary_name, p.tutor, p.tutor_name, p.coordinator,
 			IFNULL(u.full_name, p.coordinator) AS coordinator_name, t.municipality, p.start_date,
-			{rule.commitment_columns()}
+			{rule.commitment_columns(columns=("last", "since", "interval"))}
 		FROM `tabPairing` p
 		LEFT JOIN `tabTutor` t ON t.name = p.tutor
 		LEFT JOIN `tabUser` u ON u.name = p.coordinator
@@ -115,8 +115,11 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		{**values, "overdue": OVERDUE, "due_soon": DUE_SOON},
 		as_dict=True,
 	)
+	# A handful of distinct lines over thousands of rows: each translated once (frappe._ asks Redis).
+	translated = {}
 	for row in rows:
-		row.late_commitments = ", ".join(_(line) for line in (row.pop("late") or "").splitlines())
+		lines = (row.pop("late") or "").splitlines()
+		row.late_commitments = ", ".join(translated.setdefault(line, _(line)) for line in lines)
 	return rows
 
 

@@ -49,7 +49,6 @@ def run_daily_monitoring(today=None) -> dict:
 	"""Update every pairing's compliance, then send the reminders it calls for."""
 	today = getdate(today or frappe.utils.today())
 	settings = get_settings()
-	previously_overdue = get_overdue_pairings()
 	compliance.update_compliance(today=today, settings=settings)
 
 	sent = {TUTOR_REMINDER: 0, PAIRING_OVERDUE: 0, TRAINING_REMINDER: 0}
@@ -60,7 +59,7 @@ def run_daily_monitoring(today=None) -> dict:
 		if settings.remind_tutors:
 			reminders += tutor_reminders(rows, today, settings, renderer)
 		if settings.notify_coordinator_overdue:
-			reminders += overdue_notifications(rows, previously_overdue, today, settings, renderer)
+			reminders += overdue_notifications(rows, settings, renderer)
 		for reminder in queue_reminders(reminders):
 			sent[reminder.rule] += 1
 	if settings.remind_training_attendees:
@@ -115,31 +114,45 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 	return reminders
 
 
-def overdue_notifications(rows, previously_overdue: set, today, settings, renderer) -> list[Reminder]:
-	"""Tell the coordinator about pairings that became Overdue in this run (not every day after)."""
-	newly_overdue = [
-		row
-		for row in rows
-		if row.compliance_status == compliance.OVERDUE and row.name not in previously_overdue
-	]
-	if not newly_overdue:
+def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
+	"""Tell the coordinator once each time a pairing falls behind. The key holds the day it became
+	Overdue (the day after its earliest late commitment was due), not the day of the run: later
+	runs do not repeat it, a pairing that a saved record already stored as Overdue during the day
+	is still reported, and one that catches up and falls behind again is reported again."""
+	overdue = []
+	for row in rows:
+		if row.compliance_status != compliance.OVERDUE:
+			continue
+		late = [c for c in compliance.COMMITMENTS if commitment_state(row, c) == compliance.OVERDUE]
+		if late:
+			became_overdue = add_days(min(getdate(row[f"{compliance.alias(c)}_due"]) for c in late), 1)
+			overdue.append((row, late, str(became_overdue)))
+	if not overdue:
 		return []
 	fallback = get_coordinator_recipients(settings)
-	period = str(today)
+	recipients_of = {
+		row.name: [(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
+		for row, _late, _period in overdue
+	}
+	key = "pairing_overdue:{}:{}:{}".format
+	# Most were reported on an earlier day: skip them before describing anything.
+	already_sent = existing_keys(
+		[
+			key(row.name, period, email)
+			for row, _late, period in overdue
+			for email, _l in recipients_of[row.name]
+		]
+	)
 	pairing_url = form_urls("Pairing")
 	reminders = []
-	for row in newly_overdue:
-		late = [
-			(c, state)
-			for c in compliance.COMMITMENTS
-			if (state := commitment_state(row, c)) == compliance.OVERDUE
-		]
-		recipients = (
-			[(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
-		)
-		for email, user_language in recipients:
+	for row, late, period in overdue:
+		for email, user_language in recipients_of[row.name]:
+			if key(row.name, period, email) in already_sent:
+				continue
 			language = renderer.language_for(user_language)
-			commitments = _commitments_context(row, late, language, renderer)
+			commitments = _commitments_context(
+				row, [(c, compliance.OVERDUE) for c in late], language, renderer
+			)
 			content = renderer.prepare(
 				"pairing_overdue",
 				language,
@@ -153,7 +166,7 @@ def overdue_notifications(rows, previously_overdue: set, today, settings, render
 			)
 			reminders.append(
 				Reminder(
-					key=f"pairing_overdue:{row.name}:{period}:{email}",
+					key=key(row.name, period, email),
 					rule=PAIRING_OVERDUE,
 					recipient=email,
 					email=content,
@@ -171,14 +184,6 @@ def form_urls(doctype: str):
 	"""name -> the desk URL of its form, like get_url_to_form (which asks for the site URL each time)."""
 	prefix = get_url_to_form(doctype, "")
 	return lambda name: prefix + quote(str(name), safe="")
-
-
-def get_overdue_pairings() -> set[str]:
-	return set(
-		frappe.get_all(
-			"Pairing", filters={"status": "Active", "compliance_status": compliance.OVERDUE}, pluck="name"
-		)
-	)
 
 
 def get_pairings_needing_attention(today, settings) -> list[dict]:

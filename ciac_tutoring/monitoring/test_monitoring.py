@@ -262,6 +262,40 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	assert overdue_name in alert[0].subject  # coordinators keep the full name
 
 
+def overdue_alerts(pairing: str) -> list[str]:
+	return frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": pairing, "rule": reminders.PAIRING_OVERDUE},
+		pluck="period",
+		order_by="period",
+	)
+
+
+def test_the_coordinator_hears_once_each_time_a_pairing_falls_behind():
+	set_settings()
+	coordinator = make_coordinator()
+	pairing, stored_during_the_day = make_pairings(2)
+	set_pairing(pairing, phone=10, coordinator=coordinator)  # due 3 days ago: Overdue since 2 days
+	# Overdue too, and stored so by a save during the day (a Contact Log or the desk), before the run.
+	set_pairing(stored_during_the_day, meeting=33, coordinator=coordinator, compliance_status=OVERDUE)
+	run_daily_job()
+	assert overdue_alerts(pairing) == [str(days_ago(2))]  # the day it became Overdue
+	assert overdue_alerts(stored_during_the_day) == [str(days_ago(2))]
+
+	for days_later in (1, 2):  # still behind on the next days: not again
+		with freeze_time(str(TODAY + timedelta(days=days_later))):
+			tasks.daily()
+	assert overdue_alerts(pairing) == [str(days_ago(2))]
+
+	# The call comes (the pairing catches up), then none for ten days: a new alert.
+	set_pairing(pairing, phone=0, coordinator=coordinator)
+	run_daily_job()
+	assert frappe.db.get_value("Pairing", pairing, "compliance_status") == ON_TRACK
+	with freeze_time(str(TODAY + timedelta(days=10))):
+		tasks.daily()
+	assert overdue_alerts(pairing) == [str(days_ago(2)), str(TODAY + timedelta(days=8))]
+
+
 def test_an_admins_template_edit_is_used_and_survives_migrate_steps():
 	from ciac_tutoring.monitoring.email_templates import ensure_email_templates
 

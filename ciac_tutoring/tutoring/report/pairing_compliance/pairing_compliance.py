@@ -105,7 +105,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		f"""
 		SELECT p.name AS pairing, p.beneficiary_name, p.tutor, p.tutor_name, p.coordinator,
 			IFNULL(u.full_name, p.coordinator) AS coordinator_name, t.municipality, p.start_date,
-			{rule.commitment_columns(columns=("last", "since", "interval"))}
+			{rule.commitment_columns(columns=("last", "since", "interval", "state"))}
 		FROM `tabPairing` p
 		LEFT JOIN `tabTutor` t ON t.name = p.tutor
 		LEFT JOIN `tabUser` u ON u.name = p.coordinator

@@ -130,24 +130,18 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 	if not overdue:
 		return []
 	fallback = get_coordinator_recipients(settings)
-	recipients_of = {
-		row.name: [(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
-		for row, _late, _period in overdue
-	}
 	key = "pairing_overdue:{}:{}:{}".format
-	# Most were reported on an earlier day: skip them before describing anything.
-	already_sent = existing_keys(
-		[
-			key(row.name, period, email)
-			for row, _late, period in overdue
-			for email, _l in recipients_of[row.name]
-		]
-	)
+	# Reported already if an alert went to the same person since the day it became Overdue (the
+	# period of older alerts is the day they were sent): skip those before describing anything.
+	last_alert = last_overdue_alerts([row.name for row, _late, _period in overdue])
 	pairing_url = form_urls("Pairing")
 	reminders = []
 	for row, late, period in overdue:
-		for email, user_language in recipients_of[row.name]:
-			if key(row.name, period, email) in already_sent:
+		recipients = (
+			[(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
+		)
+		for email, user_language in recipients:
+			if last_alert.get((row.name, email), "") >= period:
 				continue
 			language = renderer.language_for(user_language)
 			commitments = _commitments_context(
@@ -178,6 +172,18 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 				)
 			)
 	return reminders
+
+
+def last_overdue_alerts(pairings: list[str]) -> dict[tuple[str, str], str]:
+	"""(pairing, recipient) -> the period of the latest overdue alert, for the given pairings."""
+	return {
+		(pairing, recipient): period
+		for pairing, recipient, period in frappe.db.sql(
+			"""SELECT pairing, recipient, MAX(period) FROM `tabTutoring Reminder Log`
+			WHERE rule = %(rule)s AND pairing IN %(pairings)s GROUP BY pairing, recipient""",
+			{"rule": PAIRING_OVERDUE, "pairings": pairings},
+		)
+	}
 
 
 def form_urls(doctype: str):

@@ -296,6 +296,27 @@ def test_the_coordinator_hears_once_each_time_a_pairing_falls_behind():
 	assert overdue_alerts(pairing) == [str(days_ago(2)), str(TODAY + timedelta(days=8))]
 
 
+def test_an_alert_sent_before_the_key_held_the_overdue_day_is_not_repeated():
+	set_settings()
+	coordinator = make_coordinator()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, phone=10, coordinator=coordinator)  # Overdue since 2 days
+	# What a run of an earlier version wrote yesterday: the key and period held the run's day.
+	frappe.get_doc(
+		{
+			"doctype": "Tutoring Reminder Log",
+			"key": f"pairing_overdue:{pairing}:{days_ago(1)}:{coordinator}",
+			"rule": reminders.PAIRING_OVERDUE,
+			"period": str(days_ago(1)),
+			"pairing": pairing,
+			"recipient": coordinator,
+			"email_status": mailer.QUEUED,
+		}
+	).insert(ignore_permissions=True)
+	run_daily_job()
+	assert overdue_alerts(pairing) == [str(days_ago(1))]
+
+
 def test_an_admins_template_edit_is_used_and_survives_migrate_steps():
 	from ciac_tutoring.monitoring.email_templates import ensure_email_templates
 

@@ -588,32 +588,24 @@ def serve(site: str, port: int) -> None:
 
 def command_test(args) -> None:
 	if not os.environ.get("CIAC_SKIP_BROWSER_SETUP"):
-		ensure_browser()
-		ensure_pdf_renderer()
+		# Browser tests drive Debian's Chromium through playwright-core's Python twin; Frappe renders
+		# PDFs (the tutoring agreement's) with wkhtmltopdf.
+		ensure_test_tool("chromium", ("chromium", "chromium-driver", "fonts-dejavu-core"), "browser tests")
+		ensure_test_tool("wkhtmltopdf", ("wkhtmltopdf",), "PDF tests")
 	build(args.site)
 	env = {**os.environ, "CI": "1", "CIAC_SITE": args.site, "CIAC_BENCH": str(BENCH)}
 	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *args.pytest_args], cwd=REPO, env=env)
 	sys.exit(result.returncode)
 
 
-def ensure_browser() -> None:
-	"""Browser tests drive Debian's Chromium through playwright-core's Python twin."""
-	if shutil.which("chromium"):
+def ensure_test_tool(command: str, packages: tuple[str, ...], tests: str) -> None:
+	"""Install Debian's `packages` for `command` when missing and allowed; else say which tests skip."""
+	if shutil.which(command):
 		return
 	if can_install_packages():
-		apt_install("chromium", "chromium-driver", "fonts-dejavu-core")
+		apt_install(*packages)
 	else:
-		log("chromium is missing (Debian/Ubuntu: `sudo apt-get install chromium`): browser tests will skip")
-
-
-def ensure_pdf_renderer() -> None:
-	"""Frappe renders PDFs (the tutoring agreement's) with wkhtmltopdf; their tests skip without it."""
-	if shutil.which("wkhtmltopdf"):
-		return
-	if can_install_packages():
-		apt_install("wkhtmltopdf")
-	else:
-		log("wkhtmltopdf is missing (Debian/Ubuntu: `sudo apt-get install wkhtmltopdf`): PDF tests will skip")
+		log(f"{command} is missing (Debian/Ubuntu: `sudo apt-get install {packages[0]}`): {tests} will skip")
 
 
 def command_frappe(args) -> None:

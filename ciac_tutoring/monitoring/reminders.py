@@ -123,14 +123,17 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 	for row in rows:
 		if row.compliance_status != compliance.OVERDUE:
 			continue
-		late = [c for c in compliance.COMMITMENTS if commitment_state(row, c) == compliance.OVERDUE]
+		late = [
+			(c, compliance.OVERDUE)
+			for c in compliance.COMMITMENTS
+			if commitment_state(row, c) == compliance.OVERDUE
+		]
 		if late:
-			became_overdue = add_days(min(getdate(row[f"{compliance.alias(c)}_due"]) for c in late), 1)
+			became_overdue = add_days(min(getdate(row[f"{compliance.alias(c)}_due"]) for c, _s in late), 1)
 			overdue.append((row, late, str(became_overdue)))
 	if not overdue:
 		return []
 	fallback = get_coordinator_recipients(settings)
-	key = "pairing_overdue:{}:{}:{}".format
 	# Reported already if an alert went to the same person since the day it became Overdue (the
 	# period of older alerts is the day they were sent): skip those before describing anything.
 	last_alert = last_overdue_alerts([row.name for row, _late, _period in overdue])
@@ -144,9 +147,7 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 			if last_alert.get((row.name, email), "") >= period:
 				continue
 			language = renderer.language_for(user_language)
-			commitments = _commitments_context(
-				row, [(c, compliance.OVERDUE) for c in late], language, renderer
-			)
+			commitments = _commitments_context(row, late, language, renderer)
 			content = renderer.prepare(
 				"pairing_overdue",
 				language,
@@ -160,7 +161,7 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 			)
 			reminders.append(
 				Reminder(
-					key=key(row.name, period, email),
+					key=f"pairing_overdue:{row.name}:{period}:{email}",
 					rule=PAIRING_OVERDUE,
 					recipient=email,
 					email=content,

@@ -198,9 +198,9 @@ def get_pairings_needing_attention(today, settings) -> list[dict]:
 	due date and state (compliance.commitment_columns), and who to tell. One query."""
 	return frappe.db.sql(
 		f"""
-		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name, p.coordinator,
-			b.first_name AS beneficiary_first_name, p.compliance_status, p.late_commitments,
-			t.email AS tutor_email, t.user AS tutor_user, u.language AS tutor_language,
+		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
+			b.first_name AS beneficiary_first_name, p.compliance_status,
+			t.email AS tutor_email, u.language AS tutor_language,
 			cu.email AS coordinator_email, cu.language AS coordinator_language,
 			{compliance.commitment_columns(columns=("due", "state"), with_status=False)}
 		FROM `tabPairing` p

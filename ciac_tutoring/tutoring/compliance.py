@@ -117,10 +117,17 @@ def sql_values(today=None, settings: frappe._dict | None = None) -> dict:
 	}
 
 
+# The pairings whose stored values can change: the Active ones, and any other still holding a status
+# (one just suspended or closed). The rest already hold nothing, and rewriting them is wasted work.
+_STATUS_CAN_CHANGE = (
+	"p.status = 'Active' OR IFNULL(p.compliance_status, '') != '' OR p.late_commitments IS NOT NULL"
+)
+
+
 def update_compliance(pairings: list[str] | None = None, today=None, settings=None) -> None:
 	"""Store compliance_status, late_commitments and compliance_checked_on on the given pairings
-	(every pairing when None) in one UPDATE. `modified` is left alone: these are derived values,
-	and bumping it would make an open form of the pairing fail to save."""
+	(when None, every pairing whose values can change) in one UPDATE. `modified` is left alone:
+	these are derived values, and bumping it would make an open form of the pairing fail to save."""
 	if pairings is not None:
 		pairings = [p for p in pairings if p]
 		if not pairings:
@@ -132,7 +139,7 @@ def update_compliance(pairings: list[str] | None = None, today=None, settings=No
 		SET p.late_commitments = {late_commitments_sql()},
 			p.compliance_status = {status_sql()},
 			p.compliance_checked_on = IF(p.status = 'Active', %(checked_on)s, p.compliance_checked_on)
-		{"WHERE p.name IN %(pairings)s" if pairings is not None else ""}
+		WHERE {"p.name IN %(pairings)s" if pairings is not None else _STATUS_CAN_CHANGE}
 		""",
 		values,
 	)

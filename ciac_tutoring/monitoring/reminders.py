@@ -4,7 +4,7 @@ most once per key (see Tutoring Reminder Log):
 | Rule | To | Key (rule:subject:period) |
 | --- | --- | --- |
 | Tutor reminder | the tutor, when the weekly contact or the monthly meeting is due or overdue | tutor_reminder:<pairing>:<ISO week> |
-| Pairing overdue | the pairing's coordinator (else the coordinators), when it becomes Overdue | pairing_overdue:<pairing>:<date it became Overdue> |
+| Pairing overdue | the pairing's coordinator (else the coordinators), when it becomes Overdue | pairing_overdue:<pairing>:<its overdue_since> |
 | Needs CIAC attention | the same, when a Contact Log says so | needs_attention:<pairing>:<contact date> |
 | Weekly digest | every coordinator | weekly_digest:<email>:<ISO week> |
 | Training reminder | every registered tutor, the day before the session | training_reminder:<session>:<tutor> |
@@ -116,12 +116,13 @@ def tutor_reminders(rows, today, settings, renderer: TemplateRenderer) -> list[R
 
 def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 	"""Tell the coordinator once each time a pairing falls behind. The key holds the day it became
-	Overdue (the day after its earliest late commitment was due), not the day of the run: later
-	runs do not repeat it, a pairing that a saved record already stored as Overdue during the day
-	is still reported, and one that catches up and falls behind again is reported again."""
+	Overdue (the pairing's overdue_since), not the day of the run: later runs do not repeat it, nor
+	does catching up on one commitment while another is still late; a pairing that a saved record
+	already stored as Overdue during the day is still reported, and one that catches up and falls
+	behind again is reported again."""
 	overdue = []
 	for row in rows:
-		if row.compliance_status != compliance.OVERDUE:
+		if row.compliance_status != compliance.OVERDUE or not row.overdue_since:
 			continue
 		late = [
 			(c, compliance.OVERDUE)
@@ -129,8 +130,7 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 			if commitment_state(row, c) == compliance.OVERDUE
 		]
 		if late:
-			became_overdue = add_days(min(getdate(row[f"{compliance.alias(c)}_due"]) for c, _s in late), 1)
-			overdue.append((row, late, str(became_overdue)))
+			overdue.append((row, late, str(row.overdue_since)))
 	if not overdue:
 		return []
 	fallback = get_coordinator_recipients(settings)
@@ -199,7 +199,7 @@ def get_pairings_needing_attention(today, settings) -> list[dict]:
 	return frappe.db.sql(
 		f"""
 		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
-			b.first_name AS beneficiary_first_name, p.compliance_status,
+			b.first_name AS beneficiary_first_name, p.compliance_status, p.overdue_since,
 			t.email AS tutor_email, u.language AS tutor_language,
 			cu.email AS coordinator_email, cu.language AS coordinator_language,
 			{compliance.commitment_columns(columns=("due", "state"), with_status=False)}

@@ -49,6 +49,7 @@ def set_pairing(name: str, phone=3, meeting=10, monitoring=20, start=60, per_wee
 			"meetings_per_month": per_month,
 			"compliance_status": ON_TRACK,
 			"late_commitments": None,
+			"overdue_since": None,
 			**values,
 		},
 		update_modified=False,
@@ -145,6 +146,13 @@ def test_each_status_from_the_last_contacts_and_the_start_date():
 	assert compliance_of(never_contacted) == (OVERDUE, [PHONE])  # counted from the start date
 	assert compliance_of(overdue_and_due_soon) == (OVERDUE, [PHONE])  # only what is late
 	assert compliance_of(suspended) == ("", [])  # a suspended pairing is not "overdue"
+	# The day each fell behind: the day after its earliest commitment fell due.
+	assert overdue_since(never_contacted) == days_ago(0)  # the call was due a week after the start
+	assert overdue_since(overdue_and_due_soon) == days_ago(0)
+	assert overdue_since(monitoring_overdue) == days_ago(0)
+	assert [
+		frappe.db.get_value("Pairing", p, "overdue_since") for p in (on_track, phone_due_soon, suspended)
+	] == [None] * 3
 	assert getdate(frappe.db.get_value("Pairing", on_track, "compliance_checked_on")) == TODAY
 
 
@@ -290,10 +298,45 @@ def test_the_coordinator_hears_once_each_time_a_pairing_falls_behind():
 	# The call comes (the pairing catches up), then none for ten days: a new alert.
 	set_pairing(pairing, phone=0, coordinator=coordinator)
 	run_daily_job()
-	assert frappe.db.get_value("Pairing", pairing, "compliance_status") == ON_TRACK
+	assert frappe.db.get_value("Pairing", pairing, ["compliance_status", "overdue_since"]) == (ON_TRACK, None)
 	with freeze_time(str(TODAY + timedelta(days=10))):
 		tasks.daily()
 	assert overdue_alerts(pairing) == [str(days_ago(2)), str(TODAY + timedelta(days=8))]
+
+
+def overdue_since(pairing: str):
+	return getdate(frappe.db.get_value("Pairing", pairing, "overdue_since"))
+
+
+def test_catching_up_on_one_commitment_while_another_is_late_is_not_a_new_alert():
+	set_settings()
+	coordinator = make_coordinator()
+	(pairing,) = make_pairings(1)
+	set_pairing(
+		pairing, phone=10, meeting=31, coordinator=coordinator
+	)  # call late since 2 days, meeting since today
+	run_daily_job()
+	assert overdue_alerts(pairing) == [str(days_ago(2))]
+	assert overdue_since(pairing) == days_ago(2)
+
+	# The tutor logs the call the next day; the meeting is still late: behind all along.
+	tomorrow = TODAY + timedelta(days=1)
+	with freeze_time(str(tomorrow)):
+		frappe.get_doc(
+			{
+				"doctype": "Contact Log",
+				"pairing": pairing,
+				"contact_date": tomorrow,
+				"kind": "Phone or video call",
+				"initiated_by": "Tutor",
+				"duration_minutes": 20,
+				"wellbeing": "Fine",
+			}
+		).insert()
+		assert compliance_of(pairing) == (OVERDUE, [MEETING])
+		tasks.daily()
+	assert overdue_since(pairing) == days_ago(2)
+	assert overdue_alerts(pairing) == [str(days_ago(2))]
 
 
 def test_an_alert_sent_before_the_key_held_the_overdue_day_is_not_repeated():

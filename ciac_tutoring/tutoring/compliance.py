@@ -8,7 +8,8 @@ pairing, rounded down, never under a day: two calls a week on a 7-day cadence, o
 - Due soon: it falls due within the settings' grace days (today included);
 - otherwise nothing is due (the pairing is On track for it).
 The pairing takes the worst state of its commitments; `late_commitments` lists the commitments in
-that state, one per line. Proposed, Suspended and Closed pairings have no commitments.
+that state, one per line; `overdue_since` the day it fell behind, kept while it stays Overdue.
+Proposed, Suspended and Closed pairings have no commitments.
 
 The rule is SQL expressions, so that every reader applies it set-based and in the same way:
 `update_compliance` stores it on the pairings (the daily job, a saved Contact Log or Pairing,
@@ -55,9 +56,14 @@ def due_date_sql(commitment: str) -> str:
 	return f"DATE_ADD(COALESCE(p.{last}, {_SINCE_START}), INTERVAL {interval_sql(commitment)} DAY)"
 
 
+def days_late_sql(due_sql: str) -> str:
+	"""Days since a due date: a commitment is Overdue when this is above 0."""
+	return f"DATEDIFF(%(today)s, {due_sql})"
+
+
 def state_sql(commitment: str) -> str:
 	"""'Overdue', 'Due soon' or NULL (nothing due) for one commitment of pairing `p`."""
-	days_late = f"DATEDIFF(%(today)s, {due_date_sql(commitment)})"
+	days_late = days_late_sql(due_date_sql(commitment))
 	return (
 		f"CASE WHEN p.status != 'Active' THEN NULL WHEN {days_late} > 0 THEN '{OVERDUE}' "
 		f"WHEN {days_late} >= -%(grace_days)s THEN '{DUE_SOON}' END"
@@ -78,6 +84,19 @@ def late_commitments_sql() -> str:
 	status = status_sql()
 	listed = ", ".join(f"IF({state_sql(c)} = {status}, '{c}', NULL)" for c in COMMITMENTS)
 	return f"NULLIF(CONCAT_WS('\\n', {listed}), '')"
+
+
+def overdue_since_sql() -> str:
+	"""The day the pairing fell behind, NULL unless it is Overdue: when it becomes Overdue, the day
+	after its earliest due date (the earliest is overdue whenever any is); then kept while it stays
+	Overdue, whichever of its commitments is late (catching up on one while another is still late
+	does not start it again). It reads the stored compliance_status: an UPDATE assigns it first."""
+	earliest_due = f"LEAST({', '.join(due_date_sql(c) for c in COMMITMENTS)})"
+	return (
+		f"CASE WHEN p.status != 'Active' OR {days_late_sql(earliest_due)} <= 0 THEN NULL "
+		f"WHEN p.compliance_status = '{OVERDUE}' AND p.overdue_since IS NOT NULL THEN p.overdue_since "
+		f"ELSE DATE_ADD({earliest_due}, INTERVAL 1 DAY) END"
+	)
 
 
 COLUMNS = ("last", "since", "interval", "due", "state")
@@ -121,13 +140,14 @@ def sql_values(today=None, settings: frappe._dict | None = None) -> dict:
 # (one just suspended or closed). The rest already hold nothing, and rewriting them is wasted work.
 _STATUS_CAN_CHANGE = (
 	"p.status = 'Active' OR IFNULL(p.compliance_status, '') != '' OR p.late_commitments IS NOT NULL"
+	" OR p.overdue_since IS NOT NULL"
 )
 
 
 def update_compliance(pairings: list[str] | None = None, today=None, settings=None) -> None:
-	"""Store compliance_status, late_commitments and compliance_checked_on on the given pairings
-	(when None, every pairing whose values can change) in one UPDATE. `modified` is left alone:
-	these are derived values, and bumping it would make an open form of the pairing fail to save."""
+	"""Store compliance_status, late_commitments, overdue_since and compliance_checked_on on the
+	given pairings (when None, every pairing whose values can change) in one UPDATE. `modified` is
+	left alone: these are derived values, and bumping it would make an open form fail to save."""
 	if pairings is not None:
 		pairings = [p for p in pairings if p]
 		if not pairings:
@@ -136,7 +156,8 @@ def update_compliance(pairings: list[str] | None = None, today=None, settings=No
 	frappe.db.sql(
 		f"""
 		UPDATE `tabPairing` p
-		SET p.late_commitments = {late_commitments_sql()},
+		SET p.overdue_since = {overdue_since_sql()},
+			p.late_commitments = {late_commitments_sql()},
 			p.compliance_status = {status_sql()},
 			p.compliance_checked_on = IF(p.status = 'Active', %(checked_on)s, p.compliance_checked_on)
 		WHERE {"p.name IN %(pairings)s" if pairings is not None else _STATUS_CAN_CHANGE}

@@ -61,6 +61,7 @@ class Pairing(Document):
 		late_commitments: DF.SmallText | None
 		meetings_per_month: DF.Int
 		notes: DF.Text | None
+		overdue_since: DF.Date | None
 		phone_contacts_per_week: DF.Int
 		planned_end_date: DF.Date | None
 		presentation_date: DF.Date | None

@@ -312,9 +312,8 @@ def test_catching_up_on_one_commitment_while_another_is_late_is_not_a_new_alert(
 	set_settings()
 	coordinator = make_coordinator()
 	(pairing,) = make_pairings(1)
-	set_pairing(
-		pairing, phone=10, meeting=31, coordinator=coordinator
-	)  # call late since 2 days, meeting since today
+	# The call is late since 2 days ago, the meeting since today.
+	set_pairing(pairing, phone=10, meeting=31, coordinator=coordinator)
 	run_daily_job()
 	assert overdue_alerts(pairing) == [str(days_ago(2))]
 	assert overdue_since(pairing) == days_ago(2)

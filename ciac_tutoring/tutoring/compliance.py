@@ -136,8 +136,8 @@ def sql_values(today=None, settings: frappe._dict | None = None) -> dict:
 	}
 
 
-# The pairings whose stored values can change: the Active ones, and any other still holding a status
-# (one just suspended or closed). The rest already hold nothing, and rewriting them is wasted work.
+# The pairings whose stored values can change: the Active ones, and any other still holding a status,
+# late commitments or an overdue day (one just suspended or closed). The rest hold nothing already.
 _STATUS_CAN_CHANGE = (
 	"p.status = 'Active' OR IFNULL(p.compliance_status, '') != '' OR p.late_commitments IS NOT NULL"
 	" OR p.overdue_since IS NOT NULL"

@@ -129,8 +129,7 @@ def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
 			for c in compliance.COMMITMENTS
 			if commitment_state(row, c) == compliance.OVERDUE
 		]
-		if late:
-			overdue.append((row, late, str(row.overdue_since)))
+		overdue.append((row, late, str(row.overdue_since)))
 	if not overdue:
 		return []
 	fallback = get_coordinator_recipients(settings)

@@ -90,6 +90,10 @@ def compliance_of(name: str) -> tuple[str, list[str]]:
 	return status, (late or "").splitlines()
 
 
+def overdue_since(pairing: str):
+	return getdate(frappe.db.get_value("Pairing", pairing, "overdue_since"))
+
+
 def logs_by_rule(pairings=None) -> dict:
 	filters = {"pairing": ["in", pairings]} if pairings else {}
 	rows = frappe.get_all(
@@ -302,10 +306,6 @@ def test_the_coordinator_hears_once_each_time_a_pairing_falls_behind():
 	with freeze_time(str(TODAY + timedelta(days=10))):
 		tasks.daily()
 	assert overdue_alerts(pairing) == [str(days_ago(2)), str(TODAY + timedelta(days=8))]
-
-
-def overdue_since(pairing: str):
-	return getdate(frappe.db.get_value("Pairing", pairing, "overdue_since"))
 
 
 def test_catching_up_on_one_commitment_while_another_is_late_is_not_a_new_alert():

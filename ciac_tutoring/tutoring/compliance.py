@@ -156,6 +156,7 @@ def update_compliance(pairings: list[str] | None = None, today=None, settings=No
 	frappe.db.sql(
 		f"""
 		UPDATE `tabPairing` p
+		-- overdue_since first: it reads the stored status, and MariaDB assigns left to right
 		SET p.overdue_since = {overdue_since_sql()},
 			p.late_commitments = {late_commitments_sql()},
 			p.compliance_status = {status_sql()},

@@ -193,6 +193,9 @@ def test_coordinator_closes_a_pairing_with_its_outcome(coordinator_page, site_se
 	page.keyboard.press("Control+s")
 	dialog = page.locator(".modal:visible", has_text="the final rating of the goals")
 	dialog.wait_for()
+	# Frappe's Escape closes cur_dialog, which is set only once the dialog's fade-in has ended:
+	# pressed while it is still fading in, Escape does nothing (CI failed that way once).
+	page.wait_for_function("() => window.cur_dialog === frappe.msg_dialog && cur_dialog.display")
 	screenshot(page, "closure-refused")
 	page.keyboard.press("Escape")
 	dialog.wait_for(state="hidden")

@@ -19,7 +19,6 @@ from frappe.utils import (
 	getdate,
 	now_datetime,
 	nowdate,
-	validate_email_address,
 )
 from jinja2 import BytecodeCache
 
@@ -29,9 +28,8 @@ from ciac_tutoring.permissions import is_own_pairing, is_visible_training_sessio
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
-from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS as TUTOR_TEXT_LIMITS
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
-from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_field_errors, value_errors
+from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_field_errors
 
 PORTAL_LANGUAGES = ("it", "en")
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
@@ -506,28 +504,17 @@ def text(value) -> str:
 
 
 def validate_availability(values: frappe._dict) -> dict[str, str]:
-	"""Field errors ({fieldname: message}) of the become-a-tutor form."""
-	# First what the Tutor controller refuses as too long (before slow checks on a 100 kB value).
-	tutor = frappe.new_doc("Tutor")
-	tutor.update({field: values[field] for field in AVAILABILITY_FIELDS})
-	errors = value_errors(tutor, TUTOR_TEXT_LIMITS)
-	if errors:
-		return errors
+	"""Field errors ({fieldname: message}) of the become-a-tutor form: the Tutor's own rules, then
+	what the form asks of every volunteer (a mobile number, a language, a way to help)."""
+	errors = availability_tutor(values).field_errors()
 	if values.tutor_type not in select_options("Tutor", "tutor_type"):
 		errors["tutor_type"] = _("Choose who is offering availability.")
 	if not values.tutor_name:
 		errors["tutor_name"] = _("Enter your name (or the name of your family, group or association).")
-	if values.tutor_type and values.tutor_type != "Individual" and not values.contact_person:
-		errors["contact_person"] = _("Enter the name of the contact person.")
 	if not values.email:
 		errors["email"] = _("Enter your email address.")
-	elif not validate_email_address(values.email):
-		errors["email"] = _("Enter a valid email address.")
-	mobile_digits = values.mobile.replace(" ", "").replace("+", "", 1)
 	if not values.mobile:
 		errors["mobile"] = _("Enter a mobile number we can call.")
-	elif not mobile_digits.isdigit() or not 6 <= len(mobile_digits) <= 15:
-		errors["mobile"] = _("Enter a valid phone number (digits only, optionally starting with +).")
 	if not values.municipality:
 		errors["municipality"] = _("Enter your municipality.")
 	if not any(row.language for row in values.languages):
@@ -548,10 +535,28 @@ def validate_availability(values: frappe._dict) -> dict[str, str]:
 		errors["support_areas"] = _("Choose from the areas listed.")
 	if values.heard_about and values.heard_about not in select_options("Tutor", "heard_about"):
 		errors["heard_about"] = _("Choose from the list.")
-	if not values.privacy_consent:
-		errors["privacy_consent"] = _("We need your consent to process your data.")
 	errors.update(portal_fields.validate("Become a tutor", values.portal_fields))
 	return errors
+
+
+def availability_tutor(values: frappe._dict):
+	"""The Tutor the form describes: checked by validate_availability, inserted by create_availability."""
+	tutor = frappe.get_doc(
+		{
+			"doctype": "Tutor",
+			**{field: values[field] or None for field in AVAILABILITY_FIELDS},
+			"privacy_consent": values.privacy_consent,
+			"languages": [
+				{"language": row.language, "level": row.level or None}
+				for row in values.languages
+				if row.language
+			],
+			"support_areas": [{"support_area": area} for area in values.support_areas],
+		}
+	)
+	if tutor.tutor_type == "Individual":
+		tutor.contact_person = None
+	return tutor
 
 
 def email_is_known(email: str) -> bool:
@@ -561,22 +566,7 @@ def email_is_known(email: str) -> bool:
 def create_availability(values: frappe._dict) -> str:
 	"""Create the Tutor in phase 1 ("Availability Notified"); the workflow's notifications
 	thank the tutor and tell the coordinators."""
-	doc = frappe.get_doc(
-		{
-			"doctype": "Tutor",
-			**{field: values[field] or None for field in AVAILABILITY_FIELDS},
-			"privacy_consent": 1,
-			"privacy_consent_date": nowdate(),
-			"languages": [
-				{"language": row.language, "level": row.level or None}
-				for row in values.languages
-				if row.language
-			],
-			"support_areas": [{"support_area": area} for area in values.support_areas],
-		}
-	)
-	if doc.tutor_type == "Individual":
-		doc.contact_person = None
+	doc = availability_tutor(values)
 	portal_fields.apply("Become a tutor", doc, values.portal_fields)
 	# Guests may not create records: the checks above are the permission.
 	doc.insert(ignore_permissions=True)

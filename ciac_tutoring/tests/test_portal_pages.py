@@ -111,6 +111,20 @@ def test_availability_errors_are_shown_next_to_fields_and_typed_values_kept(site
 	assert not frappe.db.exists("Tutor", {"tutor_name": "Giulia Verdi"})
 
 
+def test_the_form_refuses_a_mobile_number_as_the_desk_does(site_server, clean_form):
+	"""The Tutor controller owns the rule: the form shows its message next to the field."""
+	refused = post_form(site_server, availability(mobile="12345"))
+	assert 'id="error-mobile"' in refused.text
+	assert "6 to 15 digits" in refused.text
+	frappe.db.rollback()
+	assert not frappe.db.exists("Tutor", {"email": FORM_EMAIL})
+	# Written as people write it, with brackets and dashes: accepted, as in the desk.
+	accepted = post_form(site_server, availability(mobile="(0521) 123-456"))
+	assert accepted.status_code in (301, 302), accepted.text[:500]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Tutor", {"email": FORM_EMAIL}, "mobile") == "(0521) 123-456"
+
+
 def test_collective_needs_a_contact_person(site_server, clean_form):
 	response = post_form(site_server, availability(tutor_type="Family", tutor_name="Famiglia Verdi"))
 	assert 'id="error-contact_person"' in response.text

@@ -5,7 +5,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, today
 
-from ciac_tutoring.tutoring.doctype.tutor.tutor import DuplicateTutorError
+from ciac_tutoring.tutoring.doctype.tutor.tutor import DuplicateTutorError, is_valid_mobile
+from ciac_tutoring.validation import InvalidFieldsError
 
 # Phases from which a tutor may have an Active pairing (the activation workflow's rule).
 PAIRING_PHASES = ("Presentation", "Tutoring Started", "Monitoring")
@@ -47,11 +48,41 @@ def test_duplicate_email_is_refused_naming_the_existing_tutor():
 		make_tutor(email="DUP@example.com")
 
 
-def test_invalid_email_and_mobile_are_refused():
-	with pytest.raises(frappe.ValidationError):
-		make_tutor(email="not-an-email")
-	with pytest.raises(frappe.ValidationError, match="not a valid mobile"):
-		make_tutor(mobile="call me maybe")
+def test_invalid_email_and_mobile_are_refused_by_field():
+	with pytest.raises(InvalidFieldsError) as refusal:
+		make_tutor(email="not-an-email", mobile="call me maybe")
+	assert set(refusal.value.errors) == {"email", "mobile"}
+	assert "6 to 15 digits" in refusal.value.errors["mobile"]
+
+
+@pytest.mark.parametrize(
+	"mobile, valid",
+	[
+		("+39 333 1234567", True),
+		("333-123.4567", True),
+		("(0521) 123456", True),
+		("123456", True),
+		("+123456789012345", True),
+		("12345", False),  # too short to call
+		("+1234567890123456", False),  # longer than any number (E.164: 15 digits)
+		("++39 333 1234567", False),
+		("333 1234567 int. 4", False),
+		("３３３１２３４５６７", False),  # full-width digits: not what the phone dials
+	],
+)
+def test_the_mobile_rule(mobile, valid):
+	assert is_valid_mobile(mobile) is valid
+
+
+def test_a_mobile_stored_before_the_rule_keeps_saving_until_changed():
+	tutor = make_tutor()
+	tutor.db_set("mobile", "0521")  # accepted by the earlier rule
+	tutor.reload()
+	tutor.motivation = "Still here"
+	tutor.save()
+	tutor.mobile = "0522"
+	with pytest.raises(InvalidFieldsError, match="6 to 15 digits"):
+		tutor.save()
 
 
 def test_collectives_need_a_contact_person():

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_link_to_form, getdate, today, validate_email_address, validate_phone_number
+from frappe.utils import get_link_to_form, getdate, today, validate_email_address
 
 from ciac_tutoring.tutoring import workflow_gates
 from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
@@ -13,6 +13,10 @@ from ciac_tutoring.validation import CheckedInput, throw_field_errors, value_err
 
 # What a person writes about themselves, at most (a MariaDB TEXT column would hold more).
 TEXT_LIMITS = {"address": 500, "availability_notes": 2000, "motivation": 5000}
+# Separators people type in a phone number (those Frappe's Phone check accepts too); the digits
+# left are counted.
+PHONE_SEPARATORS = str.maketrans("", "", " -.()")
+PHONE_DIGITS = range(6, 16)  # E.164 allows at most 15
 
 
 class DuplicateTutorError(frappe.ValidationError):
@@ -66,12 +70,9 @@ class Tutor(CheckedInput, Document):
 		self.set_training_hours()
 
 	def validate(self):
-		throw_field_errors(value_errors(self, TEXT_LIMITS), title=_("Check the tutor"))
-		self.validate_email()
+		throw_field_errors(self.field_errors(), title=_("Check the tutor"))
 		self.validate_unique_email()
-		self.validate_mobile()
-		self.validate_contact_person()
-		self.validate_privacy_consent()
+		self.validate_privacy_consent_date()
 		self.validate_capacity()
 		self.validate_dates()
 		workflow_gates.validate_phase_change(self)
@@ -96,8 +97,22 @@ class Tutor(CheckedInput, Document):
 		if not self.is_new():
 			self.training_hours = get_training_hours(self.name)
 
-	def validate_email(self):
-		validate_email_address(self.email, throw=True)
+	def field_errors(self) -> dict[str, str]:
+		"""Every rule on the tutor's own values, by field: the desk, REST and the public
+		availability form refuse on these same ones (the form shows each next to its field)."""
+		errors = value_errors(self, TEXT_LIMITS)
+		if errors:  # before slower checks on a value of 100 kB
+			return errors
+		if self.email and not validate_email_address(self.email):
+			errors["email"] = _("Enter a valid email address.")
+		# A number stored before this rule keeps saving until someone changes it.
+		if self.mobile and self.has_value_changed("mobile") and not is_valid_mobile(self.mobile):
+			errors["mobile"] = _("Enter a valid mobile number: 6 to 15 digits, optionally starting with +.")
+		if self.tutor_type and self.tutor_type != "Individual" and not self.contact_person:
+			errors["contact_person"] = _("Families, groups and associations need a contact person")
+		if not self.privacy_consent:
+			errors["privacy_consent"] = _("The tutor's privacy consent is required")
+		return errors
 
 	def validate_unique_email(self):
 		existing = frappe.db.get_value("Tutor", {"email": self.email, "name": ("!=", self.name)})
@@ -110,20 +125,7 @@ class Tutor(CheckedInput, Document):
 				title=_("Duplicate Tutor"),
 			)
 
-	def validate_mobile(self):
-		if self.mobile and not validate_phone_number(self.mobile):
-			frappe.throw(_("{0} is not a valid mobile number").format(frappe.bold(self.mobile)))
-
-	def validate_contact_person(self):
-		if self.tutor_type != "Individual" and not self.contact_person:
-			frappe.throw(
-				_("Families, groups and associations need a contact person"),
-				title=_("Missing Contact Person"),
-			)
-
-	def validate_privacy_consent(self):
-		if not self.privacy_consent:
-			frappe.throw(_("The tutor's privacy consent is required"), title=_("Missing Consent"))
+	def validate_privacy_consent_date(self):
 		if getdate(self.privacy_consent_date) > getdate(today()):
 			frappe.throw(_("The privacy consent date cannot be in the future"))
 
@@ -190,3 +192,11 @@ def can_send_email() -> bool:
 
 	account = EmailAccount.find_default_outgoing()
 	return bool(account and account.email_id)
+
+
+def is_valid_mobile(number: str) -> bool:
+	"""6 to 15 digits, written with spaces, dashes, dots or brackets as people do, and at most a
+	leading + ("+39 333 123-4567", "(0521) 123456")."""
+	digits = number.strip().translate(PHONE_SEPARATORS)
+	digits = digits.removeprefix("+")
+	return digits.isdigit() and digits.isascii() and len(digits) in PHONE_DIGITS

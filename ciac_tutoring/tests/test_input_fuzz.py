@@ -264,3 +264,57 @@ def test_contact_log_rest_insert(site_server, world, staff, tutor, who):
 			assert response.status_code in (403, 417), response.text[:300]
 
 	post()
+
+
+# --- values of the wrong shape, on the staff's records -------------------------------------------
+
+WRONG_SHAPES = [
+	("Beneficiary", {"first_name": ["Amina"], "last_name": "Wrongshape", "consent": 1}, "first_name"),
+	(
+		"Beneficiary",
+		{"first_name": "Amina", "last_name": "Wrongshape", "date_of_birth": {"y": 1}},
+		"date_of_birth",
+	),
+	("Pairing", {"tutor": ["TUT-1"], "beneficiary": "BEN-1"}, "tutor"),
+	(
+		"Training Session",
+		{"title": "Wrongshape", "starts_on": "2030-01-07 18:00:00", "attendees": "all"},
+		"attendees",
+	),
+	("Training Session", {"title": {"it": "Wrongshape"}, "starts_on": "2030-01-07 18:00:00"}, "title"),
+]
+
+
+@pytest.mark.parametrize("doctype, values, field", WRONG_SHAPES)
+def test_staff_rest_refuses_a_value_of_the_wrong_shape_by_name(site_server, staff, doctype, values, field):
+	"""Frappe itself fails on these with a server error (a list has no strip, rows from a string)."""
+	before = counts(doctype)
+	response = staff.post(
+		f"{site_server.url}/api/resource/{doctype}",
+		data=json.dumps({"doctype": doctype, **values}),
+		headers={"Content-Type": "application/json"},
+		timeout=30,
+	)
+	assert response.status_code == 417, response.text[:500]
+	label = frappe.get_meta(doctype).get_label(field)
+	assert any(message.startswith(f"{label}: ") for message in server_messages(response)), response.text[:500]
+	assert counts(doctype) == before
+
+
+def test_staff_rest_update_refuses_a_value_of_the_wrong_shape(site_server, world, staff):
+	response = staff.put(
+		f"{site_server.url}/api/resource/Beneficiary/{world.a.beneficiary}",
+		data=json.dumps({"last_name": ["Changed"]}),
+		headers={"Content-Type": "application/json"},
+		timeout=30,
+	)
+	assert response.status_code == 417, response.text[:500]
+	frappe.db.rollback()
+	assert (
+		frappe.db.get_value("Beneficiary", world.a.beneficiary, "last_name") == world.a.beneficiary_last_name
+	)
+
+
+def server_messages(response) -> list[str]:
+	"""The messages Frappe sends with a refusal (what the desk shows in its dialog)."""
+	return [json.loads(message)["message"] for message in json.loads(response.json()["_server_messages"])]

@@ -15,6 +15,7 @@ from frappe.utils import (
 
 from ciac_tutoring.privacy.access import log_sensitive_view
 from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
+from ciac_tutoring.validation import CheckedInput
 
 OLDEST_PLAUSIBLE_AGE = 110
 # A residence permit lasts at most a few years; a later expiry is a typing error.
@@ -25,7 +26,7 @@ class DuplicateBeneficiaryError(frappe.ValidationError):
 	pass
 
 
-class Beneficiary(Document):
+class Beneficiary(CheckedInput, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

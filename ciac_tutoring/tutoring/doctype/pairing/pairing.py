@@ -13,6 +13,7 @@ from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.workflow_gates import validate_pairing_activation
+from ciac_tutoring.validation import CheckedInput
 
 # A beneficiary is being matched (Proposed) or followed (Active) by at most one tutor at a time.
 OPEN_STATUSES = ("Proposed", "Active")
@@ -36,7 +37,7 @@ class ClosureError(frappe.ValidationError):
 CONCLUDE_ACTION, PROPOSE_AGAIN_ACTION = "Conclude", "Propose New Pairing"
 
 
-class Pairing(Document):
+class Pairing(CheckedInput, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -7,12 +7,14 @@ from frappe.model.document import Document
 from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import flt, get_datetime, now_datetime, time_diff_in_hours, today
 
+from ciac_tutoring.validation import CheckedInput
+
 
 class TrainingCapacityError(frappe.ValidationError):
 	pass
 
 
-class TrainingSession(Document):
+class TrainingSession(CheckedInput, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -338,6 +338,36 @@ def test_catching_up_on_one_commitment_while_another_is_late_is_not_a_new_alert(
 	assert overdue_alerts(pairing) == [str(days_ago(2))]
 
 
+def test_a_pairing_saved_from_a_form_opened_earlier_keeps_its_overdue_day():
+	set_settings()
+	coordinator = make_coordinator()
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, phone=10, meeting=31, coordinator=coordinator)
+	form_opened_before_the_run = frappe.get_doc("Pairing", pairing)  # On track, no overdue day
+	run_daily_job()
+	assert overdue_since(pairing) == days_ago(2)
+	# The call is logged (the meeting is still late), then the form is saved with its notes.
+	with freeze_time(str(TODAY)):
+		frappe.get_doc(
+			{
+				"doctype": "Contact Log",
+				"pairing": pairing,
+				"contact_date": TODAY,
+				"kind": "Phone or video call",
+				"initiated_by": "Tutor",
+				"duration_minutes": 20,
+				"wellbeing": "Fine",
+			}
+		).insert()
+		form_opened_before_the_run.notes = "Talked with the tutor"
+		form_opened_before_the_run.save()
+	# Behind since the same day: the stale form does not re-date it (to the meeting's due day here).
+	assert overdue_since(pairing) == days_ago(2)
+	assert compliance_of(pairing) == (OVERDUE, [MEETING])
+	run_daily_job()
+	assert overdue_alerts(pairing) == [str(days_ago(2))]
+
+
 def test_an_alert_sent_before_the_key_held_the_overdue_day_is_not_repeated():
 	set_settings()
 	coordinator = make_coordinator()

@@ -28,6 +28,8 @@ MONITORING = "CIAC monitoring"
 COMMITMENTS = (PHONE, MEETING, MONITORING)
 
 ON_TRACK, DUE_SOON, OVERDUE = "On track", "Due soon", "Overdue"
+# The Pairing fields update_compliance derives and stores: nothing else writes them.
+STORED_FIELDS = ("compliance_status", "late_commitments", "overdue_since", "compliance_checked_on")
 
 # Per commitment: the alias of its columns, the Pairing field of its last occurrence, the setting of
 # its cadence and the Pairing field of the agreed frequency that divides it (None: not divided).

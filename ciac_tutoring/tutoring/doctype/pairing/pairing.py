@@ -7,8 +7,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import add_months, get_link_to_form, getdate, today
 
-from ciac_tutoring.tutoring import workflow_gates
-from ciac_tutoring.tutoring.compliance import update_compliance
+from ciac_tutoring.tutoring import compliance, workflow_gates
 from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
@@ -77,6 +76,7 @@ class Pairing(CheckedInput, Document):
 		self.set_defaults_from_settings()
 		self.set_default_goals()
 		self.set_last_contacts()
+		self.keep_stored_compliance()
 
 	def validate(self):
 		self.validate_dates()
@@ -91,7 +91,7 @@ class Pairing(CheckedInput, Document):
 	def on_update(self):
 		self.update_beneficiary_statuses()
 		# Status, start, agreed frequencies or last contacts may have changed: the stored compliance follows.
-		update_compliance([self.name])
+		compliance.update_compliance([self.name])
 		self.move_tutor_after_closure()
 
 	def after_delete(self):
@@ -124,6 +124,15 @@ class Pairing(CheckedInput, Document):
 		save its stale dates back."""
 		if not self.is_new():
 			self.update(get_last_contacts(self.name))
+
+	def keep_stored_compliance(self):
+		"""Derived by update_compliance (on_update runs it): what a form or a request sends is not
+		saved. A form opened before a contact was logged would write back its stale status, and
+		overdue_since, kept while the stored status stays Overdue, would then be dated afresh."""
+		stored = None
+		if not self.is_new():
+			stored = frappe.db.get_value("Pairing", self.name, compliance.STORED_FIELDS, as_dict=True)
+		self.update(stored or dict.fromkeys(compliance.STORED_FIELDS))
 
 	def validate_dates(self):
 		if (

@@ -252,8 +252,11 @@ def log_contact(
 	support_areas: list | str | None = None,
 	notes: str | None = None,
 	initiated_by: str | None = None,
+	**admin_fields,
 ) -> str:
-	"""Log a contact on one of the tutor's own pairings; returns the Contact Log's name."""
+	"""Log a contact on one of the tutor's own pairings; returns the Contact Log's name. The
+	admins' own fields of the form (Tutoring Settings → Portal Fields) are passed by fieldname,
+	as the page posts them; any other argument is ignored."""
 	return save_contact(
 		frappe._dict(
 			pairing=pairing,
@@ -264,6 +267,7 @@ def log_contact(
 			support_areas=parse_list(support_areas),
 			notes=notes,
 			initiated_by=initiated_by,
+			portal_fields=portal_fields.read("Log a contact", admin_fields),
 		)
 	)
 

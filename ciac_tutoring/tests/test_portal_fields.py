@@ -184,3 +184,26 @@ def test_an_admins_contact_log_field_on_the_tutors_contact_form(site_server, con
 	assert saved.status_code in (301, 302), saved.text[:300]
 	frappe.db.rollback()
 	assert frappe.db.get_value("Contact Log", {"notes": "custom field contact"}, place) == "Borgo"
+
+
+def test_the_log_contact_method_takes_the_admins_field_as_the_page_does(site_server, contact_field):
+	world, place = contact_field.world, contact_field.place
+	session = site_server.session(world.a.user, world.password)
+	page = session.get(f"{site_server.url}/my-tutoring", timeout=30)
+	session.headers["X-Frappe-CSRF-Token"] = re.search(r'frappe.csrf_token = "([0-9a-f]+)"', page.text).group(
+		1
+	)
+	contact = {
+		"pairing": world.a.pairing,
+		"contact_date": nowdate(),
+		"kind": "In-person meeting",
+		"wellbeing": "Fine",
+		"notes": "custom field contact by API",
+	}
+	url = f"{site_server.url}/api/method/ciac_tutoring.api.portal.log_contact"
+	refused = session.post(url, data=contact, timeout=30)
+	assert refused.status_code == 417 and PLACE_LABEL in refused.text
+	saved = session.post(url, data={**contact, place: "Borgo", "interview_notes": "ignored"}, timeout=30)
+	assert saved.status_code == 200, saved.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Contact Log", saved.json()["message"], place) == "Borgo"

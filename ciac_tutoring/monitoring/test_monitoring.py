@@ -364,6 +364,9 @@ def test_a_pairing_saved_from_a_form_opened_earlier_keeps_its_overdue_day():
 	# Behind since the same day: the stale form does not re-date it (to the meeting's due day here).
 	assert overdue_since(pairing) == days_ago(2)
 	assert compliance_of(pairing) == (OVERDUE, [MEETING])
+	# and the saved form shows what was stored, not what it had loaded
+	form = form_opened_before_the_run
+	assert (form.compliance_status, getdate(form.overdue_since)) == (OVERDUE, days_ago(2))
 	run_daily_job()
 	assert overdue_alerts(pairing) == [str(days_ago(2))]
 

@@ -76,7 +76,7 @@ class Pairing(CheckedInput, Document):
 		self.set_defaults_from_settings()
 		self.set_default_goals()
 		self.set_last_contacts()
-		self.keep_stored_compliance()
+		self.load_stored_compliance()
 
 	def validate(self):
 		self.validate_dates()
@@ -92,6 +92,7 @@ class Pairing(CheckedInput, Document):
 		self.update_beneficiary_statuses()
 		# Status, start, agreed frequencies or last contacts may have changed: the stored compliance follows.
 		compliance.update_compliance([self.name])
+		self.load_stored_compliance()  # the saved form shows them at once
 		self.move_tutor_after_closure()
 
 	def after_delete(self):
@@ -125,13 +126,14 @@ class Pairing(CheckedInput, Document):
 		if not self.is_new():
 			self.update(get_last_contacts(self.name))
 
-	def keep_stored_compliance(self):
-		"""Derived by update_compliance (on_update runs it): what a form or a request sends is not
-		saved. A form opened before a contact was logged would write back its stale status, and
+	def load_stored_compliance(self):
+		"""The values update_compliance derived and stored (none yet before a pairing's insert).
+		Loaded before a save, so that what a form or a request sends for them is never saved: a
+		form opened before a contact was logged would write back its stale status, and
 		overdue_since, kept while the stored status stays Overdue, would then be dated afresh."""
-		stored = None
-		if not self.is_new():
-			stored = frappe.db.get_value("Pairing", self.name, compliance.STORED_FIELDS, as_dict=True)
+		stored = self.name and frappe.db.get_value(
+			"Pairing", self.name, compliance.STORED_FIELDS, as_dict=True
+		)
 		self.update(stored or dict.fromkeys(compliance.STORED_FIELDS))
 
 	def validate_dates(self):

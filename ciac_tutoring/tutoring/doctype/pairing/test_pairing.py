@@ -45,6 +45,22 @@ def close(pairing, reason="Project completed", **values):
 	return pairing.save()
 
 
+def test_compliance_is_derived_on_save_whatever_is_sent():
+	pairing = make_pairing(
+		status="Active",
+		start_date=add_days(today(), -100),
+		compliance_status="On track",  # sent by a request: not what is saved
+		overdue_since=today(),
+	)
+	stored = frappe.db.get_value("Pairing", pairing.name, ["compliance_status", "overdue_since"])
+	assert stored[0] == "Overdue" and getdate(stored[1]) < getdate(today())
+	# the saved document holds what update_compliance stored
+	assert (pairing.compliance_status, pairing.overdue_since) == stored
+	pairing.compliance_status = "On track"
+	pairing.save()
+	assert frappe.db.get_value("Pairing", pairing.name, "compliance_status") == "Overdue"
+
+
 def test_defaults_come_from_tutoring_settings():
 	settings = frappe.get_doc("Tutoring Settings")
 	settings.update(

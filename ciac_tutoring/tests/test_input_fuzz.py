@@ -3,7 +3,9 @@
 Hypothesis sends generated values (too long, malformed dates, wrong types, markup) to the public
 availability form, to the tutor's log-contact form and training sign-up, and to the Contact Log REST
 insert as staff and as a tutor. Every answer is below 500, and rows appear only when the answer
-says the form was accepted: one record with its child rows, or nothing.
+says the form was accepted: one record with its child rows, or nothing. Then staff's REST writes of
+Beneficiary, Pairing and Training Session with a list or an object where a field holds one value:
+refused by field name, nothing saved.
 """
 
 import json

@@ -190,9 +190,8 @@ def test_the_log_contact_method_takes_the_admins_field_as_the_page_does(site_ser
 	world, place = contact_field.world, contact_field.place
 	session = site_server.session(world.a.user, world.password)
 	page = session.get(f"{site_server.url}/my-tutoring", timeout=30)
-	session.headers["X-Frappe-CSRF-Token"] = re.search(r'frappe.csrf_token = "([0-9a-f]+)"', page.text).group(
-		1
-	)
+	csrf = re.search(r'frappe.csrf_token = "([0-9a-f]+)"', page.text).group(1)
+	session.headers["X-Frappe-CSRF-Token"] = csrf
 	contact = {
 		"pairing": world.a.pairing,
 		"contact_date": nowdate(),

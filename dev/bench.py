@@ -5,15 +5,12 @@
     python3 dev/bench.py run                   # build, demo data, serve on :8000
     python3 dev/bench.py test [PYTEST ARGS]    # build the test site, run pytest
     python3 dev/bench.py frappe ARGS...        # any `bench frappe` command on the bench
-    python3 dev/bench.py --runtime v15 test    # the same on released Frappe v15.55.1
 
-Two runtimes, each in a bench of its own (git-ignored, at the repository root):
-  dev  `.bench/`      Frappe v15 develop of Aug 2023, restored from PyPI's `criscostack==1.0.0`
-  v15  `.bench-v15/`  released Frappe v15.55.1, unpacked from ../shared/frappe-v15.55.1.tar.gz
-$CIAC_RUNTIME chooses one as `--runtime` does; $CIAC_BENCH names another bench folder;
-$FRAPPE_PATH uses any Frappe v15 checkout (or a .tar.gz of one) as the source instead.
+The bench (`.bench/`, git-ignored, or $CIAC_BENCH) runs released Frappe v15, taken from the
+first of: $FRAPPE_PATH (a Frappe v15 checkout, or a .tar.gz of one), ../shared/frappe-v15.55.1.tar.gz
+beside this repository, or a shallow clone of Frappe's `v15.55.1` tag from its public repository.
 Downloads and unpacked sources are cached in $CIAC_CACHE (default ~/.cache/ciac_tutoring).
-See ../shared/FRAPPE_OFFLINE.md.
+See docs/runtimes.md.
 
 Only the standard library is used here: this script runs before any venv exists.
 """
@@ -35,46 +32,17 @@ from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 APP = "ciac_tutoring"
-# The runtimes the app is tested on: a bench folder each, and where its Frappe comes from
-# (`tarball` is unpacked into the cache; without one, Frappe is restored from the wheel).
-RUNTIMES = {
-	"dev": {"bench": ".bench"},
-	"v15": {
-		"bench": ".bench-v15",
-		"tarball": os.environ.get(
-			"CIAC_FRAPPE_V15_TARBALL", REPO.parent / "shared" / "frappe-v15.55.1.tar.gz"
-		),
-	},
-}
-
-
-def take_runtime_option(argv: list[str]) -> str:
-	"""`--runtime NAME` (taken out of argv), else $CIAC_RUNTIME, else dev."""
-	runtime = os.environ.get("CIAC_RUNTIME", "dev")
-	for index, arg in enumerate(argv):
-		if arg == "--runtime" and index + 1 < len(argv):
-			runtime = argv.pop(index + 1)
-			argv.pop(index)
-			break
-		if arg.startswith("--runtime="):
-			runtime = argv.pop(index).split("=", 1)[1]
-			break
-	if runtime not in RUNTIMES:
-		sys.exit(f"[bench] ERROR: unknown runtime {runtime!r}; known: {', '.join(RUNTIMES)}")
-	return runtime
-
-
-RUNTIME = take_runtime_option(sys.argv) if __name__ == "__main__" else os.environ.get("CIAC_RUNTIME", "dev")
-BENCH = Path(os.environ.get("CIAC_BENCH") or REPO / RUNTIMES[RUNTIME]["bench"]).resolve()
-# dev/build_assets.py, the tests and Frappe commands started from here find the bench by these.
-os.environ.update({"CIAC_RUNTIME": RUNTIME, "CIAC_BENCH": str(BENCH)})
+FRAPPE_TAG = "v15.55.1"
+FRAPPE_TARBALL = REPO.parent / "shared" / f"frappe-{FRAPPE_TAG}.tar.gz"
+FRAPPE_REPOSITORY = "https://github.com/frappe/frappe"
+BENCH = Path(os.environ.get("CIAC_BENCH") or REPO / ".bench").resolve()
+# dev/build_assets.py, the tests and Frappe commands started from here find the bench by it.
+os.environ["CIAC_BENCH"] = str(BENCH)
 CACHE = Path(os.environ.get("CIAC_CACHE", Path.home() / ".cache" / "ciac_tutoring")).resolve()
-FRAPPE_WHEEL = "criscostack==1.0.0"
 PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11") else sys.executable)
 
-# Pins measured in ../shared/FRAPPE_OFFLINE.md: setuptools 81 drops pkg_resources, which
-# google-api-python-client 2.2 and gunicorn 20.1 import; the test-only deps are not in
-# the wheel's metadata.
+# setuptools 81 drops pkg_resources, which google-api-python-client 2.2 imports
+# (../shared/FRAPPE_OFFLINE.md); Frappe's test-only deps are not in its package metadata.
 VENV_PINS = ["setuptools<81", "wheel"]
 FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
 # requests comes pinned with Frappe; naming it again trips pip's resolver on a local index.
@@ -304,36 +272,38 @@ def persist_collation() -> None:
 
 
 def frappe_source() -> Path:
-	"""A folder holding `frappe/` and `pyproject.toml`: FRAPPE_PATH, the runtime's tarball
-	unpacked, or the restored wheel."""
-	frappe_path = os.environ.get("FRAPPE_PATH") or RUNTIMES[RUNTIME].get("tarball")
-	if frappe_path:
-		path = Path(frappe_path).resolve()
-		if not path.exists():
-			fail(f"{path} does not exist (FRAPPE_PATH, or CIAC_FRAPPE_V15_TARBALL for --runtime v15)")
-		if path.is_file() and path.name.endswith((".tar.gz", ".tgz")):
-			path = unpacked_tarball(path)
-		if (path / "frappe" / "__init__.py").exists() and (path / "pyproject.toml").exists():
-			return path
-		fail(f"{frappe_path} is not a Frappe checkout (no frappe/__init__.py and pyproject.toml).")
-	restored = CACHE / "frappe-restored"
-	marker = restored / ".restored-from"
-	if marker.exists() and marker.read_text() == FRAPPE_WHEEL:
-		return restored
-	downloads = CACHE / "downloads"
-	downloads.mkdir(parents=True, exist_ok=True)
-	wheels = list(downloads.glob("criscostack-1.0.0-*.whl"))
-	if not wheels:
-		log(f"downloading {FRAPPE_WHEEL} from PyPI")
-		run([PYTHON, "-m", "pip", "download", "--quiet", "--no-deps", FRAPPE_WHEEL, "-d", downloads])
-		wheels = list(downloads.glob("criscostack-1.0.0-*.whl"))
-	log("restoring Frappe from the criscostack wheel")
-	sys.path.insert(0, str(Path(__file__).parent))
-	from restore_frappe import restore
+	"""A folder holding `frappe/` and `pyproject.toml`: FRAPPE_PATH, the shared tarball unpacked,
+	or a shallow clone of Frappe's release tag."""
+	frappe_path = os.environ.get("FRAPPE_PATH")
+	if not frappe_path and FRAPPE_TARBALL.is_file():
+		frappe_path = str(FRAPPE_TARBALL)
+	if not frappe_path:
+		return cloned_release()
+	path = Path(frappe_path).resolve()
+	if not path.exists():
+		fail(f"FRAPPE_PATH={frappe_path} does not exist")
+	if path.is_file() and path.name.endswith((".tar.gz", ".tgz")):
+		path = unpacked_tarball(path)
+	if (path / "frappe" / "__init__.py").exists() and (path / "pyproject.toml").exists():
+		return path
+	fail(f"{frappe_path} is not a Frappe checkout (no frappe/__init__.py and pyproject.toml).")
 
-	restore(wheels[0], restored)
-	marker.write_text(FRAPPE_WHEEL)
-	return restored
+
+def cloned_release() -> Path:
+	"""Frappe's release tag, cloned once into the cache (where no tarball is beside the repo)."""
+	target = CACHE / "frappe-sources" / f"frappe-{FRAPPE_TAG}-git"
+	if (target / "frappe" / "__init__.py").exists():
+		return target
+	if not shutil.which("git"):
+		fail(f"git is needed to fetch Frappe {FRAPPE_TAG}; or set FRAPPE_PATH to a Frappe v15 source")
+	log(f"cloning Frappe {FRAPPE_TAG} from {FRAPPE_REPOSITORY} (shallow)")
+	staging = target.with_name(target.name + ".partial")
+	shutil.rmtree(staging, ignore_errors=True)
+	staging.parent.mkdir(parents=True, exist_ok=True)
+	run(["git", "clone", "--quiet", "--depth", "1", "--branch", FRAPPE_TAG, FRAPPE_REPOSITORY, staging])
+	shutil.rmtree(target, ignore_errors=True)
+	staging.rename(target)
+	return target
 
 
 def unpacked_tarball(tarball: Path) -> Path:
@@ -389,9 +359,7 @@ def ensure_frappe_app() -> None:
 	"""Frappe must physically live at <bench>/apps/frappe (get_bench_path resolves from it)."""
 	source = frappe_source()
 	target = BENCH / "apps" / "frappe"
-	version = (
-		f"{source}:{fingerprint(source, patterns=('pyproject.toml', 'frappe/__init__.py', '.restored-from'))}"
-	)
+	version = f"{source}:{fingerprint(source, patterns=('pyproject.toml', 'frappe/__init__.py'))}"
 	if target.exists() and stamp_matches("frappe-source", version):
 		return
 	log(f"copying Frappe from {source}")

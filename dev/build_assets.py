@@ -4,12 +4,10 @@
     python3 dev/build_assets.py            # cached: rebuilds only when the sources change
     python3 dev/build_assets.py --force    # rebuild anyway
 
-The PyPI wheel Frappe is restored from carries the sources of the desk, not its build, so
-without this every desk page loads without its JavaScript and CSS. npm installs the
-packages of dev/assets/package-lock.json (Frappe's own npm dependencies and the build
-tools) into <bench>/node, with its cache in $CIAC_CACHE/npm; a Frappe source with a
-package.json of its own (released v15, a checkout) gets its own set instead, at its
-yarn.lock's versions (see frappe_npm_set). dev/assets/build.js then
+Frappe's source carries the desk's sources, not their build: without this every desk page
+loads without its JavaScript and CSS. npm installs Frappe's own npm set, at the versions its
+yarn.lock resolved (see frappe_npm_set), and the build tools of dev/assets/package.json into
+<bench>/node, with its cache in $CIAC_CACHE/npm. dev/assets/build.js then
 bundles every `*.bundle.*` under each app's public/ with esbuild into
 sites/assets/<app>/dist and writes sites/assets/assets.json and assets-rtl.json.
 
@@ -144,13 +142,13 @@ def frappe_npm_set(frappe: Path) -> dict:
 
 
 def npm_set() -> dict[str, str]:
-	"""What to put in <bench>/node: Frappe's own npm set when its source has a package.json
-	(released Frappe, a checkout), else the committed lock of dev/assets (the restored wheel
-	carries no package.json)."""
+	"""What to put in <bench>/node: Frappe's own npm set, from its package.json."""
 	frappe = BENCH / "apps" / "frappe"
-	if (frappe / "package.json").exists():
-		return {"package.json": json.dumps(frappe_npm_set(frappe), indent=2) + "\n"}
-	return {name: (TOOLING / name).read_text() for name in ("package.json", "package-lock.json")}
+	if not (frappe / "package.json").exists():
+		fail(
+			f"{frappe} has no package.json: FRAPPE_PATH must name a Frappe v15 source (a release or a checkout)"
+		)
+	return {"package.json": json.dumps(frappe_npm_set(frappe), indent=2) + "\n"}
 
 
 def lockfile_digest() -> str:
@@ -160,22 +158,19 @@ def lockfile_digest() -> str:
 
 
 def ensure_node_modules() -> None:
-	"""`npm ci` from the committed lock file, or `npm install` of Frappe's own set (exact
-	versions), once per change of it."""
+	"""`npm install` of Frappe's own set (exact versions), once per change of it."""
 	stamp = NODE_DIR / ".installed-from"
 	wanted = lockfile_digest()
 	if (NODE_DIR / "node_modules").is_dir() and stamp.exists() and stamp.read_text() == wanted:
 		return
 	files = npm_set()
-	locked = "package-lock.json" in files
-	source = "dev/assets/package-lock.json" if locked else "Frappe's package.json"
-	log(f"installing the npm packages of {source} (a minute or two with a warm cache)")
+	log("installing the npm packages of Frappe's package.json (a minute or two with a warm cache)")
 	NODE_DIR.mkdir(parents=True, exist_ok=True)
 	(NODE_DIR / "package-lock.json").unlink(missing_ok=True)
 	for name, text in files.items():
 		(NODE_DIR / name).write_text(text)
 	started = time.time()
-	npm_command = ["npm", "ci"] if locked else ["npm", "install", "--prefer-offline"]
+	npm_command = ["npm", "install", "--prefer-offline"]
 	result = subprocess.run(
 		[*npm_command, "--no-audit", "--no-fund", "--loglevel=error", "--cache", str(CACHE / "npm")],
 		cwd=NODE_DIR,

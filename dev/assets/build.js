@@ -4,8 +4,8 @@
  *
  *   node build.js --bench <bench folder> --apps frappe,ciac_tutoring
  *
- * A port of what matters in Frappe v15's own esbuild/esbuild.js, which the PyPI wheel does
- * not carry: every `*.bundle.{js,ts,css,scss,sass}` under each app's public/ becomes
+ * A port of what matters in Frappe v15's own esbuild/esbuild.js (which expects the bench CLI's
+ * layout, yarn and Redis at build time): every `*.bundle.{js,ts,css,scss,sass}` under each app's public/ becomes
  * sites/assets/<app>/dist/{js,css,css-rtl}/<name>.<hash>.<ext>, and sites/assets/assets.json
  * (assets-rtl.json for the right-to-left CSS) maps "desk.bundle.js" to its hashed URL, the
  * way frappe.utils.get_assets_json() and the `include_script`/`include_style` Jinja helpers

@@ -23,7 +23,6 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring import portal_fields
-from ciac_tutoring.compat import set_request_language
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
@@ -648,7 +647,9 @@ def apply_language_choice() -> None:
 	lang = frappe.form_dict.get("_lang")
 	if lang not in PORTAL_LANGUAGES:
 		return
-	set_request_language(lang)
+	# Frappe v15 reads `_lang` before loading the session, and loading a logged-in user's session
+	# resets the language to the user's saved one: set it again, or the choice shows a page late.
+	frappe.local.lang = lang
 	frappe.local.cookie_manager.set_cookie("preferred_language", lang)
 	user = frappe.session.user
 	if user != "Guest" and frappe.db.get_value("User", user, "language") != lang:

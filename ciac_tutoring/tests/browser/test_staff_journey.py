@@ -83,9 +83,8 @@ def test_coordinator_logs_in_and_the_desk_boots(coordinator_page):
 	# Past the setup wizard, with the desk's styles and scripts loaded from the built bundles.
 	assert page.evaluate("frappe.get_route()[0]") != "setup-wizard"
 	assert page.locator('link[href*="/assets/frappe/dist/css/desk.bundle."]').count() == 1
-	# The navbar sticks to the top: itself up to mid-2023, inside a `.sticky-top` wrapper since
-	# Frappe v15.23 (released v15.55.1 is tested too).
-	sticky = "document.querySelector('.navbar').closest('.sticky-top') || document.querySelector('.navbar')"
+	# The navbar sticks to the top, inside Frappe v15's `.sticky-top` wrapper.
+	sticky = "document.querySelector('.navbar').closest('.sticky-top')"
 	assert page.evaluate(f"getComputedStyle({sticky}).position") in ("sticky", "fixed")
 	screenshot(page, "desk-home")
 

@@ -165,7 +165,8 @@ def test_activate_portal_user_needs_write_permission_on_the_tutor():
 
 
 def test_dashboard_counts_pairings_contacts_and_trainings():
-	from ciac_tutoring.compat import dashboard_link_counts
+	from frappe.desk.notifications import get_open_count
+
 	from ciac_tutoring.tutoring.doctype.contact_log.test_contact_log import make_contact_log
 	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
 	from ciac_tutoring.tutoring.doctype.training_session.test_training_session import make_training_session
@@ -174,7 +175,11 @@ def test_dashboard_counts_pairings_contacts_and_trainings():
 	pairing = make_pairing(tutor=tutor.name, status="Active", start_date="2026-01-05")
 	make_contact_log(pairing=pairing.name)
 	make_training_session(attendees=[{"tutor": tutor.name}])
-	counts = dashboard_link_counts("Tutor", tutor.name)
+	found = get_open_count("Tutor", tutor.name)["count"]
+	counts = {
+		row["doctype"]: row["count"]
+		for row in [*found["external_links_found"], *found["internal_links_found"]]
+	}
 	assert counts == {"Pairing": 1, "Contact Log": 1, "Training Session": 1}
 
 

@@ -1,16 +1,14 @@
-"""Permission-checked stand-ins for the few core endpoints of this Frappe build that check no
+"""Permission-checked stand-ins for the few core endpoints of Frappe v15.55.1 that check no
 permission at all (registered in hooks.py `override_whitelisted_methods`).
 
 Each one asks Frappe's own permission engine (`frappe.has_permission`, DocPerms) first, then
 calls Frappe's function unchanged. No DocPerm can close these routes: they read or write any
-record of any DocType for any logged-in user, a tutor included (measured; see
-docs/permissions.md and ciac_tutoring/tests/test_route_walk.py).
+record of any DocType for any logged-in user, a tutor included (ciac_tutoring/tests/
+test_core_overrides.py shows what each of Frappe's own does; see docs/permissions.md).
 """
 
 import frappe
 from frappe.desk import like, search
-from frappe.desk.doctype.tag import tag as tags_of_documents
-from frappe.desk.form import linked_with
 from frappe.utils import get_safe_filters
 
 
@@ -43,32 +41,6 @@ def get_link_title(doctype: str, docname: str):
 	"""`frappe.desk.search.get_link_title`: a Pairing's title is the beneficiary's full name."""
 	require_permission(doctype, "read", docname)
 	return search.get_link_title(doctype, docname)
-
-
-@frappe.whitelist()
-def get_linked_docs(doctype: str, docname: str):
-	"""`frappe.desk.form.linked_with.get`: lists every record linked to any record."""
-	require_permission(doctype, "read", docname)
-	return linked_with.get(doctype, docname)
-
-
-@frappe.whitelist()
-def add_tag(tag: str, dt: str, dn: str, color: str | None = None):
-	require_permission(dt, "write", dn)
-	return tags_of_documents.add_tag(tag, dt, dn, color)
-
-
-@frappe.whitelist()
-def add_tags(tags: str | list, dt: str, docs: str | list, color: str | None = None):
-	for name in frappe.parse_json(docs) or []:
-		require_permission(dt, "write", name)
-	return tags_of_documents.add_tags(tags, dt, docs, color)
-
-
-@frappe.whitelist()
-def remove_tag(tag: str, dt: str, dn: str):
-	require_permission(dt, "write", dn)
-	return tags_of_documents.remove_tag(tag, dt, dn)
 
 
 @frappe.whitelist()

@@ -12,10 +12,12 @@ import frappe
 # Dotted paths of idempotent functions, run in order; each area of the app adds its own.
 DEMO_STEPS: list[str] = [
 	"ciac_tutoring.setup.desk.complete_setup_wizard",  # else the desk sends staff to the wizard
+	"demo.bench_services.configure_outgoing_email",  # `./dev/run`'s mail sink, the scheduler on
 	"demo.base.load",  # base data first: the other steps build on it
 	"demo.workflow.walk_demo_tutors",  # tutors walked through every phase
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
+	"demo.bench_services.prepare_reports",  # the prepared report, for the worker to generate
 ]
 
 

@@ -46,7 +46,8 @@ PYTHON = os.environ.get("CIAC_PYTHON", "python3.11" if shutil.which("python3.11"
 VENV_PINS = ["setuptools<81", "wheel"]
 FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
 # requests comes pinned with Frappe; naming it again trips pip's resolver on a local index.
-DEV_DEPS = ["pytest~=8.3", "playwright~=1.48", "ruff==0.17.6"]
+# aiosmtpd: the local mail sink (demo/mail_sink.py) of ./dev/run and the email tests.
+DEV_DEPS = ["pytest~=8.3", "playwright~=1.48", "ruff==0.17.6", "aiosmtpd~=1.4"]
 
 DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))
@@ -510,6 +511,10 @@ def build(site: str) -> None:
 	build_desk_assets()
 	# Developer mode (exports DocTypes on save) for the demo site only: tests must not write files.
 	ensure_site(site, developer_mode=site == DEMO_SITE)
+	if site != DEMO_SITE:
+		# Jobs the test site queues stay in a Redis database of their own: the worker `./dev/run`
+		# starts would otherwise run them against the test site.
+		set_site_config(site, redis_queue=redis_url(int(os.environ.get("REDIS_TEST_QUEUE_DB", "4"))))
 	log(f"bench ready in {time.time() - started:.0f} s: {BENCH}, site {site}")
 
 
@@ -526,32 +531,71 @@ def command_build(args) -> None:
 	build(args.site)
 
 
+MAIL_SINK_PORT = int(os.environ.get("CIAC_MAIL_PORT", "2525"))
+MAIL_PAGE_PORT = int(os.environ.get("CIAC_MAIL_PAGE_PORT", "8025"))
+
+
 def command_run(args) -> None:
+	"""What `bench start` runs on CIAC's bench (web, worker, scheduler) plus a local mail sink."""
 	build(args.site)
-	log("loading demo data")
-	run([ENV_PYTHON, "-m", "demo", args.site], cwd=SITES)
-	bench_frappe("use", args.site)
-	print(
-		f"\n  CIAC Tutoring is running at http://localhost:{args.port}\n"
-		f"  Desk login: Administrator / {ADMIN_PASSWORD}   (staff: coordinator@ciac.example / demo-coordinator)\n"
-		f"  Portal:     http://localhost:{args.port}/become-a-tutor   (tutor: tutor@ciac.example / demo-tutor)\n"
-		"  Stop with Ctrl+C.\n",
-		flush=True,
-	)
-	serve(args.site, args.port)
-
-
-def serve(site: str, port: int) -> None:
-	worker = (
-		subprocess.Popen([ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe", "schedule"], cwd=SITES)
-		if os.environ.get("CIAC_SCHEDULER") == "1"
-		else None
-	)
+	set_site_config(args.site, mute_emails=0, scheduler_interval=60)
+	mail_folder = BENCH / "mail"
+	processes = [
+		start_process(
+			"mail sink",
+			[
+				ENV_PYTHON,
+				"-m",
+				"demo.mail_sink",
+				mail_folder,
+				"--smtp-port",
+				MAIL_SINK_PORT,
+				"--http-port",
+				MAIL_PAGE_PORT,
+			],
+		)
+	]
 	try:
-		bench_frappe("serve", "--port", str(port), "--noreload", site=site, check=False)
+		if not wait_for_port("127.0.0.1", MAIL_SINK_PORT, 20):
+			fail(f"the mail sink did not start on port {MAIL_SINK_PORT} (CIAC_MAIL_PORT sets another)")
+		log("loading demo data")
+		run(
+			[ENV_PYTHON, "-m", "demo", args.site],
+			cwd=SITES,
+			env={**os.environ, "CIAC_MAIL_SINK_PORT": str(MAIL_SINK_PORT)},
+		)
+		bench_frappe("use", args.site)
+		frappe_cli = [ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe"]
+		processes += [
+			start_process("worker", [*frappe_cli, "worker"], cwd=SITES),
+			start_process("scheduler", [*frappe_cli, "schedule"], cwd=SITES),
+		]
+		print(
+			f"\n  CIAC Tutoring is running at http://localhost:{args.port}\n"
+			f"  Desk login: Administrator / {ADMIN_PASSWORD}   (staff: coordinator@ciac.example / demo-coordinator)\n"
+			f"  Portal:     http://localhost:{args.port}/become-a-tutor   (tutor: tutor@ciac.example / demo-tutor)\n"
+			f"  Mails sent: http://localhost:{MAIL_PAGE_PORT}   (files in {mail_folder})\n"
+			"  A worker and the scheduler run beside the web server. Stop with Ctrl+C.\n",
+			flush=True,
+		)
+		bench_frappe("serve", "--port", str(args.port), "--noreload", site=args.site, check=False)
 	finally:
-		if worker:
-			worker.terminate()
+		for process in processes:
+			process.terminate()
+		for process in processes:
+			process.wait(timeout=20)
+
+
+def start_process(name: str, command: list, **kwargs) -> subprocess.Popen:
+	log(f"starting the {name}")
+	return subprocess.Popen([str(part) for part in command], **kwargs)
+
+
+def set_site_config(site: str, **values) -> None:
+	path = SITES / site / "site_config.json"
+	config = json.loads(path.read_text())
+	config.update(values)
+	path.write_text(json.dumps(config, indent=1, sort_keys=True))
 
 
 def command_test(args) -> None:

@@ -6,6 +6,7 @@ tutor's records; `delete()` removes every row it made. States that other areas' 
 (phase, Active pairing) are set directly: this data is about who may see what, not the path there.
 """
 
+import re
 from urllib.parse import parse_qsl
 
 import frappe
@@ -14,6 +15,17 @@ from frappe.utils.file_manager import save_file
 from frappe.utils.password import update_password
 
 PASSWORD = "Portal-Test-9431!"
+CSRF_PATTERN = re.compile(r'frappe.csrf_token = "([0-9a-f]+)"')
+
+
+def logged_in(site_server, user: str, password: str = PASSWORD):
+	"""A `requests` session logged in as a tutor, sending JSON and the session's CSRF token."""
+	session = site_server.session(user, password)
+	page = session.get(f"{site_server.url}/my-tutoring", timeout=30)
+	assert page.status_code == 200, page.text[:300]
+	session.headers["X-Frappe-CSRF-Token"] = CSRF_PATTERN.search(page.text).group(1)
+	session.headers["Accept"] = "application/json"
+	return session
 
 
 def make_portal_user(email: str, first_name: str, password: str = PASSWORD) -> str:

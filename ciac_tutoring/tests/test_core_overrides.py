@@ -13,7 +13,6 @@ request is answered with an error and its transaction rolled back). See docs/per
 """
 
 import json
-import re
 
 import frappe
 import pytest
@@ -21,9 +20,8 @@ from frappe.desk import like, search
 from frappe.desk.form import linked_with
 
 from ciac_tutoring.tests import portal_data
-from ciac_tutoring.tests.portal_data import PortalWorld
+from ciac_tutoring.tests.portal_data import PortalWorld, logged_in
 
-CSRF_PATTERN = re.compile(r'frappe.csrf_token = "([0-9a-f]+)"')
 KEPT_OVERRIDES = {
 	"frappe.client.get_count",
 	"frappe.desk.search.get_link_title",
@@ -86,12 +84,7 @@ def world(site_server):
 
 @pytest.fixture(scope="module")
 def tutor_a(site_server, world):
-	session = site_server.session(world.a.user, world.password)
-	page = session.get(f"{site_server.url}/my-tutoring", timeout=30)
-	assert page.status_code == 200, page.text[:300]
-	session.headers["X-Frappe-CSRF-Token"] = CSRF_PATTERN.search(page.text).group(1)
-	session.headers["Accept"] = "application/json"
-	return session
+	return logged_in(site_server, world.a.user, world.password)
 
 
 def call(site_server, session, method: str, **params):

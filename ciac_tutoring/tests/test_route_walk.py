@@ -21,11 +21,10 @@ import frappe
 import pytest
 import requests
 
-from ciac_tutoring.tests.portal_data import PortalWorld, make_training_session
+from ciac_tutoring.tests.portal_data import PortalWorld, logged_in, make_training_session
 
 pytestmark = pytest.mark.http
 
-CSRF_PATTERN = re.compile(r'frappe.csrf_token = "([0-9a-f]+)"')
 PROGRAMME_DOCTYPES = ("Tutor", "Beneficiary", "Pairing", "Contact Log", "Training Session")
 # Rows that hang on programme records: what a route could add, change or remove beside the record.
 ATTACHED_DOCTYPES = {
@@ -91,15 +90,6 @@ def world(site_server):
 	frappe.db.rollback()
 	frappe.delete_doc("Training Session", world.held_session, force=True, ignore_permissions=True)
 	world.delete()
-
-
-def logged_in(site_server, user: str, password: str) -> requests.Session:
-	session = site_server.session(user, password)
-	page = session.get(f"{site_server.url}/my-tutoring", timeout=30)
-	assert page.status_code == 200, page.text[:300]
-	session.headers["X-Frappe-CSRF-Token"] = CSRF_PATTERN.search(page.text).group(1)
-	session.headers["Accept"] = "application/json"
-	return session
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,9 @@ doctype_js = {
 
 # Jinja
 # -----
-# Helpers for the phase notifications' templates (ciac_tutoring/workflows/notifications.json)
+# Helpers for the phase notifications' templates (ciac_tutoring/workflows/notifications.json) and
+# the print formats; each renders only for a record of its doctype the user may read and print
+# (ciac_tutoring/tutoring/printing.py)
 jinja = {
 	"methods": [
 		"ciac_tutoring.tutoring.workflow_notifications.ciac_coordinator_emails",
@@ -39,6 +41,8 @@ jinja = {
 		"ciac_tutoring.tutoring.workflow_notifications.ciac_upcoming_trainings",
 		# the beneficiary's one-page summary (print format Beneficiary Summary)
 		"ciac_tutoring.tutoring.beneficiary_summary.ciac_beneficiary_summary",
+		# the coordinator's name on the agreement (print format Tutoring Agreement)
+		"ciac_tutoring.tutoring.agreement.ciac_agreement",
 	],
 }
 

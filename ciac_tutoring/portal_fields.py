@@ -10,7 +10,9 @@ Why not Frappe's Web Form: docs/privacy.md ("Admins' fields on the portal").
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, getdate
+from frappe.utils import cint, getdate
+
+from ciac_tutoring.validation import parse_decimal_number, parse_whole_number
 
 FORM_DOCTYPES = {"Become a tutor": "Tutor", "Log a contact": "Contact Log"}
 SUPPORTED_TYPES = ("Data", "Small Text", "Text", "Int", "Float", "Check", "Select", "Date")
@@ -77,13 +79,10 @@ def field_error(df, value: str) -> str | None:
 	label = _(df.label or df.fieldname)
 	if not value or (df.fieldtype == "Check" and value not in ("1", "on")):
 		return _("{0} is required.").format(label) if df.reqd else None
-	if df.fieldtype == "Int" and not value.lstrip("-").isdigit():
+	if df.fieldtype == "Int" and parse_whole_number(value) is None:
 		return _("{0}: enter a whole number.").format(label)
-	if df.fieldtype == "Float":
-		try:
-			float(value.replace(",", "."))
-		except ValueError:
-			return _("{0}: enter a number.").format(label)
+	if df.fieldtype == "Float" and parse_decimal_number(value) is None:
+		return _("{0}: enter a number.").format(label)
 	if df.fieldtype == "Date":
 		try:
 			getdate(value)
@@ -105,9 +104,9 @@ def apply(form: str, doc, values: dict[str, str]) -> None:
 		elif not value:
 			doc.set(df.fieldname, None)
 		elif df.fieldtype == "Int":
-			doc.set(df.fieldname, cint(value))
+			doc.set(df.fieldname, parse_whole_number(value))
 		elif df.fieldtype == "Float":
-			doc.set(df.fieldname, flt(value.replace(",", ".")))
+			doc.set(df.fieldname, parse_decimal_number(value))
 		elif df.fieldtype == "Date":
 			doc.set(df.fieldname, getdate(value))
 		else:

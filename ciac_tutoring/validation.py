@@ -6,6 +6,7 @@ the messages (HTTP 417), the portal shows each one next to its field (`InvalidFi
 
 import datetime
 import decimal
+import re
 
 import frappe
 from frappe import _
@@ -13,6 +14,12 @@ from frappe.model import default_fields
 from frappe.model.base_document import BaseDocument
 from frappe.utils import cint, cstr
 
+# ASCII digits only: str.isdigit() (and int()) also take "²", "٣" and "１０"; at most 15 of them,
+# so int() never meets Python's limit on long digit strings.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,15}")
+DECIMAL_NUMBER = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,9})?")
+# Fields whose values are typed as plain text (tags in them are removed on save: strip_markup).
+PLAIN_TEXT_FIELDTYPES = ("Data", "Small Text", "Text", "Long Text")
 # MariaDB's TEXT holds 65,535 bytes; a character takes up to 4 in utf8mb4.
 TEXT_COLUMN_BYTES = 65535
 EARLIEST_YEAR = 1900
@@ -117,3 +124,56 @@ def select_options(doctype: str, fieldname: str) -> list[str]:
 		for option in (frappe.get_meta(doctype).get_field(fieldname).options or "").split("\n")
 		if option
 	]
+
+
+def parse_whole_number(value, minimum: int | None = None, maximum: int | None = None) -> int | None:
+	"""A whole number from a form or a request, within the bounds: an int, a float without decimals
+	or ASCII digits with an optional minus. None for anything else ("²", "٣", "1e3", "0x10", "１０",
+	"1.5", True), which callers refuse with their field's message."""
+	if isinstance(value, bool):
+		return None
+	if isinstance(value, float) and value.is_integer():
+		value = int(value)
+	if isinstance(value, str):
+		value = value.strip()
+		if not WHOLE_NUMBER.fullmatch(value):
+			return None
+		value = int(value)
+	if not isinstance(value, int):
+		return None
+	if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+		return None
+	return value
+
+
+def parse_decimal_number(value: str) -> float | None:
+	"""A number typed in a form: ASCII digits, an optional minus and a decimal point or comma. None
+	for anything else (float() would also take "1e3", "inf", "nan", "1_0" and other scripts' digits)."""
+	value = value.strip() if isinstance(value, str) else ""
+	return float(value.replace(",", ".")) if DECIMAL_NUMBER.fullmatch(value) else None
+
+
+def plain_text(value):
+	"""`value` without HTML markup: tags removed (the text between them kept), entities decoded.
+	Repeated while decoding reveals new markup ("&lt;img&gt;" becomes "<img>", then nothing)."""
+	from bs4 import BeautifulSoup
+
+	if not isinstance(value, str) or ("<" not in value and "&" not in value):
+		return value
+	for _attempt in range(10):
+		text = BeautifulSoup(value, "html.parser").get_text()
+		if text == value:
+			break
+		value = text
+	return value
+
+
+def strip_markup(doc) -> None:
+	"""Store the document's text fields as plain text (docs/permissions.md, "Free text"): what a tutor
+	or a guest types never becomes a link, an image or a remote request in a print view, a PDF, an
+	email or the portal, which show these fields as typed. Frappe's own sanitiser keeps links and images."""
+	for df in doc.meta.fields:
+		if df.fieldtype in PLAIN_TEXT_FIELDTYPES:
+			value = doc.get(df.fieldname)
+			if isinstance(value, str):
+				doc.set(df.fieldname, plain_text(value))

@@ -26,7 +26,7 @@ from ciac_tutoring import portal_fields
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS, is_staff_contact
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_field_errors
 
@@ -190,11 +190,13 @@ def get_language_names(codes: set) -> dict[str, str]:
 
 
 def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -> list[dict]:
+	"""The tutor's latest contacts; of those only staff log (CIAC's monitoring meetings), the date and
+	the kind without the staff's notes and wellbeing assessment (docs/permissions.md)."""
 	if not tutors:
 		return []
 	ContactLog = frappe.qb.DocType("Contact Log")
 	Pairing = frappe.qb.DocType("Pairing")
-	return (
+	contacts = (
 		frappe.qb.from_(ContactLog)
 		.join(Pairing)
 		.on(Pairing.name == ContactLog.pairing)
@@ -206,6 +208,7 @@ def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -
 			ContactLog.duration_minutes,
 			ContactLog.wellbeing,
 			ContactLog.notes,
+			ContactLog.initiated_by,
 		)
 		.where(ContactLog.tutor.isin(tutors))
 		.where(Pairing.tutor.isin(tutors))
@@ -214,6 +217,10 @@ def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -
 		.limit(limit)
 		.run(as_dict=True)
 	)
+	for contact in contacts:
+		if is_staff_contact(contact.kind, contact.pop("initiated_by")):
+			contact.notes = contact.wellbeing = None
+	return contacts
 
 
 def get_notices(tutors: list[str], limit: int = NOTICE_LIMIT) -> list[dict]:

@@ -13,10 +13,14 @@ from frappe.utils import now_datetime
 
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
 
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 # Fields of every row that say who typed it, not who it is about.
 AUTHOR_FIELDS = ("owner", "modified_by", "logged_by", "docstatus", "idx", "doctype")
+# The one link to a user a person's record keeps: their own portal account. Any other (the phase
+# history's changed_by, the interviewer, the referring operator) is a staff member's user id.
+OWN_USER_FIELD = "user"
 # The pairing's fields about the pairing itself; each side also gets what concerns them.
 PAIRING_FIELDS = (
 	"name", "status", "presentation_date", "start_date", "planned_end_date", "phone_contacts_per_week",
@@ -39,7 +43,9 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 	if doctype not in PERSON_DOCTYPES:
 		frappe.throw(_("Personal data can be exported for tutors and beneficiaries only."))
 	doc = frappe.get_doc(doctype, name)
-	record = without_authors(doc.as_dict(no_default_fields=False, convert_dates_to_str=True))
+	record = without_staff_users(
+		doc, without_authors(doc.as_dict(no_default_fields=False, convert_dates_to_str=True))
+	)
 	pairing_filter = {frappe.scrub(doctype): name}
 	pairings = frappe.get_all(
 		"Pairing",
@@ -77,7 +83,7 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 			order_by="given_on",
 		),
 		"pairings": pairings,
-		"contacts": get_contacts(pairing_names),
+		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
 		"training": get_training(name) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),
@@ -100,6 +106,27 @@ def without_staff_fields(doctype: str, row: dict) -> dict:
 	return {key: value for key, value in row.items() if key not in staff_only}
 
 
+def without_staff_users(doc, record: dict) -> dict:
+	"""The record and its child rows without links to users other than the person's own account."""
+	staff_user_fields = {
+		(meta.name, df.fieldname)
+		for meta in [doc.meta, *(frappe.get_meta(df.options) for df in doc.meta.get_table_fields())]
+		for df in meta.fields
+		if df.fieldtype == "Link"
+		and df.options == "User"
+		and not (meta.name == doc.doctype and df.fieldname == OWN_USER_FIELD)
+	}
+
+	def clean(row: dict, doctype: str) -> dict:
+		return {key: value for key, value in row.items() if (doctype, key) not in staff_user_fields}
+
+	record = clean(record, doc.doctype)
+	for df in doc.meta.get_table_fields():
+		if isinstance(record.get(df.fieldname), list):
+			record[df.fieldname] = [clean(row, df.options) for row in record[df.fieldname]]
+	return record
+
+
 def without_authors(row: dict) -> dict:
 	clean = {}
 	for key, value in row.items():
@@ -111,12 +138,21 @@ def without_authors(row: dict) -> dict:
 	return clean
 
 
-def get_contacts(pairings: list[str]) -> list[dict]:
+def get_contacts(pairings: list[str], staff_notes: bool = True) -> list[dict]:
+	"""The pairings' contacts. Without `staff_notes` (a tutor's own download), those only staff log
+	(CIAC's monitoring meetings) keep their date and kind, not the staff's notes and assessment, as on
+	the portal (docs/permissions.md); staff hand those over after reading them."""
 	if not pairings:
 		return []
 	contacts = frappe.get_all(
-		"Contact Log", filters={"pairing": ("in", pairings)}, fields=CONTACT_FIELDS, order_by="contact_date"
+		"Contact Log",
+		filters={"pairing": ("in", pairings)},
+		fields=CONTACT_FIELDS,
+		order_by="contact_date",
 	)
+	for contact in contacts:
+		if not staff_notes and is_staff_contact(contact.kind, contact.initiated_by):
+			contact.notes = contact.wellbeing = None
 	areas = frappe.get_all(
 		"Support Area Item",
 		filters={"parenttype": "Contact Log", "parent": ("in", [str(row.name) for row in contacts] or [""])},

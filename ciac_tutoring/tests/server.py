@@ -19,8 +19,11 @@ def free_port() -> int:
 class FrappeServer:
 	"""`with FrappeServer() as server: requests.get(server.url + "/api/method/ping")`."""
 
-	def __init__(self, site: str | None = None, port: int | None = None):
+	def __init__(self, site: str | None = None, port: int | None = None, threaded: bool = False):
+		"""`threaded`: serve requests side by side, as a bench's workers do (a PDF's renderer fetches
+		the print styles from the server that is rendering it)."""
 		self.site = site or frappe.local.site
+		self.threaded = threaded
 		self.port = port or free_port()
 		self.url = f"http://127.0.0.1:{self.port}"
 		self.process: subprocess.Popen | None = None
@@ -41,7 +44,7 @@ class FrappeServer:
 				"--port",
 				str(self.port),
 				"--noreload",
-				"--nothreading",
+				*([] if self.threaded else ["--nothreading"]),
 			],
 			cwd=frappe.utils.get_site_path(".."),
 			stdout=log,

@@ -9,8 +9,10 @@ permissions skipped, naming the beneficiary by first name only as the rest of th
 import frappe
 from frappe import _
 from frappe.translate import print_language
+from frappe.utils import get_fullname
 
 from ciac_tutoring.permissions import is_own_pairing
+from ciac_tutoring.tutoring.printing import require_printable
 
 PRINT_FORMAT = "Tutoring Agreement"
 LANGUAGES = ("it", "en")
@@ -29,6 +31,13 @@ def render_agreement(pairing: str, as_pdf: bool = False, lang: str | None = None
 			return frappe.get_print("Pairing", pairing, PRINT_FORMAT, doc=doc, as_pdf=as_pdf, no_letterhead=1)
 	finally:
 		frappe.flags.ignore_print_permissions = previous_flag
+
+
+def ciac_agreement(doc) -> dict:
+	"""What the agreement prints beyond the pairing's own fields: a Jinja helper (hooks), only for a
+	Pairing the user may read and print (or the tutor's own copy, checked above)."""
+	require_printable(doc, "Pairing")
+	return {"coordinator": get_fullname(doc.coordinator) if doc.coordinator else ""}
 
 
 @frappe.whitelist()

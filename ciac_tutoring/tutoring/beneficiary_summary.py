@@ -8,6 +8,8 @@ fixed here, because the app's translations cover Italian alone.
 import frappe
 from frappe.utils import get_fullname
 
+from ciac_tutoring.tutoring.printing import require_printable
+
 LANGUAGES = ("it", "en", "fr")
 HEADINGS = {
 	"it": {"title": "Il tuo percorso con il tutor", "tutor": "Il tuo tutor", "agreed": "Cosa avete deciso insieme", "ciac": "Come contattare il CIAC", "name": "Nome", "none": "Non hai ancora un tutor: il CIAC ti presenterà presto una persona."},
@@ -35,7 +37,9 @@ def current_pairing(beneficiary: str) -> frappe._dict | None:
 
 
 def ciac_beneficiary_summary(doc) -> dict:
-	"""The summary's texts for a Beneficiary, in the print language: a Jinja helper (hooks)."""
+	"""The summary's texts for a Beneficiary, in the print language: a Jinja helper (hooks). Only for
+	a Beneficiary the user may read and print (it looks the pairing up with no check of its own)."""
+	require_printable(doc, "Beneficiary")
 	lang = summary_language()
 	headings = HEADINGS[lang]
 	settings = frappe.db.get_singles_dict("Tutoring Settings")

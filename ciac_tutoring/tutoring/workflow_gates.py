@@ -232,8 +232,14 @@ def apply_phase_effects(tutor) -> None:
 	if tutor.workflow_state == TUTORING_STARTED:
 		start_proposed_pairings(tutor)
 	if can_email:
-		# Fires the Notifications whose event is Method `on_phase_change` (workflows/notifications.json).
-		tutor.run_method(PHASE_CHANGE_EVENT)
+		# Fires the Notifications whose event is Method `on_phase_change` (workflows/notifications.json);
+		# their Jinja methods render for this tutor whoever saved it (a guest's availability form).
+		previous = frappe.flags.ciac_phase_notification
+		frappe.flags.ciac_phase_notification = tutor.name
+		try:
+			tutor.run_method(PHASE_CHANGE_EVENT)
+		finally:
+			frappe.flags.ciac_phase_notification = previous
 
 
 def start_proposed_pairings(tutor) -> None:

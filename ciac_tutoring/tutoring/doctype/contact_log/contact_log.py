@@ -14,7 +14,9 @@ from ciac_tutoring.tutoring.compliance import update_compliance
 from ciac_tutoring.validation import (
 	CheckedInput,
 	parse_date,
+	parse_whole_number,
 	select_options,
+	strip_markup,
 	throw_field_errors,
 	value_errors,
 )
@@ -77,6 +79,7 @@ class ContactLog(CheckedInput, Document):
 		self.lock_pairing()
 		self.set_parties_from_pairing()
 		self.set_logged_by()
+		strip_markup(self)
 
 	def validate(self):
 		throw_field_errors(self.field_errors(), title=_("Check the contact"))
@@ -139,10 +142,14 @@ class ContactLog(CheckedInput, Document):
 			errors["initiated_by"] = _("Choose who started the contact.")
 		if self.wellbeing and self.wellbeing not in select_options("Contact Log", "wellbeing"):
 			errors["wellbeing"] = _("Choose how the beneficiary is doing.")
-		if not is_plausible_duration(self.duration_minutes):
+		if self.duration_minutes in (None, ""):
+			self.duration_minutes = None
+		elif (duration := parse_whole_number(self.duration_minutes, 0, MAX_DURATION_MINUTES)) is None:
 			errors["duration_minutes"] = _(
 				"Enter the duration in minutes as a whole number up to {0}."
 			).format(MAX_DURATION_MINUTES)
+		else:
+			self.duration_minutes = duration
 		return errors
 
 	def validate_pairing_status(self):
@@ -167,14 +174,10 @@ class ContactLog(CheckedInput, Document):
 		refresh_last_contacts(list(pairings))
 
 
-def is_plausible_duration(value) -> bool:
-	if value in (None, ""):
-		return True
-	if isinstance(value, str) and value.strip().isdigit():
-		value = int(value.strip())
-	if isinstance(value, float) and value.is_integer():
-		value = int(value)
-	return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DURATION_MINUTES
+def is_staff_contact(kind: str | None, initiated_by: str | None) -> bool:
+	"""A contact only staff may log (a CIAC monitoring meeting, a contact CIAC started): its notes are
+	the staff's own, which a tutor does not see on the portal nor in their download (docs/permissions.md)."""
+	return kind in STAFF_ONLY_KINDS or initiated_by in STAFF_ONLY_INITIATORS
 
 
 def refresh_last_contacts(pairings: list[str]) -> None:

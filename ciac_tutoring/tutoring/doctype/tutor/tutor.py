@@ -9,7 +9,7 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 from ciac_tutoring.tutoring import workflow_gates
 from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.tutoring.doctype.training_session.training_session import get_training_hours
-from ciac_tutoring.validation import CheckedInput, throw_field_errors, value_errors
+from ciac_tutoring.validation import CheckedInput, strip_markup, throw_field_errors, value_errors
 
 # What a person writes about themselves, at most (a MariaDB TEXT column would hold more).
 TEXT_LIMITS = {"address": 500, "availability_notes": 2000, "motivation": 5000}
@@ -65,6 +65,7 @@ class Tutor(CheckedInput, Document):
 
 	# end: auto-generated types
 	def before_validate(self):
+		strip_markup(self)
 		self.normalise_email()
 		self.set_privacy_consent_date()
 		self.set_training_hours()

@@ -10,6 +10,8 @@ import frappe
 # Dotted paths, run in order on install.
 AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.setup.roles.create_roles",
+	# Once (and by a patch on sites installed before): a right an admin removed stays removed.
+	"ciac_tutoring.setup.roles.grant_customising_rights",
 	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
 	# Created only if missing and never from after_migrate: admins edit them in the desk.

@@ -32,15 +32,49 @@ def get_fields(form: str) -> list:
 	fields = []
 	for fieldname in rows:
 		df = meta.get_field((fieldname or "").strip())
-		if (
-			df
-			and df.get("is_custom_field")
-			and not df.permlevel
-			and df.fieldtype in SUPPORTED_TYPES
-			and not (df.hidden or df.read_only)
-		):
+		if df and can_show(df):
 			fields.append(df)
 	return fields
+
+
+def can_show(df) -> bool:
+	"""The one rule of which fields a portal form may show."""
+	return bool(
+		df.get("is_custom_field")
+		and not df.permlevel
+		and df.fieldtype in SUPPORTED_TYPES
+		and not (df.hidden or df.read_only)
+	)
+
+
+def choices(form: str) -> list[dict]:
+	"""The fields the settings may list for `form`, as the desk's field offers them."""
+	if form not in FORM_DOCTYPES:
+		return []
+	return [
+		{"value": df.fieldname, "label": f"{_(df.label or df.fieldname)} ({df.fieldname})"}
+		for df in frappe.get_meta(FORM_DOCTYPES[form]).fields
+		if can_show(df)
+	]
+
+
+@frappe.whitelist()
+def field_choices(form: str, txt: str | None = None, query: str | None = None) -> list[dict]:
+	"""The Portal Field's "Field Name" offers these in Tutoring Settings (`query` is the name of
+	this method, which the desk's Autocomplete sends along)."""
+	frappe.has_permission("Tutoring Settings", "write", throw=True)
+	txt = (txt or "").strip().lower()
+	return [choice for choice in choices(form) if txt in choice["label"].lower()]
+
+
+def refusal(form: str, fieldname: str) -> str | None:
+	"""Why the settings may not list `fieldname` on `form`, or None."""
+	if form in FORM_DOCTYPES and any(choice["value"] == fieldname for choice in choices(form)):
+		return None
+	return _(
+		"{0} is not a field that the form {1} can show: choose one of the list, a custom field of {2}"
+		" added in Customize Form, visible, editable and not staff-only."
+	).format(frappe.bold(fieldname), frappe.bold(_(form)), _(FORM_DOCTYPES.get(form, "")))
 
 
 def render(form: str, values: dict | None = None) -> list[frappe._dict]:

@@ -10,6 +10,7 @@ from frappe.utils import nowdate
 from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
 from ciac_tutoring.privacy.test_privacy_http import reset_form as reset_availability_form
+from ciac_tutoring.tests.browser.browser import delete_user
 from ciac_tutoring.tests.portal_data import PortalWorld
 from ciac_tutoring.tests.test_portal_pages import availability as availability_form
 
@@ -58,9 +59,22 @@ def admin_fields(site_server):
 	)
 	size, years = fieldname_of(SIZE_LABEL), fieldname_of(YEARS_LABEL)
 	settings = frappe.get_single("Tutoring Settings")
-	for fieldname in (size, years, "interview_notes"):  # a staff-only field listed by mistake stays off
+	for fieldname in (size, years):
 		settings.append("portal_fields", {"form": "Become a tutor", "fieldname": fieldname})
 	settings.save()
+	# A staff-only field listed anyway (the settings refuse it now; a row written past them, say by a
+	# patch or a restored backup) still stays off the form.
+	frappe.get_doc(
+		{
+			"doctype": "Portal Field",
+			"parent": "Tutoring Settings",
+			"parenttype": "Tutoring Settings",
+			"parentfield": "portal_fields",
+			"idx": 3,
+			"form": "Become a tutor",
+			"fieldname": "interview_notes",
+		}
+	).db_insert()
 	frappe.get_doc(
 		{
 			"doctype": "Translation",
@@ -206,3 +220,89 @@ def test_the_log_contact_method_takes_the_admins_field_as_the_page_does(site_ser
 	assert saved.status_code == 200, saved.text[:300]
 	frappe.db.rollback()
 	assert frappe.db.get_value("Contact Log", saved.json()["message"], place) == "Borgo"
+
+
+# --- the settings offer the real fields and refuse the others ------------------------------------
+
+
+def settings_with(form: str, fieldname: str):
+	settings = frappe.get_single("Tutoring Settings")
+	settings.append("portal_fields", {"form": form, "fieldname": fieldname})
+	return settings
+
+
+@pytest.mark.parametrize(
+	"form, fieldname",
+	[
+		("Become a tutor", "custom_does_not_exist"),
+		("Become a tutor", "interview_notes"),  # staff-only
+		("Become a tutor", "email"),  # standard: the form asks for it already
+	],
+)
+def test_the_settings_refuse_a_field_the_form_cannot_show(form, fieldname):
+	frappe.local.lang = "it"
+	with pytest.raises(frappe.ValidationError, match="Portal Fields|Campi del portale") as refused:
+		settings_with(form, fieldname).save()
+	assert fieldname in str(refused.value)
+	assert "non è un campo che il modulo" in str(refused.value)
+
+
+def test_the_desk_offers_the_fields_each_form_can_show(admin_fields):
+	become_a_tutor = portal_fields.field_choices("Become a tutor")
+	offered = {choice["value"] for choice in become_a_tutor}
+	assert offered >= {admin_fields.size, admin_fields.years}
+	assert not offered & {"interview_notes", "email", "tutor_name"}
+	assert {"value": admin_fields.years, "label": f"{YEARS_LABEL} ({admin_fields.years})"} in become_a_tutor
+	assert admin_fields.size not in {
+		choice["value"] for choice in portal_fields.field_choices("Log a contact")
+	}
+	assert [choice["value"] for choice in portal_fields.field_choices("Become a tutor", txt="years")] == [
+		admin_fields.years
+	]
+	# The offered field saves; a field the settings listed before it was removed does not block a save.
+	settings = settings_with("Become a tutor", admin_fields.years)
+	settings.save()
+	settings.grace_days = 4
+	settings.save()
+
+
+def test_only_who_edits_the_settings_lists_the_fields():
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.PermissionError):
+		portal_fields.field_choices("Become a tutor")
+
+
+@pytest.fixture()
+def manager_session(site_server):
+	email, password = "portal-fields.manager@ciac-test.example", "P0rtal-Fields-Pass!"
+	delete_user(email)
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "Manager",
+			"send_welcome_email": 0,
+			"new_password": password,
+			"roles": [{"role": "CIAC Manager"}],
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: the server reads the user
+	yield site_server.session(email, password)
+	frappe.db.rollback()
+	delete_user(email)
+	frappe.db.commit()  # nosemgrep: undo what this test committed
+
+
+def test_a_manager_saving_a_missing_field_over_rest_is_told_why(site_server, admin_fields, manager_session):
+	session = manager_session
+	rows = [{"form": "Become a tutor", "fieldname": admin_fields.size}]
+	response = session.put(
+		f"{site_server.url}/api/resource/Tutoring Settings/Tutoring Settings",
+		json={"portal_fields": [*rows, {"form": "Become a tutor", "fieldname": "custom_does_not_exist"}]},
+		timeout=30,
+	)
+	assert response.status_code == 417, response.text
+	assert "custom_does_not_exist" in response.text and "Customize Form" in response.text
+	frappe.db.rollback()
+	saved = frappe.get_all("Portal Field", {"parent": "Tutoring Settings"}, pluck="fieldname")
+	assert "custom_does_not_exist" not in saved

@@ -250,3 +250,30 @@ def test_only_staff_who_may_create_pairings_propose(programme):
 	finally:
 		frappe.set_user("Administrator")
 	assert not frappe.db.exists("Pairing", {"beneficiary": "_TM-BEN-1"})
+
+
+# --- the two reports' columns --------------------------------------------------------------------
+
+# The desk's report area on a 1366 px screen, less the sidebar and the row numbers.
+VISIBLE_REPORT_WIDTH = 1200
+
+
+@pytest.mark.parametrize("report", ["Matching Candidates", "Matching Plan"])
+def test_each_column_has_its_own_label_and_why_is_on_screen(report):
+	from ciac_tutoring.tutoring.report.matching_candidates.matching_candidates import get_columns
+
+	columns = get_columns() if report == "Matching Candidates" else plan_report()[0]
+	labels = [column["label"] for column in columns]
+	assert len(labels) == len(set(labels)), labels
+	fieldnames = [column["fieldname"] for column in columns]
+	why = fieldnames.index("why")
+	assert sum(column["width"] for column in columns[: why + 1]) <= VISIBLE_REPORT_WIDTH
+	assert all(column.get("precision") == 1 for column in columns if column["fieldtype"] == "Float")
+
+
+def test_the_points_columns_say_so_in_italian():
+	from ciac_tutoring.tutoring.report.matching_candidates.matching_candidates import get_columns
+
+	frappe.local.lang = "it"
+	labels = {column["fieldname"]: column["label"] for column in get_columns()}
+	assert (labels["municipality"], labels["municipality_points"]) == ("Comune", "Comune (punti)")

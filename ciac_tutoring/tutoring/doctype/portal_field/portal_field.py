@@ -15,11 +15,10 @@ class PortalField(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		fieldname: DF.Data
+		fieldname: DF.Autocomplete
 		form: DF.Literal["Become a tutor", "Log a contact"]
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-
 	# end: auto-generated types
 	pass

@@ -194,3 +194,13 @@ def test_a_form_opened_before_a_session_was_held_does_not_save_stale_hours():
 	stale.availability_notes = "edited meanwhile"
 	stale.save()
 	assert frappe.db.get_value("Tutor", tutor.name, "training_hours") == 4
+
+
+def test_each_section_of_the_tutor_form_has_its_own_label_in_both_languages():
+	sections = [
+		df.label for df in frappe.get_meta("Tutor").fields if df.fieldtype == "Section Break" and df.label
+	]
+	assert len(sections) == len(set(sections)), sections
+	frappe.local.lang = "it"
+	assert len({frappe._(label) for label in sections}) == len(sections)
+	assert {frappe._("Consent"), frappe._("Anonymisation")} == {"Consenso", "Anonimizzazione"}

@@ -7,6 +7,8 @@ from frappe.model import no_value_fields
 from frappe.model.document import Document
 from frappe.utils import cast, validate_email_address
 
+from ciac_tutoring import portal_fields
+
 # Settings that divide time: zero would make every commitment due every day.
 CADENCE_FIELDS = ("phone_contact_cadence_days", "meeting_cadence_days", "monitoring_cadence_days")
 
@@ -20,6 +22,9 @@ class TutoringSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from ciac_tutoring.tutoring.doctype.portal_field.portal_field import PortalField
+
+		closed_pairing_retention_years: DF.Int
 		coordinator_email: DF.Data | None
 		coordinator_role: DF.Link | None
 		default_meetings_per_month: DF.Int
@@ -27,6 +32,10 @@ class TutoringSettings(Document):
 		default_project_months: DF.Int
 		grace_days: DF.Int
 		interview_waiting_days: DF.Int
+		last_email_problem: DF.SmallText | None
+		last_email_problem_on: DF.Datetime | None
+		matching_max_distance_km: DF.Int
+		matching_minimum_score: DF.Int
 		meeting_cadence_days: DF.Int
 		minimum_training_hours: DF.Int
 		monitoring_cadence_days: DF.Int
@@ -34,14 +43,31 @@ class TutoringSettings(Document):
 		pairing_ending_window_days: DF.Int
 		permit_expiry_window_days: DF.Int
 		phone_contact_cadence_days: DF.Int
+		portal_fields: DF.Table[PortalField]
 		remind_training_attendees: DF.Check
 		remind_tutors: DF.Check
 		send_weekly_digest: DF.Check
+		summary_agreed_en: DF.SmallText | None
+		summary_agreed_fr: DF.SmallText | None
+		summary_agreed_it: DF.SmallText | None
+		summary_ciac_en: DF.SmallText | None
+		summary_ciac_fr: DF.SmallText | None
+		summary_ciac_it: DF.SmallText | None
+		summary_tutor_en: DF.SmallText | None
+		summary_tutor_fr: DF.SmallText | None
+		summary_tutor_it: DF.SmallText | None
+		unconverted_availability_retention_months: DF.Int
+		weight_interests: DF.Int
+		weight_languages: DF.Int
+		weight_municipality: DF.Int
+		weight_preferences: DF.Int
+		weight_support_areas: DF.Int
 
 	# end: auto-generated types
 	def validate(self):
 		self.validate_coordinator_email()
 		self.validate_cadences()
+		self.validate_portal_fields()
 
 	def on_update(self):
 		# The stored compliance of every pairing follows the new cadences at once (one UPDATE).
@@ -58,6 +84,22 @@ class TutoringSettings(Document):
 				)
 		if (self.grace_days or 0) < 0:
 			frappe.throw(_("Grace Days cannot be negative"))
+
+	def validate_portal_fields(self):
+		"""Each new row names a field its portal form can show. A saved row whose field was removed
+		since is left alone (the portal skips it): other settings stay savable."""
+		before = self.get_doc_before_save()
+		saved = {(row.form, row.fieldname) for row in before.portal_fields} if before else set()
+		for row in self.portal_fields:
+			row.fieldname = (row.fieldname or "").strip()
+			if (row.form, row.fieldname) in saved:
+				continue
+			refusal = portal_fields.refusal(row.form, row.fieldname)
+			if refusal:
+				frappe.throw(
+					_("Portal Fields, row {0}, Field Name: {1}").format(row.idx, refusal),
+					title=_("Field Name"),
+				)
 
 	def validate_coordinator_email(self):
 		if self.coordinator_email:

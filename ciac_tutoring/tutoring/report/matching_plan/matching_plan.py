@@ -16,12 +16,12 @@ def execute(filters: dict | None = None):
 			"fieldname": "beneficiary",
 			"fieldtype": "Link",
 			"options": "Beneficiary",
-			"width": 140,
+			"width": 120,
 		},
-		{"label": _("Beneficiary Name"), "fieldname": "beneficiary_name", "fieldtype": "Data", "width": 170},
-		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 140},
-		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 170},
-		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Data", "width": 130},
+		{"label": _("Beneficiary Name"), "fieldname": "beneficiary_name", "fieldtype": "Data", "width": 150},
+		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 120},
+		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 150},
+		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Data", "width": 110},
 		*score_columns(),
 	]
 	summary = None
@@ -29,9 +29,10 @@ def execute(filters: dict | None = None):
 		summary = [
 			{"value": len(plan), "label": _("Pairings Proposed"), "datatype": "Int", "indicator": "Green"},
 			{
-				"value": round(sum(row.score for row in plan), 1),
+				# A whole number: the desk shows a Float summary with three decimals.
+				"value": round(sum(row.score for row in plan)),
 				"label": _("Total Score"),
-				"datatype": "Float",
+				"datatype": "Int",
 				"indicator": "Blue",
 			},
 		]

@@ -178,9 +178,10 @@ def per_period(filters: frappe._dict):
 			"indicator": "Blue",
 		},
 		{
-			"value": flt(closed_days / total_closed, 1) if total_closed else 0,
+			# Whole days: the desk shows a Float summary with three decimals.
+			"value": round(closed_days / total_closed) if total_closed else 0,
 			"label": _("Average Duration of Closed (Days)"),
-			"datatype": "Float",
+			"datatype": "Int",
 			"indicator": "Blue",
 		},
 	]
@@ -286,7 +287,7 @@ def closure_reasons(filters: frappe._dict):
 			"label": _("Average Final Rating (1-5)"),
 			"fieldname": "average_final_rating",
 			"fieldtype": "Float",
-			"precision": 2,
+			"precision": 1,
 			"width": 160,
 		},
 		{
@@ -347,7 +348,7 @@ def closure_outcomes_per_reason(filters: frappe._dict) -> dict[str, dict]:
 		.run()
 	)
 	for reason, average in ratings:
-		outcomes.setdefault(reason, {})["average_final_rating"] = flt(average, 2)
+		outcomes.setdefault(reason, {})["average_final_rating"] = flt(average, 1)
 	return outcomes
 
 
@@ -432,7 +433,7 @@ def goals(filters: frappe._dict):
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.rated = int(row.rated or 0)
-		row.average_progress = flt(row.average_progress, 2) if row.rated else None
+		row.average_progress = flt(row.average_progress, 1) if row.rated else None
 		for level in range(1, 6):
 			row[f"level_{level}"] = int(row[f"level_{level}"] or 0)
 	columns = [
@@ -449,7 +450,7 @@ def goals(filters: frappe._dict):
 			"label": _("Average Progress (1-5)"),
 			"fieldname": "average_progress",
 			"fieldtype": "Float",
-			"precision": 2,
+			"precision": 1,
 			"width": 150,
 		},
 		*(
@@ -528,7 +529,7 @@ def goals_at_closure(filters: frappe._dict):
 	for row in rows:
 		row.rated_both, row.improved = int(row.rated_both or 0), int(row.improved or 0)
 		for field in ("average_at_start", "average_at_closure", "average_change"):
-			row[field] = flt(row[field], 2) if row[field] is not None else None
+			row[field] = flt(row[field], 1) if row[field] is not None else None
 	columns = [
 		{
 			"label": _("Goal"),
@@ -542,14 +543,14 @@ def goals_at_closure(filters: frappe._dict):
 			"label": _("Average Rating at Start"),
 			"fieldname": "average_at_start",
 			"fieldtype": "Float",
-			"precision": 2,
+			"precision": 1,
 			"width": 160,
 		},
 		{
 			"label": _("Average Final Rating (1-5)"),
 			"fieldname": "average_at_closure",
 			"fieldtype": "Float",
-			"precision": 2,
+			"precision": 1,
 			"width": 160,
 		},
 		{
@@ -562,7 +563,7 @@ def goals_at_closure(filters: frappe._dict):
 			"label": _("Average Change"),
 			"fieldname": "average_change",
 			"fieldtype": "Float",
-			"precision": 2,
+			"precision": 1,
 			"width": 130,
 		},
 		{"label": _("Improved"), "fieldname": "improved", "fieldtype": "Int", "width": 100},

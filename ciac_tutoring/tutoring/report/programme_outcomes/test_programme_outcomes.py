@@ -179,10 +179,10 @@ def test_goal_ratings_from_start_to_closure():
 		for row in data
 	}
 	assert rows == {
-		"_TR Goal 1": (3, 1.33, 2.67, 3, 1.33, 2),
+		"_TR Goal 1": (3, 1.3, 2.7, 3, 1.3, 2),
 		"_TR Goal 2": (2, 2.0, 3.5, 1, 0.0, 0),
 	}
-	assert chart["data"]["datasets"][1]["values"] == [2.67, 3.5]
+	assert chart["data"]["datasets"][1]["values"] == [2.7, 3.5]
 	# a closure outside the date range is left out
 	data, _chart, _summary = run("Goals at Closure", from_date="2026-03-01")
 	assert {row.goal: row.pairings for row in data} == {"_TR Goal 1": 2, "_TR Goal 2": 2}

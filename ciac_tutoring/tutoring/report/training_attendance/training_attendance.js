@@ -60,6 +60,12 @@ frappe.query_reports["Training Attendance"] = {
 		},
 	],
 
+	onload(report) {
+		// Frappe sets a Date filter's default through its datepicker, whose change event runs the
+		// report a second time as it opens; the filters as they open are no change.
+		report.previous_filters = report.get_filter_values();
+	},
+
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;

@@ -257,7 +257,7 @@ def get_tutor_summary(data: list[dict]) -> list[dict] | None:
 		{
 			"value": get_settings().minimum_training_hours,
 			"label": _("Minimum Training Hours"),
-			"datatype": "Float",
+			"datatype": "Int",
 			"indicator": "Blue",
 		},
 		{"value": reached, "label": _("Minimum Reached"), "datatype": "Int", "indicator": "Green"},

@@ -19,9 +19,12 @@ def free_port() -> int:
 class FrappeServer:
 	"""`with FrappeServer() as server: requests.get(server.url + "/api/method/ping")`."""
 
-	def __init__(self, site: str | None = None, port: int | None = None):
+	def __init__(self, site: str | None = None, port: int | None = None, threaded: bool = False):
 		self.site = site or frappe.local.site
 		self.port = port or free_port()
+		# A threaded server answers a request made while it serves another: wkhtmltopdf fetching
+		# a PDF's styles from the server that renders it.
+		self.threaded = threaded
 		self.url = f"http://127.0.0.1:{self.port}"
 		self.process: subprocess.Popen | None = None
 
@@ -41,7 +44,7 @@ class FrappeServer:
 				"--port",
 				str(self.port),
 				"--noreload",
-				"--nothreading",
+				*([] if self.threaded else ["--nothreading"]),
 			],
 			cwd=frappe.utils.get_site_path(".."),
 			stdout=log,

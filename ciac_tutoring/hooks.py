@@ -18,8 +18,9 @@ require_type_annotated_api_methods = True
 # app_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
 
 # include js, css files in header of web template
-# web_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
-# web_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
+# Frappe's login page and footer: contrast and tap targets (WCAG 2.1 AA)
+web_include_css = "/assets/ciac_tutoring/css/web.css"
+web_include_js = "/assets/ciac_tutoring/js/web.js"
 
 # include js in doctype views (read from the file on each form load: no asset build needed)
 # Tutor: days in the current phase of the activation workflow
@@ -63,6 +64,9 @@ portal_menu_items = [
 
 # Installation
 # ------------
+
+# a guest's page in the language of their cookie or browser (ciac_tutoring/language.py)
+before_request = ["ciac_tutoring.language.set_guest_language"]
 
 after_install = "ciac_tutoring.install.after_install"
 after_migrate = "ciac_tutoring.install.after_migrate"

@@ -20,6 +20,7 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
+	"ciac_tutoring.setup.desk.name_the_site",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
@@ -31,6 +32,7 @@ AFTER_MIGRATE_STEPS: list[str] = [
 	# Creates only the missing templates: admins' edits survive.
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
+	"ciac_tutoring.setup.desk.name_the_site",
 ]
 
 

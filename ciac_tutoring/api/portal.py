@@ -16,6 +16,7 @@ from frappe.utils import (
 	cint,
 	flt,
 	get_datetime,
+	get_fullname,
 	getdate,
 	now_datetime,
 	nowdate,
@@ -33,7 +34,7 @@ from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_f
 PORTAL_LANGUAGES = ("it", "en")
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
-CONTACT_HISTORY_LIMIT = 30
+CONTACT_HISTORY_LIMIT = 30  # contacts per page of the history
 NOTICE_LIMIT = 10
 # Reminders addressed to the tutor (the others go to coordinators and stay in the desk).
 TUTOR_NOTICE_RULES = ("Tutor reminder", "Training reminder")
@@ -66,15 +67,22 @@ def require_own_pairing(pairing: str) -> None:
 
 
 @frappe.whitelist()
-def get_my_tutoring() -> dict:
-	"""The logged-in tutor's pairings, commitments, contact history and notices."""
+def get_my_tutoring(page: int = 1) -> dict:
+	"""The logged-in tutor's pairings, commitments, notices and a page of their contact history
+	(`has_older`: another page follows)."""
 	tutor = require_tutor()
 	tutors = own_tutor_names()
 	pairings = get_open_pairings(tutors)
+	page = max(cint(page), 1)
+	contacts = get_contact_history(
+		tutors, limit=CONTACT_HISTORY_LIMIT + 1, start=(page - 1) * CONTACT_HISTORY_LIMIT
+	)
 	return {
 		"tutor": tutor,
 		"pairings": pairings,
-		"contacts": get_contact_history(tutors),
+		"contacts": contacts[:CONTACT_HISTORY_LIMIT],
+		"contacts_page": page,
+		"has_older": len(contacts) > CONTACT_HISTORY_LIMIT,
 		"notices": get_notices(tutors),
 	}
 
@@ -99,6 +107,7 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 			Pairing.phone_contacts_per_week,
 			Pairing.meetings_per_month,
 			Pairing.beneficiary,
+			Pairing.coordinator,
 			# Only what the tutor needs of the beneficiary: first name, languages, shared contacts.
 			Beneficiary.first_name,
 			Beneficiary.mother_tongue,
@@ -137,6 +146,8 @@ def get_open_pairings(tutors: list[str]) -> list[dict]:
 				],
 				mobile=row.mobile if shares else None,
 				email=row.email if shares else None,
+				# the tutor's CIAC contact: whom to ask, by name (never their account)
+				coordinator_name=get_fullname(row.coordinator) if row.coordinator else None,
 				can_log=row.status in LOGGABLE_PAIRING_STATUSES,
 				phone=commitment(commitments[row.name], compliance.PHONE),
 				meeting=commitment(commitments[row.name], compliance.MEETING),
@@ -189,9 +200,9 @@ def get_language_names(codes: set) -> dict[str, str]:
 	)
 
 
-def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -> list[dict]:
-	"""The tutor's latest contacts; of those only staff log (CIAC's monitoring meetings), the date and
-	the kind without the staff's notes and wellbeing assessment (docs/permissions.md)."""
+def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT, start: int = 0) -> list[dict]:
+	"""The tutor's contacts, newest first, a page at a time; of those only staff log (CIAC's monitoring
+	meetings), the date and the kind without the staff's notes and wellbeing (docs/permissions.md)."""
 	if not tutors:
 		return []
 	ContactLog = frappe.qb.DocType("Contact Log")
@@ -215,6 +226,7 @@ def get_contact_history(tutors: list[str], limit: int = CONTACT_HISTORY_LIMIT) -
 		.orderby(ContactLog.contact_date, order=frappe.qb.desc)
 		.orderby(ContactLog.creation, order=frappe.qb.desc)
 		.limit(limit)
+		.offset(start)
 		.run(as_dict=True)
 	)
 	for contact in contacts:

@@ -22,3 +22,10 @@ def complete_setup_wizard() -> None:
 	settings.save(ignore_permissions=True)
 	frappe.db.set_default("desktop:home_page", "workspace")
 	frappe.clear_cache()
+
+
+def name_the_site() -> None:
+	"""The login page says "Login to CIAC Tutoring", not "Login to Frappe": the name is set in
+	Website Settings only while it is empty, so an admin's own name stays."""
+	if not frappe.db.get_single_value("Website Settings", "app_name"):
+		frappe.db.set_single_value("Website Settings", "app_name", frappe.get_hooks("app_title")[-1])

@@ -440,6 +440,11 @@ def rank_candidates(beneficiary: str, limit: int = 20) -> list[dict]:
 	]
 
 
+def language_name(code: str) -> str:
+	"""A language as people name it ("Français"), not its code: the explanation is read by staff."""
+	return _(frappe.get_cached_value("Language", code, "language_name") or code)
+
+
 def explain(matching: Matching, row: int, column: int, parts: dict[str, float]) -> str:
 	"""In words, why a tutor scored what it did for a beneficiary."""
 	beneficiary, tutor = matching.beneficiaries, matching.tutors
@@ -452,7 +457,10 @@ def explain(matching: Matching, row: int, column: int, parts: dict[str, float]) 
 	if shared:
 		reasons.append(
 			_("languages: {0}").format(
-				", ".join(f"{language} ({_(LEVEL_NAMES[level])})" for language, level in sorted(shared))
+				", ".join(
+					f"{language_name(language)} ({_(LEVEL_NAMES[level])})"
+					for language, level in sorted(shared)
+				)
 			)
 		)
 	else:

@@ -72,4 +72,5 @@ def handle_submission(context) -> None:
 	except frappe.ValidationError as refusal:
 		portal.show_refusal(context, refusal)
 		return
-	portal.redirect("/my-tutoring?logged=1")
+	needs_attention = values.wellbeing == "Needs CIAC attention"
+	portal.redirect("/my-tutoring?logged=1" + ("&attention=1" if needs_attention else ""))

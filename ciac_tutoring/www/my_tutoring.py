@@ -10,6 +10,8 @@ no_cache = 1
 
 def get_context(context):
 	portal.prepare_page(context, _("My tutoring"))
-	context.update(portal.get_my_tutoring())
+	context.update(portal.get_my_tutoring(page=frappe.form_dict.get("page") or 1))
 	context.logged = frappe.form_dict.get("logged") == "1"
+	# the tutor chose "Needs CIAC attention": say that CIAC was told, and who will answer
+	context.attention = context.logged and frappe.form_dict.get("attention") == "1"
 	context.pairing_labels = {pairing.name: pairing.first_name for pairing in context.pairings}

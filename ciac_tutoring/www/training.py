@@ -1,7 +1,9 @@
 """Training: upcoming sessions with free places, registration, and the tutor's own record."""
 
 import frappe
+from babel.dates import format_date
 from frappe import _
+from frappe.utils import get_datetime
 
 from ciac_tutoring.api import portal
 
@@ -24,8 +26,25 @@ def get_context(context):
 	if context.is_post:
 		handle_action(context)
 	context.update(portal.get_training())
+	for session in context.upcoming:
+		session.when = session_time(session.starts_on, session.ends_on, context.lang)
 	done = frappe.form_dict.get("done")
 	context.done_message = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
+
+
+def session_time(starts_on, ends_on, lang: str) -> str:
+	"""When a session is, as people say it: "lunedì 7 dicembre 2026, 18:00–20:00" (the day once
+	when it ends the same day)."""
+	starts_on = get_datetime(starts_on)
+	day = format_date(starts_on, format="full", locale=lang)
+	text = f"{day}, {starts_on:%H:%M}"
+	if ends_on:
+		ends_on = get_datetime(ends_on)
+		if ends_on.date() == starts_on.date():
+			text += f"\u2013{ends_on:%H:%M}"
+		else:
+			text += f" \u2013 {format_date(ends_on, format='full', locale=lang)}, {ends_on:%H:%M}"
+	return text
 
 
 def handle_action(context) -> None:

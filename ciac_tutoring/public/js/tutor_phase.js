@@ -10,3 +10,17 @@ frappe.ui.form.on("Tutor", {
 		);
 	},
 });
+
+// The phase history's phases are stored as the workflow's state names (English): shown translated.
+frappe.ui.form.on("Tutor", {
+	setup() {
+		for (const fieldname of ["from_phase", "to_phase"]) {
+			const df = frappe.meta.docfield_map["Tutor Phase History"]?.[fieldname];
+			if (df) df.formatter = (value) => __(value || "");
+		}
+	},
+});
+
+// The tutor's phase (a Link to Workflow State) reads as stored for staff who may not open Workflow
+// State, the coordinators: Frappe translates the link only for those who may. Translated for all.
+frappe.form.link_formatters["Workflow State"] = (value) => (value ? __(value) : value);

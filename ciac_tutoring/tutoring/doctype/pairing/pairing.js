@@ -42,3 +42,18 @@ frappe.ui.form.on("Pairing", {
 		}
 	},
 });
+
+// The late commitments are stored one per line by their English names (compliance.py): shown
+// translated, as the Pairing Compliance report does. The field is read-only: only its display
+// changes.
+frappe.ui.form.on("Pairing", {
+	refresh(frm) {
+		const field = frm.get_field("late_commitments");
+		if (!field?.disp_area || !frm.doc.late_commitments) return;
+		field.disp_area.textContent = frm.doc.late_commitments
+			.split("\n")
+			.filter(Boolean)
+			.map((line) => __(line))
+			.join(", ");
+	},
+});

@@ -45,7 +45,7 @@ def get_columns() -> list[dict]:
 		{
 			"label": _("Protection Status"),
 			"fieldname": "protection_status",
-			"fieldtype": "Data",
+			"fieldtype": "Select",
 			"width": 150,
 		},
 		{
@@ -63,7 +63,7 @@ def get_columns() -> list[dict]:
 			"options": "Reception Project",
 			"width": 150,
 		},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Select", "width": 90},
 		{
 			"label": _("Pairing"),
 			"fieldname": "pairing",

@@ -39,7 +39,7 @@ def get_session_columns() -> list[dict]:
 			"width": 150,
 		},
 		{"label": _("Starts On"), "fieldname": "starts_on", "fieldtype": "Datetime", "width": 150},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 90},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Select", "width": 90},
 		{"label": _("Capacity"), "fieldname": "capacity", "fieldtype": "Int", "width": 80},
 		{"label": _("Registered"), "fieldname": "registered", "fieldtype": "Int", "width": 90},
 		{"label": _("Attended"), "fieldname": "attended", "fieldtype": "Int", "width": 90},
@@ -161,7 +161,7 @@ def get_tutor_columns() -> list[dict]:
 	return [
 		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 140},
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 180},
-		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Data", "width": 150},
+		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Select", "width": 150},
 		{"label": _("Municipality"), "fieldname": "municipality", "fieldtype": "Data", "width": 120},
 		{"label": _("Registered"), "fieldname": "registered", "fieldtype": "Int", "width": 90},
 		{"label": _("Attended"), "fieldname": "attended", "fieldtype": "Int", "width": 90},

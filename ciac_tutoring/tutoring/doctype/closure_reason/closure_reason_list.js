@@ -1,0 +1,9 @@
+// The list shows each closure reason in the user's language: its name is the English value the
+// app seeds and translates (translations/it.csv), which Frappe's list prints as stored.
+frappe.listview_settings["Closure Reason"] = {
+	formatters: {
+		reason_name: (value) => __(value || ""),
+		// the ID column: the same value, the record being named after it
+		name: (value) => frappe.utils.escape_html(__(value || "")),
+	},
+};

@@ -28,6 +28,8 @@ doctype_js = {
 	"Tutor": ["public/js/tutor_phase.js", "public/js/personal_data.js"],
 	# the person's data: download (subject access) and erase (request), docs/privacy.md
 	"Beneficiary": "public/js/personal_data.js",
+	# CIAC Manager customises without the System Manager's read on DocType (docs/permissions.md)
+	"Customize Form": "public/js/customize_form.js",
 }
 
 # Jinja

@@ -256,6 +256,16 @@ def run_build(apps: list[str]) -> None:
 		fail(f"the desk's bundles did not build (exit {result.returncode}); the previous ones are kept")
 
 
+def link_node_modules() -> None:
+	"""The desk loads a few libraries unbundled from /assets/frappe/node_modules (ace, the code
+	editor of Code fields): link it to the npm packages, as `bench build` links the app's."""
+	link = BENCH / "apps" / "frappe" / "frappe" / "public" / "node_modules"
+	if not link.is_symlink():
+		if link.exists():
+			shutil.rmtree(link)
+		link.symlink_to(NODE_DIR / "node_modules", target_is_directory=True)
+
+
 def forget_cached_manifest() -> None:
 	"""Frappe caches assets.json in Redis (key `assets_json`, shared by all sites) outside
 	developer mode: drop it, as Frappe's own build does, so servers see the new bundles."""
@@ -279,6 +289,7 @@ def main() -> None:
 	apps = bench_apps()
 	if "frappe" not in apps:
 		fail(f"no Frappe in {BENCH / 'apps'}: build the bench first (python3 dev/bench.py build)")
+	link_node_modules()
 	if not force and up_to_date(sources_fingerprint(apps)):
 		return
 	ensure_node()

@@ -89,9 +89,6 @@ def test_the_portal_field_setting_offers_the_fields_of_the_form(site_server, man
 )
 def test_a_manager_opens_the_customising_screens_in_the_desk(site_server, manager_page, route, doctype):
 	page = manager_page
-	# The development bench serves no /assets/frappe/node_modules (a bench's `bench build` links it):
-	# the code editor (ace) of these forms' Code fields does not load there. Not the app's, nor a right.
-	page.console.ignore(r"ace-builds|ace\.js|Unexpected token '<'|reading 'config'")
 	page.goto(f"{site_server.url}/app/{route}")
 	wait_for_desk(page)
 	page.wait_for_function(f"() => window.cur_frm && cur_frm.doctype === {doctype!r}", timeout=20_000)

@@ -511,10 +511,6 @@ def build(site: str) -> None:
 	build_desk_assets()
 	# Developer mode (exports DocTypes on save) for the demo site only: tests must not write files.
 	ensure_site(site, developer_mode=site == DEMO_SITE)
-	if site != DEMO_SITE:
-		# Jobs the test site queues stay in a Redis database of their own: the worker `./dev/run`
-		# starts would otherwise run them against the test site.
-		set_site_config(site, redis_queue=redis_url(int(os.environ.get("REDIS_TEST_QUEUE_DB", "4"))))
 	log(f"bench ready in {time.time() - started:.0f} s: {BENCH}, site {site}")
 
 

@@ -19,6 +19,7 @@ import shutil
 
 import frappe
 import pytest
+import requests
 from frappe.utils import nowdate
 
 from ciac_tutoring.tests.portal_data import PortalWorld, make_contact_log
@@ -315,6 +316,66 @@ def test_markup_in_contact_notes_is_inert_in_the_portal_and_the_print_view(tutor
 		f"{coordinator.base}/printview", params={"doctype": "Tutor", "name": world.a.tutor}, timeout=30
 	)
 	assert "Tutor Click Rossi" in tutor_page.text and EVIL not in tutor_page.text
+
+
+GUEST_EMAIL = f"{PREFIX}-guest@portal-form-test.example"
+
+
+@pytest.fixture()
+def guest_tutor(site_server):
+	"""The Tutor a guest's public form creates, removed afterwards."""
+	from ciac_tutoring.api import portal
+	from ciac_tutoring.tests.portal_data import delete_rows
+
+	def reset():
+		frappe.db.rollback()
+		frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+		tutors = frappe.get_all("Tutor", filters={"email": GUEST_EMAIL}, pluck="name")
+		frappe.db.delete("Consent Record", {"party_type": "Tutor", "party": ("in", tutors or [""])})
+		delete_rows("Tutor", tutors)
+		frappe.db.commit()  # nosemgrep: the server created these rows
+
+	reset()
+	yield
+	reset()
+
+
+def test_markup_a_guest_types_on_the_public_form_is_inert_in_the_print_view(
+	site_server, coordinator, guest_tutor
+):
+	form = {
+		"tutor_type": "Individual",
+		"tutor_name": f"Giulia {LINK}{IMAGE}",
+		"email": GUEST_EMAIL,
+		"mobile": "+39 333 7654321",
+		"address": f"Via Roma 1 {IMAGE}",
+		"municipality": f"Parma {LINK}",
+		"availability_notes": f"Evenings {LINK}",
+		"motivation": f"I would like to help. {IMAGE}",
+		"language_0": "it",
+		"level_0": "Native",
+		"support_areas": frappe.get_all("Support Area", pluck="name", limit=1),
+		"heard_about": "Word of mouth",
+		"privacy_consent": "1",
+	}
+	response = requests.post(
+		f"{site_server.url}/become-a-tutor",
+		data=form,
+		headers={"Origin": site_server.url},
+		allow_redirects=False,
+		timeout=30,
+	)
+	assert response.status_code in (301, 302), response.text[:500]
+	frappe.db.rollback()
+	tutor = frappe.get_doc("Tutor", {"email": GUEST_EMAIL})
+	assert tutor.tutor_name == "Giulia Click" and tutor.municipality == "Parma Click"
+	for field in ("address", "availability_notes", "motivation"):
+		assert EVIL not in tutor.get(field) and "<" not in tutor.get(field), field
+	page = coordinator.get(
+		f"{coordinator.base}/printview", params={"doctype": "Tutor", "name": tutor.name}, timeout=30
+	)
+	assert page.status_code == 200 and "Giulia Click" in page.text
+	assert EVIL not in page.text
 
 
 def test_markup_stored_before_the_fix_is_escaped_by_the_agreement(coordinator, world):

@@ -1,5 +1,6 @@
 """The tutoring agreement: its content in Italian and English, the PDF, the tutor's own copy."""
 
+import io
 import shutil
 
 import frappe
@@ -146,3 +147,53 @@ def test_the_tutor_downloads_a_pdf(pairing, reachable_site):
 def test_staff_get_the_pdf_from_the_desk(pairing, reachable_site):
 	pdf = frappe.get_print("Pairing", pairing.name, "Tutoring Agreement", as_pdf=True)
 	assert pdf.startswith(b"%PDF")
+
+
+@pytest.fixture
+def coordinated_pairing(pairing):
+	"""A pairing with its coordinator, as the demo and CIAC fill pairings."""
+	email = "agreement-coordinator@ciac-test.example"
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Chiara",
+				"last_name": "Greco",
+				"send_welcome_email": 0,
+				"roles": [{"role": "CIAC Coordinator"}],
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.set_value("Pairing", pairing.name, "coordinator", email)
+	return pairing
+
+
+def pdf_text(content: bytes) -> str:
+	from pypdf import PdfReader
+
+	assert content.startswith(b"%PDF")
+	return " ".join(
+		" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages
+	)
+
+
+@pytest.mark.skipif(not shutil.which("wkhtmltopdf"), reason="wkhtmltopdf is not installed: no PDF renderer")
+@pytest.mark.parametrize(
+	"lang, title, coordinator_label",
+	[("it", "Patto di tutoraggio", "Coordinatore CIAC"), ("en", "Tutoring Agreement", "CIAC Coordinator")],
+)
+def test_the_pdf_of_a_pairing_with_a_coordinator_names_them(
+	coordinated_pairing, reachable_site, lang, title, coordinator_label
+):
+	staff_copy = pdf_text(render_agreement(coordinated_pairing.name, as_pdf=True, lang=lang))
+	frappe.set_user(coordinated_pairing.user)
+	try:
+		tutor_copy = pdf_text(
+			render_agreement(coordinated_pairing.name, as_pdf=True, lang=lang, tutor_copy=True)
+		)
+	finally:
+		frappe.set_user("Administrator")
+	for text in (staff_copy, tutor_copy):
+		assert title in text and f"{coordinator_label} Chiara Greco" in text, text[:600]
+		assert "Aminaagreement" in text
+	assert "Surnameagreement" in staff_copy and "Surnameagreement" not in tutor_copy

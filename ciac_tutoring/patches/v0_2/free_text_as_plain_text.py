@@ -25,3 +25,8 @@ def execute():
 			}
 			if changed:
 				frappe.db.set_value(doctype, row.name, changed, update_modified=False)
+			if doctype == "Tutor" and "tutor_name" in changed:
+				# the pairings' copy of the name (fetched from the Tutor when saved)
+				frappe.db.set_value(
+					"Pairing", {"tutor": row.name}, "tutor_name", changed["tutor_name"], update_modified=False
+				)

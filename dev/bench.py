@@ -47,7 +47,8 @@ VENV_PINS = ["setuptools<81", "wheel"]
 FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1", "freezegun~=1.2.2"]
 # requests comes pinned with Frappe; naming it again trips pip's resolver on a local index.
 # aiosmtpd: the local mail sink (demo/mail_sink.py) of ./dev/run and the email tests.
-DEV_DEPS = ["pytest~=8.3", "playwright~=1.48", "ruff==0.17.6", "aiosmtpd~=1.4"]
+# pytest-xdist: the suite on two test sites side by side (CIAC_TEST_WORKERS).
+DEV_DEPS = ["pytest~=8.3", "pytest-xdist~=3.6", "playwright~=1.48", "ruff==0.17.6", "aiosmtpd~=1.4"]
 
 DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))
@@ -600,10 +601,41 @@ def command_test(args) -> None:
 		# PDFs (the tutoring agreement's) with wkhtmltopdf.
 		ensure_test_tool("chromium", ("chromium", "chromium-driver", "fonts-dejavu-core"), "browser tests")
 		ensure_test_tool("wkhtmltopdf", ("wkhtmltopdf",), "PDF tests")
-	build(args.site)
+	workers = test_workers()
+	sites = test_sites(args.site, workers)
+	for site in sites:
+		build(site)
 	env = {**os.environ, "CI": "1", "CIAC_SITE": args.site, "CIAC_BENCH": str(BENCH)}
-	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *args.pytest_args], cwd=REPO, env=env)
+	pytest_args = list(args.pytest_args)
+	if workers > 1:
+		# One test site per worker (tests commit data for their servers); a file's tests stay on one
+		# worker, so its module fixtures (servers, test worlds) are made once.
+		env["CIAC_TEST_SITES"] = ",".join(sites)
+		# Workers collect after the plugin moved into the sites folder: name test paths absolutely.
+		pytest_args = [absolute_test_path(arg) for arg in pytest_args]
+		pytest_args = ["-n", str(workers), "--dist", "loadfile", *pytest_args]
+	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *pytest_args], cwd=REPO, env=env)
 	sys.exit(result.returncode)
+
+
+def absolute_test_path(arg: str) -> str:
+	"""`ciac_tutoring/tests/test_x.py::test_y` made absolute; options and their values as they are."""
+	path, separator, test = arg.partition("::")
+	looks_like_a_path = "/" in path or path.endswith(".py")
+	return str(REPO / path) + separator + test if looks_like_a_path and (REPO / path).exists() else arg
+
+
+def test_workers() -> int:
+	"""$CIAC_TEST_WORKERS, else 1: the whole suite side by side only when asked (.ci/run asks)."""
+	return max(1, int(os.environ.get("CIAC_TEST_WORKERS") or 1))
+
+
+def test_sites(site: str, workers: int) -> list[str]:
+	"""`test.localhost`, then `test-2.localhost`, ... for the second and later workers."""
+	name, _dot, domain = site.partition(".")
+	return [site] + [
+		f"{name}-{number}.{domain}" if domain else f"{name}-{number}" for number in range(2, workers + 1)
+	]
 
 
 def ensure_test_tool(command: str, packages: tuple[str, ...], tests: str) -> None:

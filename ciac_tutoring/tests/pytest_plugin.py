@@ -32,7 +32,7 @@ def pytest_configure(config):
 	if _INSIDE_FRAPPE_RUNNER:
 		site = frappe.local.site
 	else:
-		site = os.environ.get("CIAC_SITE", "test.localhost")
+		site = site_of_this_worker()
 		sites_path = _sites_path()
 		# Frappe logs to ../logs and resolves relative paths from the sites folder.
 		os.chdir(sites_path)
@@ -48,6 +48,16 @@ def pytest_configure(config):
 		frappe.get_attr(hook)()
 	ensure_another_system_manager()
 	frappe.db.commit()
+
+
+def site_of_this_worker() -> str:
+	"""$CIAC_SITE; under pytest-xdist (`dev/bench.py test` with CIAC_TEST_WORKERS), worker N's own
+	site of $CIAC_TEST_SITES: tests commit data for their servers, so workers never share a site."""
+	sites = [site for site in os.environ.get("CIAC_TEST_SITES", "").split(",") if site]
+	worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ...
+	if sites and worker.startswith("gw"):
+		return sites[int(worker[2:]) % len(sites)]
+	return os.environ.get("CIAC_SITE", "test.localhost")
 
 
 def ensure_another_system_manager():

@@ -458,3 +458,41 @@ def test_a_field_error_is_tied_to_its_input_and_focused(crawl_server, browser):
 	finally:
 		context.close()
 		frappe.cache.delete_value(limit_key)
+
+
+TAP_TARGETS = {
+	"/login": [
+		"#login_email",
+		"#login_password",
+		".form-login .btn-login",
+		".toggle-password",
+		".forgot-password-message a",
+	],
+	"/my-tutoring": [".ciac-nav a", ".ciac-lang a", ".ciac-agreement-link", "#my-data a", ".ciac-log-link"],
+}
+
+
+def test_tap_targets_are_44_px_tall_on_a_phone(demo, crawl_server, browser):
+	"""What a tutor taps on a phone (360 px): the login page's fields and links, the portal's
+	navigation, language switch, agreement and data links."""
+	context = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+	try:
+		page = context.new_page()
+		small = []
+		for route, selectors in TAP_TARGETS.items():
+			if route != "/login":
+				log_in(page, crawl_server.url, demo["tutor"])
+			page.goto(crawl_server.url + route)
+			for selector in selectors:
+				boxes = [
+					box
+					for box in (element.bounding_box() for element in page.query_selector_all(selector))
+					if box
+				]
+				assert boxes, f"{route}: nothing matches {selector}"
+				small += [
+					f"{route} {selector}: {box['height']:.0f} px" for box in boxes if box["height"] < 44
+				]
+		assert not small, "tap targets under 44 px:\n  " + "\n  ".join(small)
+	finally:
+		context.close()

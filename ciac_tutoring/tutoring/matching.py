@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import frappe
 import numpy as np
+from babel import Locale, UnknownLocaleError
 from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, getdate, today
@@ -441,8 +442,13 @@ def rank_candidates(beneficiary: str, limit: int = 20) -> list[dict]:
 
 
 def language_name(code: str) -> str:
-	"""A language as people name it ("Français"), not its code: the explanation is read by staff."""
-	return _(frappe.get_cached_value("Language", code, "language_name") or code)
+	"""A language as the reader names it ("Arabic", "arabo"), not its code: the explanation is read
+	by staff in their own language. Frappe's Language records name each in itself ("العربية")."""
+	try:
+		name = Locale.parse(frappe.local.lang or "en").languages.get(code.split("-")[0])
+	except (ValueError, UnknownLocaleError):
+		name = None
+	return name or frappe.get_cached_value("Language", code, "language_name") or code
 
 
 def explain(matching: Matching, row: int, column: int, parts: dict[str, float]) -> str:

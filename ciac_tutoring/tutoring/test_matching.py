@@ -179,7 +179,7 @@ def test_candidates_are_ranked_with_their_points_per_part(programme):
 	) == (7.5, 25.0, 10.0, 5.0, 0.0, 47.5)
 	assert third.score == 7.5 and third.phase == "Training"
 	assert "same municipality" in first.why and "needs covered: 1 of 2" in first.why
-	assert "ar (Fluent)" in first.why and "shared interests: cooking" in first.why
+	assert "Arabic (Fluent)" in first.why and "shared interests: cooking" in first.why
 	assert "neighbouring municipality (_TM Neighbour)" in second.why
 
 

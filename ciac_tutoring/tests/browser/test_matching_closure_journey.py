@@ -111,7 +111,7 @@ def test_coordinator_finds_a_tutor_for_a_waiting_refugee_and_proposes_the_pairin
 	ranked = [row["tutor"] for row in rows]
 	assert ranked.index(case.good) < ranked.index(case.weak)
 	good_row = rows[ranked.index(case.good)]
-	assert "same municipality" in good_row["why"] and "fr (Fluent)" in good_row["why"]
+	assert "same municipality" in good_row["why"] and "French (Fluent)" in good_row["why"]
 	screenshot(page, "matching-candidates")
 
 	# She ticks the tutor and proposes: the Proposed pairing opens.

@@ -6,6 +6,9 @@ import frappe
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 
+from ciac_tutoring.tutoring.dashboard_chart_source.pairings_by_status.pairings_by_status import (
+	get as get_pairings_by_status,
+)
 from ciac_tutoring.tutoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
 from ciac_tutoring.tutoring.report.report_test_data import (
 	make_beneficiary,
@@ -97,8 +100,11 @@ def test_dashboard_charts_group_pairings_by_status_and_contacts_by_week():
 	for days_ago in (1, 2, 3):
 		make_contact("_TR-P1", frappe.utils.add_days(frappe.utils.today(), -days_ago), "Phone or video call")
 
-	by_status = get_chart(chart_name="Pairings by Status", refresh=1)
+	by_status = get_pairings_by_status()
 	assert "Active" in by_status["labels"] and "Suspended" in by_status["labels"]
+	frappe.local.lang = "it"  # the legend in the user's language
+	assert "Sospeso" in get_pairings_by_status()["labels"]
+	frappe.local.lang = "en"
 
 	per_week = get_chart(chart_name="Contacts per Week", refresh=1)
 	assert sum(per_week["datasets"][0]["values"]) >= 3

@@ -14,3 +14,11 @@ frappe.ui.form.on("Consent Record", {
 		});
 	},
 });
+
+// The purpose is copied from the privacy notice as its stored (English) option: shown translated.
+frappe.ui.form.on("Consent Record", {
+	setup() {
+		const df = frappe.meta.docfield_map["Consent Record"]?.purpose;
+		if (df) df.formatter = (value) => __(value || "");
+	},
+});

@@ -46,6 +46,7 @@ def get_columns() -> list[dict]:
 	return [
 		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 120},
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 160},
+		# Select, so the desk shows stored values (statuses, phases) translated
 		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Select", "width": 110},
 		{"label": _("Municipality"), "fieldname": "municipality", "fieldtype": "Data", "width": 110},
 		{"label": _("Free Places"), "fieldname": "free_places", "fieldtype": "Int", "width": 80},

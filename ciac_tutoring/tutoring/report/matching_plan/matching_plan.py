@@ -21,6 +21,7 @@ def execute(filters: dict | None = None):
 		{"label": _("Beneficiary Name"), "fieldname": "beneficiary_name", "fieldtype": "Data", "width": 150},
 		{"label": _("Tutor"), "fieldname": "tutor", "fieldtype": "Link", "options": "Tutor", "width": 120},
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 150},
+		# Select, so the desk shows stored values (statuses, phases) translated
 		{"label": _("Phase"), "fieldname": "phase", "fieldtype": "Select", "width": 110},
 		*score_columns(),
 	]

@@ -42,6 +42,7 @@ def get_columns() -> list[dict]:
 			"width": 140,
 		},
 		{"label": _("Full Name"), "fieldname": "full_name", "fieldtype": "Data", "width": 180},
+		# Select, so the desk shows stored values (statuses, phases) translated
 		{
 			"label": _("Protection Status"),
 			"fieldname": "protection_status",

@@ -37,7 +37,8 @@ def get_columns() -> list[dict]:
 			"options": "Beneficiary",
 			"width": 150,
 		},
-		{"label": _("Report"), "fieldname": "report_name", "fieldtype": "Data", "width": 130},
+		# Select, so the desk shows stored values (statuses, phases) translated
+		{"label": _("Report"), "fieldname": "report_name", "fieldtype": "Select", "width": 130},
 		{"label": _("Filters"), "fieldname": "filters", "fieldtype": "Data", "width": 250},
 	]
 

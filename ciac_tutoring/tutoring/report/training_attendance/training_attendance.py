@@ -39,6 +39,7 @@ def get_session_columns() -> list[dict]:
 			"width": 150,
 		},
 		{"label": _("Starts On"), "fieldname": "starts_on", "fieldtype": "Datetime", "width": 150},
+		# Select, so the desk shows stored values (statuses, phases) translated
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Select", "width": 90},
 		{"label": _("Capacity"), "fieldname": "capacity", "fieldtype": "Int", "width": 80},
 		{"label": _("Registered"), "fieldname": "registered", "fieldtype": "Int", "width": 90},

@@ -19,6 +19,10 @@ from ciac_tutoring.third_sector import register
 EXTRACT = "Volunteer Register Extract"
 PRINT_FORMAT = "Volunteer Register"
 LANGUAGE = "it"  # the register is kept in Italian
+# Entries per printed page. The pages are numbered in the HTML itself: wkhtmltopdf's header and footer
+# options need its patched Qt (Debian's has not) and Frappe v15 runs it with JavaScript off, which an
+# HTML footer needs to number pages; a page this size fits A4 with room to spare.
+ENTRIES_PER_PAGE = 14
 
 
 def fill_range(extract) -> None:
@@ -71,7 +75,10 @@ def ciac_register_extract(extract_name: str) -> dict:
 	extract = frappe.get_doc(EXTRACT, extract_name)
 	if not frappe.has_permission(EXTRACT, "print", extract):
 		frappe.throw(_("Not permitted to print the volunteers' register."), frappe.PermissionError)
+	entries = register.get_entries(extract.period_from, extract.period_to)
+	pages = [entries[start : start + ENTRIES_PER_PAGE] for start in range(0, len(entries), ENTRIES_PER_PAGE)]
 	return {
-		"entries": register.get_entries(extract.period_from, extract.period_to),
+		"entries": entries,
+		"pages": pages or [[]],
 		"verification": register.verification_message(register.verify()),
 	}

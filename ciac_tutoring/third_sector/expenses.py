@@ -56,7 +56,11 @@ def claim_errors(claim) -> dict[str, str]:
 		errors["amount"] = _("Amount must be more than zero.")
 	if claim.expense_date and getdate(claim.expense_date) > getdate(today()):
 		errors["expense_date"] = _("Expense Date cannot be in the future: claim expenses already incurred.")
-	if claim.pairing and claim.tutor and frappe.db.get_value("Pairing", claim.pairing, "tutor") != claim.tutor:
+	if (
+		claim.pairing
+		and claim.tutor
+		and frappe.db.get_value("Pairing", claim.pairing, "tutor") != claim.tutor
+	):
 		errors["pairing"] = _("Pairing: {0} is not a pairing of this tutor.").format(claim.pairing)
 	if claim.documentation == SELF_CERTIFICATION:
 		if not settings.expense_self_certification_allowed:

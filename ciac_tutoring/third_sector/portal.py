@@ -26,7 +26,15 @@ def get_claims(tutor: str) -> list[dict]:
 	return frappe.get_all(
 		expenses.CLAIM,
 		filters={"tutor": tutor},
-		fields=["name", "expense_date", "purpose", "amount", "documentation", "workflow_state", "review_note"],
+		fields=[
+			"name",
+			"expense_date",
+			"purpose",
+			"amount",
+			"documentation",
+			"workflow_state",
+			"review_note",
+		],
 		order_by="expense_date desc, creation desc",
 		limit=CLAIM_LIST_LIMIT,
 	)
@@ -85,7 +93,11 @@ def save_claim(values: frappe._dict, receipt: tuple[str, bytes] | None = None) -
 		raise
 	if file:
 		file.db_set(
-			{"attached_to_doctype": expenses.CLAIM, "attached_to_name": claim.name, "attached_to_field": "receipt"}
+			{
+				"attached_to_doctype": expenses.CLAIM,
+				"attached_to_name": claim.name,
+				"attached_to_field": "receipt",
+			}
 		)
 	return claim.name
 

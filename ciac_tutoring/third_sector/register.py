@@ -193,7 +193,9 @@ def verify() -> frappe._dict:
 				broken_number=entry.entry_number, problem=problem,
 			)  # fmt: skip
 		previous_hash = cstr(entry.entry_hash)
-	return frappe._dict(intact=True, checked=len(entries), broken_entry=None, broken_number=None, problem=None)
+	return frappe._dict(
+		intact=True, checked=len(entries), broken_entry=None, broken_number=None, problem=None
+	)
 
 
 def verification_message(result) -> str:
@@ -260,7 +262,10 @@ def register_csv(entries: list) -> str:
 	writer.writerow([_(label) for _field, label in EXPORT_COLUMNS])
 	for entry in entries:
 		writer.writerow(
-			[_(entry.entry_type) if field == "entry_type" else canonical_value(entry.get(field)) for field, _l in EXPORT_COLUMNS]
+			[
+				_(entry.entry_type) if field == "entry_type" else canonical_value(entry.get(field))
+				for field, _l in EXPORT_COLUMNS
+			]
 		)
 	return out.getvalue()
 

@@ -48,8 +48,26 @@ def test_hours_are_the_sum_of_contacts_and_attended_training(volunteer):
 @pytest.mark.parametrize(
 	"lang, expected",
 	[
-		("it", ("Attestato di volontariato", "Giulia Ferrari", "dal {since}", "Ore con il beneficiario (3 contatti)", "Totale ore di volontariato")),
-		("en", ("Certificate of Volunteering", "Giulia Ferrari", "since {since}", "Hours with the beneficiary (3 contacts)", "Total volunteer hours")),
+		(
+			"it",
+			(
+				"Attestato di volontariato",
+				"Giulia Ferrari",
+				"dal {since}",
+				"Ore con il beneficiario (3 contatti)",
+				"Totale ore di volontariato",
+			),
+		),
+		(
+			"en",
+			(
+				"Certificate of Volunteering",
+				"Giulia Ferrari",
+				"since {since}",
+				"Hours with the beneficiary (3 contacts)",
+				"Total volunteer hours",
+			),
+		),
 	],
 )
 def test_the_certificate_states_hours_and_training_in_each_language(volunteer, lang, expected):
@@ -86,7 +104,12 @@ def reachable_site(site_server, monkeypatch):
 @needs_pdf
 def test_staff_print_the_certificate_to_pdf(volunteer, reachable_site):
 	text = pdf_text(hours.render_certificate(volunteer.tutor, as_pdf=True, lang="it"))
-	for expected in ("Attestato di volontariato", "Giulia Ferrari", "Ore di formazione frequentate", "Per il CIAC Onlus"):
+	for expected in (
+		"Attestato di volontariato",
+		"Giulia Ferrari",
+		"Ore di formazione frequentate",
+		"Per il CIAC Onlus",
+	):
 		assert expected in text, expected
 	assert "Formazione " + volunteer.tutor in text
 
@@ -110,7 +133,9 @@ def cleanup_volunteer(volunteer) -> None:
 	beneficiary = frappe.db.get_value("Pairing", volunteer.pairing, "beneficiary")
 	entries = frappe.get_all(register.ENTRY, {"tutor": volunteer.tutor}, pluck="name")
 	portal_data.delete_rows("Training Session", sessions)
-	portal_data.delete_rows("Contact Log", frappe.get_all("Contact Log", {"pairing": volunteer.pairing}, pluck="name"))
+	portal_data.delete_rows(
+		"Contact Log", frappe.get_all("Contact Log", {"pairing": volunteer.pairing}, pluck="name")
+	)
 	portal_data.delete_rows("Pairing", [volunteer.pairing])
 	portal_data.delete_rows("Beneficiary", [beneficiary])
 	frappe.db.delete(register.ENTRY, {"name": ("in", entries)})  # the register's tail
@@ -122,7 +147,9 @@ def cleanup_volunteer(volunteer) -> None:
 @needs_pdf
 def test_the_register_extract_is_a_pdf_with_numbered_pages_and_its_hash_recorded(volunteer, reachable_site):
 	for n in range(40):  # enough entries for a second page
-		tutor = frappe.get_doc("Tutor", portal_data.make_tutor(f"extract-{n}-{frappe.generate_hash(length=4)}"))
+		tutor = frappe.get_doc(
+			"Tutor", portal_data.make_tutor(f"extract-{n}-{frappe.generate_hash(length=4)}")
+		)
 		register.enrol(tutor)
 	name = register_extract.make_extract(None, frappe.utils.today())
 	extract = frappe.get_doc(register_extract.EXTRACT, name)

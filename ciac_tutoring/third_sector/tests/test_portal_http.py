@@ -31,7 +31,9 @@ def volunteer(site_server):
 	frappe.db.rollback()
 	claims = frappe.get_all(expenses.CLAIM, {"tutor": data.tutor}, pluck="name")
 	if claims:
-		files = frappe.get_all("File", {"attached_to_doctype": expenses.CLAIM, "attached_to_name": ("in", claims)}, pluck="name")
+		files = frappe.get_all(
+			"File", {"attached_to_doctype": expenses.CLAIM, "attached_to_name": ("in", claims)}, pluck="name"
+		)
 		for file in files:
 			frappe.delete_doc("File", file, ignore_permissions=True, force=True)
 	portal_data.delete_rows(expenses.CLAIM, claims)

@@ -39,7 +39,10 @@ def doctype_strings() -> set[str]:
 def code_strings() -> set[str]:
 	sources = [p for p in MODULE.rglob("*") if p.suffix in (".py", ".js", ".html", ".md")]
 	sources = [p for p in sources if not p.name.startswith("test_") and "tests" not in p.parts]
-	sources += [APP / "www" / "my_volunteering.py", APP / "templates/includes/ciac_portal/my_volunteering.html"]
+	sources += [
+		APP / "www" / "my_volunteering.py",
+		APP / "templates/includes/ciac_portal/my_volunteering.html",
+	]
 	strings = {match.replace('\\"', '"') for path in sources for match in MESSAGE.findall(path.read_text())}
 	for path in MODULE.glob("notification/*/*.json"):
 		strings |= set(MESSAGE.findall(json.loads(path.read_text())["subject"]))
@@ -51,7 +54,11 @@ def other_strings() -> set[str]:
 	strings = {"Expenses and hours", "Tutors Without Insurance", "Volunteer Expenses by Month"}
 	strings |= {"Volunteer Register", "Volunteer Certificate", *insurance.COVERS.values()}
 	for record in workflow:
-		strings |= {record.get("workflow_state_name"), record.get("workflow_action_name"), record.get("workflow_name")}
+		strings |= {
+			record.get("workflow_state_name"),
+			record.get("workflow_action_name"),
+			record.get("workflow_name"),
+		}
 		strings |= {row["message"] for row in record.get("states", [])}
 	return strings - {None}
 

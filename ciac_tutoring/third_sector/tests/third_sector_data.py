@@ -31,10 +31,13 @@ def tutor_with_pairing(tag: str, user: str | None = None) -> frappe._dict:
 
 
 def attended_session(tutor: str, hours: float, attendance: str = "Attended", days_ago: int = 20) -> str:
-	session = frappe.get_doc("Training Session", portal_data.make_training_session(f"Formazione {tutor}", -days_ago))
+	session = frappe.get_doc(
+		"Training Session", portal_data.make_training_session(f"Formazione {tutor}", -days_ago)
+	)
 	session.status = "Held"
 	session.append(
-		"attendees", {"tutor": tutor, "attendance": attendance, "hours": hours, "registered_on": add_days(today(), -30)}
+		"attendees",
+		{"tutor": tutor, "attendance": attendance, "hours": hours, "registered_on": add_days(today(), -30)},
 	)
 	session.flags.ignore_permissions = True
 	session.save()

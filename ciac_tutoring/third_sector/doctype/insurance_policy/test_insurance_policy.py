@@ -23,7 +23,9 @@ def presented_tutor():
 
 def test_tutoring_started_is_refused_without_cover_then_passes_with_it():
 	tutor = presented_tutor()
-	with pytest.raises(PhaseGateError, match="covers the tutor for injury and illness; .* for civil liability"):
+	with pytest.raises(
+		PhaseGateError, match="covers the tutor for injury and illness; .* for civil liability"
+	):
 		act(tutor, "Start Tutoring")
 	assert frappe.db.get_value("Tutor", tutor.name, "workflow_state") == gates.PRESENTATION
 

@@ -6,7 +6,6 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, get_first_day, getdate, today
 
-from ciac_tutoring.tests import portal_data
 from ciac_tutoring.third_sector import expenses
 from ciac_tutoring.third_sector.report.volunteer_expenses_by_month import volunteer_expenses_by_month
 from ciac_tutoring.third_sector.tests.third_sector_data import tutor_with_pairing
@@ -151,7 +150,11 @@ def test_a_manager_approves_or_rejects_through_the_workflow_a_coordinator_cannot
 		rejected = apply_workflow(frappe.get_doc(CLAIM, second.name), "Reject")
 	finally:
 		frappe.set_user("Administrator")
-	assert (approved.workflow_state, approved.docstatus, approved.reviewed_by) == ("Approved", 1, manager.name)
+	assert (approved.workflow_state, approved.docstatus, approved.reviewed_by) == (
+		"Approved",
+		1,
+		manager.name,
+	)
 	assert (rejected.workflow_state, rejected.docstatus) == ("Rejected", 1)
 	assert approved.reviewed_on
 

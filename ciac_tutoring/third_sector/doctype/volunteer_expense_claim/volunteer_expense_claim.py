@@ -12,6 +12,27 @@ from ciac_tutoring.validation import throw_field_errors
 
 class VolunteerExpenseClaim(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		amended_from: DF.Link | None
+		amount: DF.Currency
+		documentation: DF.Literal["Receipt", "Self-certification"]
+		expense_date: DF.Date
+		pairing: DF.Link | None
+		purpose: DF.SmallText
+		receipt: DF.Attach | None
+		review_note: DF.SmallText | None
+		reviewed_by: DF.Link | None
+		reviewed_on: DF.Datetime | None
+		self_certified: DF.Check
+		tutor: DF.Link
+		tutor_name: DF.Data | None
+		workflow_state: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):

@@ -40,7 +40,10 @@ def stored(name: str) -> dict:
 def test_entries_are_numbered_in_order_and_each_carries_the_hash_of_the_previous():
 	first, second, third = enrolled("reg-a"), enrolled("reg-b"), enrolled("reg-c")
 	rows = [stored(x.entry) for x in (first, second, third)]
-	assert [rows[1].entry_number, rows[2].entry_number] == [rows[0].entry_number + 1, rows[0].entry_number + 2]
+	assert [rows[1].entry_number, rows[2].entry_number] == [
+		rows[0].entry_number + 1,
+		rows[0].entry_number + 2,
+	]
 	assert rows[1].previous_hash == rows[0].entry_hash and rows[2].previous_hash == rows[1].entry_hash
 	for row in rows:
 		assert row.entry_hash == register.compute_hash(row) and len(row.entry_hash) == 64
@@ -76,7 +79,9 @@ def test_a_saved_entry_is_refused_every_change_and_deletion_in_process():
 def test_staff_hold_no_right_to_edit_or_delete_entries():
 	meta = frappe.get_meta(ENTRY)
 	for perm in meta.permissions:
-		assert not (perm.write or perm.delete or perm.submit or perm.cancel or perm.amend or perm.get("import"))
+		assert not (
+			perm.write or perm.delete or perm.submit or perm.cancel or perm.amend or perm.get("import")
+		)
 		assert perm.read and perm.create
 	assert not meta.allow_rename and not meta.is_submittable
 
@@ -97,10 +102,14 @@ def test_every_http_route_refuses_to_change_or_delete_an_entry(site_server):
 				json={"doctype": ENTRY, "name": entry, "fieldname": "full_name", "value": "X"},
 				timeout=30,
 			),
-			api.post(f"{url}/api/method/frappe.client.delete", json={"doctype": ENTRY, "name": entry}, timeout=30),
+			api.post(
+				f"{url}/api/method/frappe.client.delete", json={"doctype": ENTRY, "name": entry}, timeout=30
+			),
 			api.post(
 				f"{url}/api/method/frappe.client.save",
-				json={"doc": {**frappe.get_doc(ENTRY, entry).as_dict(convert_dates_to_str=True), "address": "X"}},
+				json={
+					"doc": {**frappe.get_doc(ENTRY, entry).as_dict(convert_dates_to_str=True), "address": "X"}
+				},
 				timeout=30,
 			),
 			api.post(
@@ -235,11 +244,18 @@ def test_a_tutor_is_not_entered_twice_nor_struck_off_when_not_entered():
 
 
 def test_the_csv_export_lists_every_entry_in_order_with_italian_headings():
-	first, second = enrolled("reg-csv-a"), enrolled("reg-csv-b")
+	enrolled("reg-csv-a")
+	second = enrolled("reg-csv-b")
 	frappe.local.lang = "it"
 	register.download_register_csv()
 	rows = list(csv.reader(io.StringIO(frappe.local.response.filecontent)))
-	assert rows[0][:5] == ["Numero", "Tipo di iscrizione", "Registrata il", "Rettifica l'iscrizione", "Nome completo"]
+	assert rows[0][:5] == [
+		"Numero",
+		"Tipo di iscrizione",
+		"Registrata il",
+		"Rettifica l'iscrizione",
+		"Nome completo",
+	]
 	numbers = [int(row[0]) for row in rows[1:]]
 	assert numbers == sorted(numbers) and numbers[-1] == stored(second.entry).entry_number
 	assert rows[-1][1] == "Iscrizione" and rows[-1][5] == "RSSMRA80A01G337X"

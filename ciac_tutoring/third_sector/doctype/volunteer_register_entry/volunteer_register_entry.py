@@ -21,11 +21,35 @@ class RegisterEntryImmutableError(frappe.ValidationError):
 
 class VolunteerRegisterEntry(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.SmallText | None
+		corrects_entry: DF.Link | None
+		date_of_birth: DF.Date | None
+		end_date: DF.Date | None
+		entry_hash: DF.Data | None
+		entry_number: DF.Int
+		entry_type: DF.Literal["Enrolment", "Striking Off", "Correction"]
+		full_name: DF.Data
+		previous_hash: DF.Data | None
+		reason: DF.SmallText | None
+		recorded_by: DF.Link | None
+		recorded_on: DF.Datetime | None
+		start_date: DF.Date
+		tax_code: DF.Data | None
+		tutor: DF.Link
 	# end: auto-generated types
 
 	def validate(self):
 		if not self.is_new():
-			refuse_change(_("Entry {0} of the volunteers' register cannot be changed.").format(self.entry_number))
+			refuse_change(
+				_("Entry {0} of the volunteers' register cannot be changed.").format(self.entry_number)
+			)
 		if self.tax_code:
 			self.tax_code = self.tax_code.strip().upper().replace(" ", "")
 		throw_field_errors(self.field_errors(), title=_("Check the register entry"))
@@ -49,7 +73,9 @@ class VolunteerRegisterEntry(Document):
 				self.tutor
 			)
 		if self.entry_type == register.STRIKING_OFF and self.tutor and not register.is_enrolled(self.tutor):
-			errors["tutor"] = _("Tutor: {0} is not in the register, or already struck off.").format(self.tutor)
+			errors["tutor"] = _("Tutor: {0} is not in the register, or already struck off.").format(
+				self.tutor
+			)
 		return errors
 
 	def correction_errors(self) -> dict[str, str]:

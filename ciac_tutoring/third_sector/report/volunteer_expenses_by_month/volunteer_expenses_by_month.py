@@ -26,7 +26,13 @@ def get_columns() -> list[dict]:
 		{"label": _("Tutor Name"), "fieldname": "tutor_name", "fieldtype": "Data", "width": 170},
 		{"label": _("What For"), "fieldname": "purpose", "fieldtype": "Data", "width": 220},
 		{"label": _("Documentation"), "fieldname": "documentation", "fieldtype": "Data", "width": 140},
-		{"label": _("Amount"), "fieldname": "amount", "fieldtype": "Currency", "options": "currency", "width": 110},
+		{
+			"label": _("Amount"),
+			"fieldname": "amount",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 110,
+		},
 		{"label": _("Approval"), "fieldname": "workflow_state", "fieldtype": "Data", "width": 110},
 		{"label": _("Reviewed On"), "fieldname": "reviewed_on", "fieldtype": "Datetime", "width": 150},
 	]

@@ -20,13 +20,24 @@ class TutoringSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from ciac_tutoring.tutoring.doctype.portal_field.portal_field import PortalField
+
+		closed_pairing_retention_years: DF.Int
 		coordinator_email: DF.Data | None
 		coordinator_role: DF.Link | None
 		default_meetings_per_month: DF.Int
 		default_phone_contacts_per_week: DF.Int
 		default_project_months: DF.Int
+		expense_daily_limit: DF.Currency
+		expense_limits_apply_to: DF.Literal["Self-certified claims", "All claims"]
+		expense_monthly_limit: DF.Currency
+		expense_self_certification_allowed: DF.Check
 		grace_days: DF.Int
 		interview_waiting_days: DF.Int
+		last_email_problem: DF.SmallText | None
+		last_email_problem_on: DF.Datetime | None
+		matching_max_distance_km: DF.Int
+		matching_minimum_score: DF.Int
 		meeting_cadence_days: DF.Int
 		minimum_training_hours: DF.Int
 		monitoring_cadence_days: DF.Int
@@ -34,9 +45,25 @@ class TutoringSettings(Document):
 		pairing_ending_window_days: DF.Int
 		permit_expiry_window_days: DF.Int
 		phone_contact_cadence_days: DF.Int
+		portal_fields: DF.Table[PortalField]
 		remind_training_attendees: DF.Check
 		remind_tutors: DF.Check
 		send_weekly_digest: DF.Check
+		summary_agreed_en: DF.SmallText | None
+		summary_agreed_fr: DF.SmallText | None
+		summary_agreed_it: DF.SmallText | None
+		summary_ciac_en: DF.SmallText | None
+		summary_ciac_fr: DF.SmallText | None
+		summary_ciac_it: DF.SmallText | None
+		summary_tutor_en: DF.SmallText | None
+		summary_tutor_fr: DF.SmallText | None
+		summary_tutor_it: DF.SmallText | None
+		unconverted_availability_retention_months: DF.Int
+		weight_interests: DF.Int
+		weight_languages: DF.Int
+		weight_municipality: DF.Int
+		weight_preferences: DF.Int
+		weight_support_areas: DF.Int
 
 	# end: auto-generated types
 	def validate(self):

@@ -88,10 +88,11 @@ class VolunteerRegisterEntry(Document):
 			errors["reason"] = _("Reason: say what this entry corrects and why.")
 		return errors
 
-	def before_save(self):
-		# Last, once every value is final: the number, the date and the hash chain.
-		if self.is_new():
-			register.chain_entry(self)
+	def db_insert(self, *args, **kwargs):
+		# The number, the date and the hash chain last of all, once Frappe's own clean-up of the values
+		# (which runs after the controller's hooks) is done: the hash covers what is stored.
+		register.chain_entry(self)
+		return super().db_insert(*args, **kwargs)
 
 	def on_trash(self):
 		refuse_change(_("Entry {0} of the volunteers' register cannot be deleted.").format(self.entry_number))

@@ -52,6 +52,7 @@ def test_the_page_shows_the_hours_and_the_certificate_links_in_italian(volunteer
 	assert "Le tue ore di volontariato" in html and 'id="total-hours">0.75<' in html
 	assert "download_my_certificate?lang=it" in html and "Attestato (inglese)" in html
 	assert "Ancora nessuna richiesta." in html
+	assert '<a href="/my-volunteering" class="active">Spese e ore</a>' in html  # in the portal's menu
 
 
 def test_a_claim_with_its_receipt_is_saved_pending_approval(volunteer):

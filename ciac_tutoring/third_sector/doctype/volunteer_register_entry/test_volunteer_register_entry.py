@@ -278,3 +278,14 @@ def test_a_tutor_may_not_verify_or_export_the_register():
 			register.download_register_csv()
 	finally:
 		frappe.set_user("Administrator")
+
+
+def test_anonymising_a_tutor_keeps_their_register_entries_as_written():
+	from ciac_tutoring.privacy import retention
+
+	first = enrolled("reg-anonymised", full_name="Giovanna Esposito")
+	before = stored(first.entry)
+	retention.anonymise({"Tutor": [first.tutor]}, "Erasure request")
+	assert frappe.db.get_value("Tutor", first.tutor, "tutor_name") == first.tutor  # the Tutor is anonymised
+	assert stored(first.entry) == before  # the register, which the law keeps, is not (docs/privacy.md)
+	assert register.verify().intact

@@ -46,6 +46,9 @@ jinja = {
 		"ciac_tutoring.tutoring.beneficiary_summary.ciac_beneficiary_summary",
 		# the coordinator's name on the agreement (print format Tutoring Agreement)
 		"ciac_tutoring.tutoring.agreement.ciac_agreement",
+		# the volunteers' register and the certificate of hours (module Third Sector)
+		"ciac_tutoring.third_sector.register_extract.ciac_register_extract",
+		"ciac_tutoring.third_sector.hours.ciac_volunteer_certificate",
 	],
 }
 
@@ -62,6 +65,7 @@ portal_menu_items = [
 	{"title": "My tutoring", "route": "/my-tutoring", "role": "Tutor"},
 	{"title": "Log a contact", "route": "/log-contact", "role": "Tutor"},
 	{"title": "Training", "route": "/training", "role": "Tutor"},
+	{"title": "Expenses and hours", "route": "/my-volunteering", "role": "Tutor"},
 ]
 
 # Installation
@@ -96,8 +100,16 @@ override_whitelisted_methods = {
 # ---------------
 # Hook on other apps' document methods and events (our own DocTypes use their controllers)
 
-# doc_events = {
-# }
+doc_events = {
+	# the volunteers' register: entered on Tutoring Started, struck off on leaving (Third Sector)
+	"Tutor": {"on_update": "ciac_tutoring.third_sector.register.on_tutor_update"},
+}
+
+# Gates other modules add to the activation workflow (ciac_tutoring/tutoring/workflow_gates.py):
+# {state: [dotted path of a function(tutor) -> list of translated reasons]}
+tutor_phase_gates = {
+	"Tutoring Started": ["ciac_tutoring.third_sector.insurance.missing_insurance_cover"],
+}
 
 # Scheduled Tasks
 # ---------------
@@ -106,6 +118,8 @@ scheduler_events = {
 	"hourly": ["ciac_tutoring.tasks.hourly"],
 	"daily": ["ciac_tutoring.tasks.daily", "ciac_tutoring.privacy.retention.anonymise_due_records"],
 	"weekly": ["ciac_tutoring.tasks.weekly"],
+	# the periodic extract of the volunteers' register, to be signed and time-stamped
+	"monthly": ["ciac_tutoring.third_sector.register_extract.monthly_extract"],
 }
 
 # User Data Protection

@@ -21,6 +21,7 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
 	"ciac_tutoring.setup.desk.name_the_site",
+	"ciac_tutoring.third_sector.install.install_expense_workflow",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).

@@ -11,6 +11,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_to_date, getdate, today
 
 from ciac_tutoring.tutoring import workflow_gates as gates
+from demo.third_sector import cover_tutor
 
 COORDINATOR = "coordinator@ciac.example"
 MANAGER = "manager@ciac.example"
@@ -117,6 +118,7 @@ def move_to_presentation(tutor):
 
 def start_tutoring(tutor):
 	propose_pairing(tutor)
+	cover_tutor(tutor.name)  # injury and civil liability cover: the Third Sector gate of this phase
 	return apply_workflow(frappe.get_doc("Tutor", tutor.name), "Start Tutoring")
 
 

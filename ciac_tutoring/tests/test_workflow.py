@@ -107,6 +107,22 @@ def close_pairing(pairing: str, **values):
 	)
 
 
+def insure(tutor):
+	"""The injury and civil liability cover a tutor needs to start tutoring (Third Sector gate)."""
+	return frappe.get_doc(
+		{
+			"doctype": "Insurance Policy",
+			"insurer": "Cattolica Assicurazioni",
+			"policy_number": f"WF-{frappe.generate_hash(length=8)}",
+			"covers_injury": 1,
+			"covers_civil_liability": 1,
+			"valid_from": add_days(today(), -30),
+			"valid_to": add_days(today(), 335),
+			"tutors": [{"tutor": tutor.name}],
+		}
+	).insert()
+
+
 def tutor_at(phase: str):
 	"""A tutor brought to `phase` by the workflow, meeting every gate on the way."""
 	tutor = make_tutor()
@@ -124,6 +140,7 @@ def tutor_at(phase: str):
 	if phase == gates.PRESENTATION:
 		return tutor
 	propose_pairing(tutor, presentation_date=today())
+	insure(tutor)
 	tutor = act(tutor, "Start Tutoring")
 	if phase == gates.TUTORING_STARTED:
 		return tutor
@@ -196,6 +213,7 @@ def test_walk_a_tutor_through_the_six_phases_into_concluded():
 	assert tutor.workflow_state == gates.PRESENTATION
 
 	pairing = propose_pairing(tutor, presentation_date=add_days(today(), -1))
+	insure(tutor)
 	tutor = act(tutor, "Start Tutoring")
 	assert tutor.workflow_state == gates.TUTORING_STARTED
 	pairing.reload()

@@ -95,6 +95,10 @@ def check_phase_gates(tutor) -> None:
 	if number >= 4:
 		missing += _missing_training_hours(tutor)
 	missing += TARGET_GATES.get(target, lambda tutor: [])(tutor)
+	# Gates other modules add through hooks.py `tutor_phase_gates` ({state: [dotted path]}): each
+	# returns the reasons, translated, that the tutor cannot enter that state.
+	for gate in frappe.get_hooks("tutor_phase_gates", {}).get(target, []):
+		missing += frappe.get_attr(gate)(tutor)
 	if missing:
 		frappe.throw(
 			_("{0} cannot move to phase {1}: {2}.").format(

@@ -47,8 +47,13 @@ FRAPPE_TABLES_TOUCHED = (
 )
 
 
+def app_modules() -> list[str]:
+	"""The Frappe modules of the app (modules.txt): every DocType, report and print format it ships."""
+	return frappe.get_module_list("ciac_tutoring")
+
+
 def app_doctypes(tables: bool = False) -> list[frappe._dict]:
-	filters = {"module": "Tutoring"}
+	filters = {"module": ("in", app_modules())}
 	if not tables:
 		filters["istable"] = 0
 	return frappe.get_all("DocType", filters=filters, fields=["name", "issingle", "istable"], order_by="name")

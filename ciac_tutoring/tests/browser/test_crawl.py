@@ -35,6 +35,7 @@ from ciac_tutoring.tests.browser.crawl import (
 	EnglishLeftovers,
 	TableSnapshot,
 	app_doctypes,
+	app_modules,
 	axe_script,
 )
 
@@ -147,12 +148,17 @@ def desk_routes(user: str) -> list[str]:
 			if not doctype.issingle and (name := demo_record(doctype.name)):
 				routes.append(f"/app/{slug}/{quote(str(name))}")
 		roles = set(frappe.get_roles())
-		for report in frappe.get_all("Report", filters={"module": "Tutoring"}, pluck="name", order_by="name"):
+		for report in frappe.get_all(
+			"Report", filters={"module": ("in", app_modules())}, pluck="name", order_by="name"
+		):
 			allowed = {row.role for row in frappe.get_doc("Report", report).roles}
 			if user == "Administrator" or allowed & roles:
 				routes.append(f"/app/query-report/{quote(report)}")
 		for print_format in frappe.get_all(
-			"Print Format", filters={"module": "Tutoring"}, fields=["name", "doc_type"], order_by="name"
+			"Print Format",
+			filters={"module": ("in", app_modules()), "standard": "Yes"},  # the ones the app ships
+			fields=["name", "doc_type"],
+			order_by="name",
 		):
 			if print_format.name == "Tutoring Agreement":
 				continue  # test_agreement_pdf_of_a_demo_pairing

@@ -30,6 +30,10 @@ class TutoringSettings(Document):
 		default_meetings_per_month: DF.Int
 		default_phone_contacts_per_week: DF.Int
 		default_project_months: DF.Int
+		expense_daily_limit: DF.Currency
+		expense_limits_apply_to: DF.Literal["Self-certified claims", "All claims"]
+		expense_monthly_limit: DF.Currency
+		expense_self_certification_allowed: DF.Check
 		grace_days: DF.Int
 		interview_waiting_days: DF.Int
 		last_email_problem: DF.SmallText | None

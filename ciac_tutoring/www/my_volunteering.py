@@ -1,0 +1,13 @@
+"""My volunteering: the tutor's hours, certificate and expense claims (module Third Sector)."""
+
+from frappe import _
+
+from ciac_tutoring.api import portal
+from ciac_tutoring.third_sector.portal import page_context
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.prepare_page(context, _("Expenses and hours"))
+	page_context(context)

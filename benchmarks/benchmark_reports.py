@@ -54,7 +54,8 @@ def add_phase_history() -> None:
 
 	tutors = frappe.db.sql(
 		"""SELECT t.name, t.workflow_state FROM `tabTutor` t
-		WHERE NOT EXISTS (SELECT 1 FROM `tabTutor Phase History` h WHERE h.parent = t.name AND h.parenttype = 'Tutor')""",
+		WHERE NOT EXISTS (SELECT 1 FROM `tabTutor Phase History` h WHERE h.parent = t.name AND h.parenttype = 'Tutor'
+			AND h.parentfield = 'phase_history')""",
 		as_dict=True,
 	)
 	if not tutors:
@@ -277,9 +278,6 @@ def main() -> int:
 
 	try:
 		build_data(args.pairings, args.contacts, args.reuse)
-		from ciac_tutoring.tutoring.report.indexes import add_report_indexes
-
-		add_report_indexes()
 		print(
 			f"data: {frappe.db.count('Pairing', {'status': 'Active'})} active pairings, "
 			f"{frappe.db.count('Pairing')} pairings, {frappe.db.count('Contact Log')} contact logs, "

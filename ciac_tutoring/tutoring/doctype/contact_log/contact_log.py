@@ -236,3 +236,5 @@ def last_contacts_query(pairings: list[str]):
 def on_doctype_update():
 	# Serves refresh_last_contacts and the monitoring job's per-kind lookups.
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
+	# Contact Activity counts contacts per month over a date range without reading the table.
+	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])

@@ -138,7 +138,7 @@ def get_contact_counts(filters: frappe._dict) -> list[dict]:
 	areas = count(
 		"a.support_area",
 		"JOIN `tabSupport Area Item` a ON a.parent = CAST(c.name AS CHAR) COLLATE utf8mb4_unicode_ci "
-		"AND a.parenttype = 'Contact Log'",
+		"AND a.parenttype = 'Contact Log' AND a.parentfield = 'support_areas'",
 	)
 	return areas + count(None)
 

@@ -17,7 +17,6 @@ DEMO_STEPS: list[str] = [
 	"demo.workflow.walk_demo_tutors",  # tutors walked through every phase
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
-	"demo.bench_services.prepare_reports",  # the prepared report, for the worker to generate
 ]
 
 

@@ -27,8 +27,8 @@ REPORTS = (
 	"Matching Candidates",
 	"Matching Plan",
 )
-# Too slow to compute on demand at programme scale (docs/benchmarks.md): queued as a Prepared Report.
-PREPARED_REPORTS = {"Contact Activity"}
+# Every report answers live (Contact Activity from its rollup since issue 25, docs/benchmarks.md).
+PREPARED_REPORTS: set[str] = set()
 
 
 def card_value(name: str) -> int:

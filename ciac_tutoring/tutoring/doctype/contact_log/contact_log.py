@@ -93,6 +93,7 @@ class ContactLog(CheckedInput, Document):
 
 	def after_delete(self):
 		refresh_last_contacts([self.pairing])
+		count_into_months([(self.pairing, self.contact_date)])
 
 	def lock_pairing(self):
 		"""Logs of one pairing are written one at a time: each then sets the pairing's last contacts
@@ -165,6 +166,18 @@ class ContactLog(CheckedInput, Document):
 		if previous and previous.pairing:
 			pairings.add(previous.pairing)
 		refresh_last_contacts(list(pairings))
+		counted = [(self.pairing, self.contact_date)]
+		if previous:
+			counted.append((previous.pairing, previous.contact_date))
+		count_into_months(counted)
+
+
+def count_into_months(pairing_days: list[tuple]) -> None:
+	"""Recount Contact Activity's rollup (Contact Month) for these (pairing, contact date) pairs."""
+	# Imported here: the rollup's module reads this one's kinds of contact.
+	from ciac_tutoring.tutoring.doctype.contact_month.contact_month import refresh
+
+	refresh(pairing_days)
 
 
 def is_plausible_duration(value) -> bool:
@@ -236,5 +249,5 @@ def last_contacts_query(pairings: list[str]):
 def on_doctype_update():
 	# Serves refresh_last_contacts and the monitoring job's per-kind lookups.
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
-	# Contact Activity counts contacts per month over a date range without reading the table.
+	# Contact Activity counts the days of a month cut by its date range from this index alone.
 	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])

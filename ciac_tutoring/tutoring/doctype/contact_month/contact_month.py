@@ -177,6 +177,23 @@ def rebuild() -> int:
 
 
 def on_doctype_update():
-	# Contact Activity reads a range of months; a saved contact recounts its pairing's month.
-	frappe.db.add_index("Contact Month", ["month", "support_area"])
+	# Contact Activity reads this index alone: the counts of a range of months, and each pairing's
+	# row of a month by (month, support_area, pairing). Its columns follow the lookup's, so that
+	# MariaDB never reads a month's rows to find one pairing's.
+	frappe.db.add_index(
+		"Contact Month",
+		[
+			"month",
+			"support_area",
+			"pairing",
+			"contacts",
+			"meetings",
+			"fewest_weekly_calls",
+			*KIND_COLUMNS.values(),
+			*INITIATOR_COLUMNS.values(),
+			"tutor",
+		],
+		"contact_activity_index",
+	)
+	# A saved contact recounts its pairing's month.
 	frappe.db.add_index("Contact Month", ["pairing", "month"])

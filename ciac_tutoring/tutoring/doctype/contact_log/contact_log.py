@@ -97,8 +97,12 @@ class ContactLog(CheckedInput, Document):
 
 	def lock_pairing(self):
 		"""Logs of one pairing are written one at a time: each then sets the pairing's last contacts
-		from every committed log (two saves at once would deadlock on each other's new rows)."""
+		from every committed log (two saves at once would deadlock on each other's new rows).
+		Logs of any pairing are, too: each recounts its month in Contact Activity's rollup, and two
+		recounts at once of neighbouring pairings' months deadlock on the rollup's index gaps
+		(tested). The rollup's lock is taken first, always in the same order."""
 		if self.pairing and isinstance(self.pairing, str):
+			lock_contact_months()
 			frappe.db.get_value("Pairing", self.pairing, "name", for_update=True)
 
 	def set_parties_from_pairing(self):
@@ -170,6 +174,13 @@ class ContactLog(CheckedInput, Document):
 		if previous:
 			counted.append((previous.pairing, previous.contact_date))
 		count_into_months(counted)
+
+
+def lock_contact_months() -> None:
+	# Imported here: the rollup's module reads this one's kinds of contact.
+	from ciac_tutoring.tutoring.doctype.contact_month.contact_month import lock
+
+	lock()
 
 
 def count_into_months(pairing_days: list[tuple]) -> None:

@@ -140,6 +140,14 @@ def insert_counts(contacts_where: str, calls_where: str, values: dict) -> None:
 	)
 
 
+def lock() -> None:
+	"""Hold the rollup until this transaction ends: its recounts delete and insert a pairing's
+	rows of a month, and two at once lock each other out on the gaps of the rollup's indexes. The
+	row locked is the rollup's own DocType record, which always exists and which only a migrate
+	writes."""
+	frappe.db.sql("SELECT name FROM `tabDocType` WHERE name = 'Contact Month' FOR UPDATE")
+
+
 def refresh(pairing_days: Iterable[tuple[str, object]]) -> None:
 	"""Recount, from the contacts saved now, the months of these (pairing, contact date) pairs:
 	the contact's month, and the month of its week's Monday (the week counts there)."""

@@ -34,6 +34,7 @@ DEFAULT_SIZES = ((1_000, 100_000), (10_000, 1_000_000))
 # The programme's tables, children first; emails and reminder logs the job wrote, too.
 PROGRAMME_TABLES = (
 	"Contact Log",
+	"Contact Month",
 	"Support Area Item",
 	"Pairing Goal",
 	"Pairing",

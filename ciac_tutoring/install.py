@@ -18,7 +18,6 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.workflows.install.install_tutor_activation_workflow",
 	"ciac_tutoring.workflows.install.install_notifications",
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
-	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
 	"ciac_tutoring.setup.desk.name_the_site",
 	"ciac_tutoring.third_sector.install.install_expense_workflow",
@@ -32,7 +31,6 @@ AFTER_MIGRATE_STEPS: list[str] = [
 	"ciac_tutoring.setup.masters.seed_settings",
 	# Creates only the missing templates: admins' edits survive.
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
-	"ciac_tutoring.tutoring.report.indexes.add_report_indexes",
 	"ciac_tutoring.setup.desk.name_the_site",
 ]
 

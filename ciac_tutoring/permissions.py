@@ -57,6 +57,7 @@ def is_visible_training_session(session: str, user: str | None = None) -> bool:
 		frappe.qb.from_(TrainingAttendance)
 		.select(TrainingAttendance.parent)
 		.where(TrainingAttendance.parenttype == "Training Session")
+		.where(TrainingAttendance.parentfield == "attendees")
 		.where(TrainingAttendance.tutor.isin(own_tutors(user)))
 	)
 	query = (

@@ -18,7 +18,6 @@ DEMO_STEPS: list[str] = [
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
 	"demo.third_sector.load",  # the volunteers' register, insurance, expense claims, a certificate
-	"demo.bench_services.prepare_reports",  # the prepared report, for the worker to generate
 ]
 
 

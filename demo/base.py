@@ -278,7 +278,7 @@ def ensure_pairing(
 	add_log(pairing, started - 30, "CIAC monitoring meeting", "CIAC", 60)
 	goal = frappe.qb.DocType("Pairing Goal")
 	frappe.qb.update(goal).set(goal.progress, min(5, 1 + started // 60)).where(
-		goal.parent == pairing.name
+		(goal.parenttype == "Pairing") & (goal.parentfield == "goals") & (goal.parent == pairing.name)
 	).run()
 	if status == "Suspended":
 		pairing.reload()

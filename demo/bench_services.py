@@ -1,14 +1,12 @@
 """Demo steps that make the demo site run like CIAC's bench (`./dev/run` starts the web server, a
 worker, the scheduler and a local mail sink): an outgoing Email Account that sends to the sink,
-the scheduler switched on, and the prepared report generated for each staff login."""
+and the scheduler switched on."""
 
 import os
 
 import frappe
-from frappe.utils import add_months, get_first_day, now_datetime, nowdate
+from frappe.utils import now_datetime
 from frappe.utils.scheduler import enable_scheduler
-
-from demo.base import STAFF_USERS
 
 OUTBOX = "CIAC Demo Outbox"
 
@@ -55,22 +53,3 @@ def start_scheduled_jobs_now() -> None:
 		.set(job_type.last_execution, now)
 		.where(job_type.last_execution.isnull() | (job_type.last_execution > now))
 	).run()
-
-
-def prepare_reports() -> None:
-	"""Contact Activity is a Prepared Report: queue it, with the filters the report opens with, for
-	each staff login (Frappe shows a user the prepared results they asked for); the worker that
-	`./dev/run` starts generates them."""
-	if not os.environ.get("CIAC_MAIL_SINK_PORT"):
-		return  # no worker will run them (the tests)
-	from frappe.core.doctype.prepared_report.prepared_report import make_prepared_report
-
-	filters = {
-		"from_date": str(get_first_day(add_months(nowdate(), -5))),
-		"to_date": nowdate(),
-		"group_by": "Kind",
-	}
-	for user in ["Administrator", *(row[0] for row in STAFF_USERS)]:
-		frappe.set_user(user)
-		make_prepared_report("Contact Activity", filters)
-	frappe.set_user("Administrator")

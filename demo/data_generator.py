@@ -121,6 +121,9 @@ class _Generator:
 		self.insert_pairings(pairings)
 		self.insert_training_sessions(tutors)
 		from ciac_tutoring.tutoring.compliance import update_compliance
+		from ciac_tutoring.tutoring.doctype.contact_month.contact_month import rebuild
+
+		rebuild()  # the contacts were written in SQL, without the controller that counts them
 
 		update_compliance(today=self.today)
 		self.summary["compliance"] = dict(

@@ -18,7 +18,11 @@ def test_the_demo_closes_pairings_proposes_a_match_and_records_a_signature():
 	)
 	assert len(closed) >= len(demo.CLOSURES)
 	for row in closed:
-		goals = frappe.get_all("Pairing Goal", {"parent": row.name}, ["initial_progress", "final_progress"])
+		goals = frappe.get_all(
+			"Pairing Goal",
+			{"parenttype": "Pairing", "parentfield": "goals", "parent": row.name},
+			["initial_progress", "final_progress"],
+		)
 		assert goals and all(goal.final_progress for goal in goals)
 	phase = {
 		email: frappe.db.get_value("Tutor", {"email": email}, "workflow_state")

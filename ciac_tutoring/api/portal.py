@@ -24,7 +24,7 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring import portal_fields
-from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session, own_tutor_names
+from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS, is_staff_contact
@@ -43,19 +43,36 @@ TUTOR_NOTICE_RULES = ("Tutor reminder", "Training reminder")
 # --- who is asking ---------------------------------------------------------------------------
 
 
+def own_tutor_records() -> list[frappe._dict]:
+	"""The logged-in user's Tutor records, the latest changed first. Read once per request (a page
+	and the methods it calls ask several times); Frappe clears `frappe.local` between requests."""
+	user = frappe.session.user
+	cached = getattr(frappe.local, "ciac_own_tutors", None)
+	if cached is None or cached[0] != user:
+		Tutor = frappe.qb.DocType("Tutor")
+		rows = (
+			frappe.qb.from_(Tutor)
+			.select(Tutor.name, Tutor.tutor_name, Tutor.email, Tutor.training_hours, Tutor.workflow_state)
+			.where(Tutor.user == user)
+			.orderby(Tutor.modified, order=frappe.qb.desc)
+			.run(as_dict=True)
+		)
+		cached = frappe.local.ciac_own_tutors = (user, rows)
+	return cached[1]
+
+
+def own_tutor_names() -> list[str]:
+	return [row.name for row in own_tutor_records()]
+
+
 def require_tutor() -> frappe._dict:
 	"""The Tutor record of the logged-in user, or a PermissionError."""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("You need to be logged in to see this page."), frappe.PermissionError)
-	tutor = frappe.db.get_value(
-		"Tutor",
-		{"user": frappe.session.user},
-		["name", "tutor_name", "email", "training_hours", "workflow_state"],
-		as_dict=True,
-	)
-	if not tutor:
+	tutors = own_tutor_records()
+	if not tutors:
 		frappe.throw(_("This page is for CIAC tutors only."), frappe.PermissionError)
-	return tutor
+	return frappe._dict(tutors[0])
 
 
 def require_own_pairing(pairing: str) -> None:
@@ -179,6 +196,7 @@ def get_beneficiary_languages(beneficiaries: list[str]) -> dict[str, list[str]]:
 		frappe.qb.from_(SpokenLanguage)
 		.select(SpokenLanguage.parent, SpokenLanguage.language)
 		.where(SpokenLanguage.parenttype == "Beneficiary")
+		.where(SpokenLanguage.parentfield == "other_languages")
 		.where(SpokenLanguage.parent.isin(beneficiaries))
 		.orderby(SpokenLanguage.idx)
 		.run(as_dict=True)
@@ -383,6 +401,7 @@ def get_upcoming_sessions(tutors: list[str]) -> list[dict]:
 		frappe.qb.from_(Attendance)
 		.select(Attendance.parent, Count("*"))
 		.where(Attendance.parenttype == "Training Session")
+		.where(Attendance.parentfield == "attendees")
 		.where(Attendance.parent.isin(names))
 		.where(Attendance.attendance != "Excused")
 		.groupby(Attendance.parent)
@@ -395,6 +414,7 @@ def get_upcoming_sessions(tutors: list[str]) -> list[dict]:
 			for row in frappe.qb.from_(Attendance)
 			.select(Attendance.parent)
 			.where(Attendance.parenttype == "Training Session")
+			.where(Attendance.parentfield == "attendees")
 			.where(Attendance.parent.isin(names))
 			.where(Attendance.tutor.isin(tutors))
 			.run()
@@ -425,6 +445,7 @@ def get_training_record(tutors: list[str]) -> list[dict]:
 			Attendance.hours,
 		)
 		.where(Attendance.parenttype == "Training Session")
+		.where(Attendance.parentfield == "attendees")
 		.where(Attendance.tutor.isin(tutors))
 		.orderby(Session.starts_on, order=frappe.qb.desc)
 		.run(as_dict=True)

@@ -384,6 +384,7 @@ def send_training_reminders(today=None) -> int:
 			a.tutor, t.tutor_name, t.email, u.language
 		FROM `tabTraining Session` s
 		JOIN `tabTraining Attendance` a ON a.parent = s.name AND a.parenttype = 'Training Session'
+			AND a.parentfield = 'attendees'
 		JOIN `tabTutor` t ON t.name = a.tutor
 		LEFT JOIN `tabUser` u ON u.name = t.user
 		WHERE s.status = 'Planned' AND DATE(s.starts_on) = %(tomorrow)s AND a.attendance = 'Registered'

@@ -57,7 +57,11 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 	if doctype == "Beneficiary":
 		goals = frappe.get_all(
 			"Pairing Goal",
-			filters={"parenttype": "Pairing", "parent": ("in", pairing_names or [""])},
+			filters={
+				"parenttype": "Pairing",
+				"parentfield": "goals",
+				"parent": ("in", pairing_names or [""]),
+			},
 			fields=["parent", "goal", "progress", "notes"],
 			order_by="idx",
 		)
@@ -155,7 +159,11 @@ def get_contacts(pairings: list[str], staff_notes: bool = True) -> list[dict]:
 			contact.notes = contact.wellbeing = None
 	areas = frappe.get_all(
 		"Support Area Item",
-		filters={"parenttype": "Contact Log", "parent": ("in", [str(row.name) for row in contacts] or [""])},
+		filters={
+			"parenttype": "Contact Log",
+			"parentfield": "support_areas",
+			"parent": ("in", [str(row.name) for row in contacts] or [""]),
+		},
 		fields=["parent", "support_area"],
 	)
 	for contact in contacts:
@@ -178,6 +186,7 @@ def get_training(tutor: str) -> list[dict]:
 			attendance.hours,
 		)
 		.where(attendance.parenttype == "Training Session")
+		.where(attendance.parentfield == "attendees")
 		.where(attendance.tutor == tutor)
 		.orderby(session.starts_on)
 		.run(as_dict=True)

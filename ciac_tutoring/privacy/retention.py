@@ -254,8 +254,8 @@ def anonymise_copies(tutors, beneficiaries, pairings, contacts) -> None:
 		).run()
 		goal = frappe.qb.DocType("Pairing Goal")
 		frappe.qb.update(goal).set(goal.notes, None).where(goal.parenttype == "Pairing").where(
-			goal.parent.isin(pairings)
-		).run()
+			goal.parentfield == "goals"
+		).where(goal.parent.isin(pairings)).run()
 		reminder = frappe.qb.DocType("Tutoring Reminder Log")
 		frappe.qb.update(reminder).set(reminder.subject, reminder.rule).set(reminder.message, None).set(
 			reminder.email_context, None

@@ -3,6 +3,8 @@
 - Two pairings for one beneficiary: exactly one is saved, the other is refused (one open pairing).
 - Two contact logs on one pairing: both are saved, no deadlock, and the pairing's last-contact
   dates are the latest of both.
+- Contact logs of different pairings at once: all are saved and counted in Contact Activity's
+  rollup (its recounts of neighbouring months deadlocked before they were serialised).
 """
 
 import threading
@@ -137,3 +139,34 @@ def test_contact_logs_saved_at_once_on_one_pairing_all_save_and_keep_the_latest_
 		)
 		assert getdate(last_phone) == getdate(add_days(nowdate(), -(10 - attempt)))
 		assert getdate(last_meeting) == getdate(add_days(nowdate(), -(15 - attempt)))
+
+
+def test_contact_logs_saved_at_once_on_different_pairings_all_save_and_are_counted(tutors):
+	# Each log recounts its pairing's month of Contact Activity's rollup (a DELETE and an INSERT
+	# of that month's rows): logs of different pairings, in months no row holds yet, must not
+	# lock each other out.
+	pairings = [tutors.pairing]
+	for index in range(2):
+		beneficiary = make_beneficiary(f"racelog{frappe.generate_hash(length=4)}")
+		tutors.beneficiaries.append(beneficiary)
+		pairings.append(make_active_pairing(tutors.names[index], beneficiary))
+	frappe.db.commit()  # nosemgrep: read by the other connections
+	try:
+		for attempt in range(TRIES):
+			results = race(
+				*(contact(pairing, 5 + 35 * attempt, "Phone or video call") for pairing in pairings)
+			)
+			assert all(isinstance(result, int | str) for result in results), results
+			frappe.db.rollback()
+		counted = frappe.db.sql(
+			"""SELECT COUNT(*) FROM `tabContact Log` WHERE pairing IN %(p)s""", {"p": pairings}
+		)[0][0]
+		in_rollup = frappe.db.sql(
+			"""SELECT SUM(contacts) FROM `tabContact Month` WHERE pairing IN %(p)s
+			AND support_area IS NULL""",
+			{"p": pairings},
+		)[0][0]
+		assert counted == in_rollup == len(pairings) * TRIES
+	finally:
+		frappe.db.sql("DELETE FROM `tabContact Month` WHERE pairing IN %(p)s", {"p": pairings})
+		frappe.db.commit()  # nosemgrep: undo what this test committed

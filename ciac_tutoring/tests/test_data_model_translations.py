@@ -17,7 +17,7 @@ DOCTYPES = (
 	"Support Area", "Tutoring Goal", "Closure Reason", "Training Topic", "Reception Project",
 	"Tutoring Settings", "Support Area Item", "Spoken Language", "Pairing Goal",
 	"Training Attendance", "Tutor Phase History", "Municipality Distance",
-	"Privacy Notice", "Consent Record", "Data Erasure Log", "Portal Field",
+	"Privacy Notice", "Consent Record", "Data Erasure Log", "Portal Field", "Contact Month",
 )  # fmt: skip
 # _("...") in Python, __("...") in JS
 MESSAGE = re.compile(r'(?<![\w.])_{1,2}\(\s*"((?:[^"\\]|\\.)*)"')

@@ -96,11 +96,16 @@ class ContactLog(CheckedInput, Document):
 
 	def after_delete(self):
 		refresh_last_contacts([self.pairing])
+		count_into_months([(self.pairing, self.contact_date)])
 
 	def lock_pairing(self):
 		"""Logs of one pairing are written one at a time: each then sets the pairing's last contacts
-		from every committed log (two saves at once would deadlock on each other's new rows)."""
+		from every committed log (two saves at once would deadlock on each other's new rows).
+		Logs of any pairing are, too: each recounts its month in Contact Activity's rollup, and two
+		recounts at once of neighbouring pairings' months deadlock on the rollup's index gaps
+		(tested). The rollup's lock is taken first, always in the same order."""
 		if self.pairing and isinstance(self.pairing, str):
+			lock_contact_months()
 			frappe.db.get_value("Pairing", self.pairing, "name", for_update=True)
 
 	def set_parties_from_pairing(self):
@@ -172,6 +177,25 @@ class ContactLog(CheckedInput, Document):
 		if previous and previous.pairing:
 			pairings.add(previous.pairing)
 		refresh_last_contacts(list(pairings))
+		counted = [(self.pairing, self.contact_date)]
+		if previous:
+			counted.append((previous.pairing, previous.contact_date))
+		count_into_months(counted)
+
+
+def lock_contact_months() -> None:
+	# Imported here: the rollup's module reads this one's kinds of contact.
+	from ciac_tutoring.tutoring.doctype.contact_month.contact_month import lock
+
+	lock()
+
+
+def count_into_months(pairing_days: list[tuple]) -> None:
+	"""Recount Contact Activity's rollup (Contact Month) for these (pairing, contact date) pairs."""
+	# Imported here: the rollup's module reads this one's kinds of contact.
+	from ciac_tutoring.tutoring.doctype.contact_month.contact_month import refresh
+
+	refresh(pairing_days)
 
 
 def is_staff_contact(kind: str | None, initiated_by: str | None) -> bool:
@@ -239,3 +263,5 @@ def last_contacts_query(pairings: list[str]):
 def on_doctype_update():
 	# Serves refresh_last_contacts and the monitoring job's per-kind lookups.
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
+	# Contact Activity counts the days of a month cut by its date range from this index alone.
+	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])

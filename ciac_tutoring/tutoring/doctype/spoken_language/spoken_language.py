@@ -1,6 +1,7 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 
@@ -20,3 +21,9 @@ class SpokenLanguage(Document):
 		parenttype: DF.Data
 	# end: auto-generated types
 	pass
+
+
+def on_doctype_update():
+	# Tutors' and beneficiaries' languages share the table: the matching assistant and the portal
+	# read one parent type's rows.
+	frappe.db.add_index("Spoken Language", ["parenttype", "parentfield", "parent"])

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 
@@ -13,12 +14,15 @@ class SupportAreaItem(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		contact_date: DF.Date | None
-		pairing: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		support_area: DF.Link
-		tutor: DF.Data | None
 	# end: auto-generated types
 	pass
+
+
+def on_doctype_update():
+	# The table holds tutors' areas, beneficiaries' needs and every contact's areas (most of its
+	# rows): the matching assistant reads one parent type's rows without walking the others.
+	frappe.db.add_index("Support Area Item", ["parenttype", "parentfield", "parent"])

@@ -138,7 +138,11 @@ def attended_hours_query(tutors: list[str]):
 	return (
 		frappe.qb.from_(attendance)
 		.join(session)
-		.on((session.name == attendance.parent) & (attendance.parenttype == "Training Session"))
+		.on(
+			(session.name == attendance.parent)
+			& (attendance.parenttype == "Training Session")
+			& (attendance.parentfield == "attendees")
+		)
 		.select(attendance.tutor, Sum(attendance.hours).as_("hours"))
 		.where(attendance.tutor.isin(tutors))
 		.where(session.status == "Held")

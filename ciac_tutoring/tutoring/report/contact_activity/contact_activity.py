@@ -7,28 +7,27 @@ Commitments are measured on complete months only, for the pairings that ran the 
 - weekly phone contact: at least phone_contacts_per_week calls in every week (Monday to Sunday)
   that starts in the month.
 
-Plain grouped counts: contacts per month and group; calls per pairing and week and meetings per
-pairing and month, compared with each pairing's agreement in Python. Over a year of a programme
-of 10,000 pairings (a million contacts) that takes more than the desk's one-second budget, so the
-report is a Prepared Report: Frappe runs it in the background and the desk shows the last result
-(docs/benchmarks.md).
+Read from the rollup of contacts per pairing and month (Contact Month, kept by every Contact Log's
+save and deletion), not from the contacts: the whole months inside the date range come from it,
+the days of a month the range cuts at either end from the contacts themselves. Whether each pairing
+met its commitments is decided by the database, which returns one row per month (issue 25,
+docs/benchmarks.md).
 """
 
 import calendar
-from collections import Counter
 from datetime import date, timedelta
 
 import frappe
 from frappe import _
 from frappe.utils import add_months, cint, flt, get_first_day, get_last_day, getdate, today
 
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import MEETING_KINDS, PHONE_KINDS
+from ciac_tutoring.tutoring.doctype.contact_month.contact_month import INITIATOR_COLUMNS, KIND_COLUMNS
 from ciac_tutoring.tutoring.report.report_utils import select_options
 
 KIND, INITIATOR, SUPPORT_AREA = "Kind", "Initiated By", "Support Area"
 ELIGIBLE_STATUSES = ("Active", "Closed")
 MONTH_OF = "DATE_FORMAT(c.contact_date, '%%Y-%%m-01')"
-MONDAY_OF = "(c.contact_date - INTERVAL WEEKDAY(c.contact_date) DAY)"
+ONE_DAY = timedelta(days=1)
 
 
 def execute(filters: dict | None = None):
@@ -110,37 +109,92 @@ def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
 	)
 
 
+def split_range(from_date: date, to_date: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+	"""([first, last] month of the whole months inside the range, or None), and the days at either
+	end that cut a month, to be counted from the contacts."""
+	first = from_date if from_date.day == 1 else getdate(get_last_day(from_date)) + ONE_DAY
+	last = to_date if to_date == getdate(get_last_day(to_date)) else get_first_day(to_date) - ONE_DAY
+	if first > last:
+		return None, [(from_date, to_date)]
+	edges = [(from_date, first - ONE_DAY)] if first > from_date else []
+	if last < to_date:
+		edges.append((last + ONE_DAY, to_date))
+	return (first, get_first_day(last)), edges
+
+
 def get_contact_counts(filters: frappe._dict) -> list[dict]:
 	"""Contacts per month and group (`grp`). With support areas a contact counts once per area
 	touched, and the month's total (a row with grp None) comes apart."""
-	from_date, to_date = contact_date_range(filters)
-	values = {"from": from_date, "to": to_date}
-	joins, conditions = party_joins(filters, values)
+	whole, edges = split_range(*contact_date_range(filters))
+	group = {KIND: "kind", INITIATOR: "initiated_by"}.get(filters.group_by)
+	counts = []
+	if whole:
+		counts += count_months(filters, whole)
+	for areas in (False, True) if group is None else (False,):
+		for edge in edges:
+			counts += count_contacts(filters, edge, "support_area" if areas else group)
+	return counts
 
-	def count(group: str | None, area_join: str = "") -> list[dict]:
+
+def count_months(filters: frappe._dict, months: tuple[date, date]) -> list[dict]:
+	"""Per month and group, from the rollup's rows of the months in `months`. Contacts of a kind or
+	initiator the rollup has no column for (or none) count in the month's total only (grp None)."""
+	values = {"from": months[0], "to": months[1]}
+	joins, conditions = party_joins(filters, values, pairing="m.pairing", tutor="m.tutor")
+	if filters.group_by == SUPPORT_AREA:
 		return frappe.db.sql(
 			f"""
-			SELECT {MONTH_OF} AS month, {group or "NULL"} AS grp, COUNT(*) AS contacts
-			FROM `tabContact Log` c {area_join} {joins}
-			WHERE c.contact_date BETWEEN %(from)s AND %(to)s {conditions}
-			GROUP BY month, grp
+			SELECT m.month, m.support_area AS grp, SUM(m.contacts) AS contacts
+			FROM `tabContact Month` m {joins}
+			WHERE m.month BETWEEN %(from)s AND %(to)s {conditions}
+			GROUP BY m.month, m.support_area
 			""",
 			values,
 			as_dict=True,
 		)
-
-	if filters.group_by == KIND:
-		return count("c.kind")
-	if filters.group_by == INITIATOR:
-		return count("c.initiated_by")
-	# `parent` is text and a Contact Log's name a number: compared as text, the rows' index on
-	# `parent` finds each contact's areas (compared as numbers, MariaDB would read every row).
-	areas = count(
-		"a.support_area",
-		"JOIN `tabSupport Area Item` a ON a.parent = CAST(c.name AS CHAR) COLLATE utf8mb4_unicode_ci "
-		"AND a.parenttype = 'Contact Log'",
+	columns = KIND_COLUMNS if filters.group_by == KIND else INITIATOR_COLUMNS
+	rows = frappe.db.sql(
+		f"""
+		SELECT m.month, SUM(m.contacts) AS contacts, {", ".join(f"SUM(m.{c}) AS {c}" for c in columns.values())}
+		FROM `tabContact Month` m {joins}
+		WHERE m.month BETWEEN %(from)s AND %(to)s AND m.support_area IS NULL {conditions}
+		GROUP BY m.month
+		""",
+		values,
+		as_dict=True,
 	)
-	return areas + count(None)
+	counts = []
+	for row in rows:
+		grouped = {value: int(row[column] or 0) for value, column in columns.items()}
+		counts += [frappe._dict(month=row.month, grp=value, contacts=n) for value, n in grouped.items()]
+		counts.append(
+			frappe._dict(month=row.month, grp=None, contacts=int(row.contacts) - sum(grouped.values()))
+		)
+	return counts
+
+
+def count_contacts(filters: frappe._dict, days: tuple[date, date], grp: str | None) -> list[dict]:
+	"""Per month and group, from the contacts dated within `days` (a few days at a range's end)."""
+	values = {"from": days[0], "to": days[1]}
+	joins, conditions = party_joins(filters, values)
+	area_join = ""
+	if grp == "support_area":
+		# `parent` is text and a Contact Log's name a number: joined as text, the index serves.
+		area_join = (
+			"JOIN `tabSupport Area Item` a ON a.parent = CAST(c.name AS CHAR) COLLATE utf8mb4_unicode_ci "
+			"AND a.parenttype = 'Contact Log' AND a.parentfield = 'support_areas'"
+		)
+	column = {"support_area": "a.support_area", None: "NULL"}.get(grp, f"c.{grp}")
+	return frappe.db.sql(
+		f"""
+		SELECT {MONTH_OF} AS month, {column} AS grp, COUNT(*) AS contacts
+		FROM `tabContact Log` c {area_join} {joins}
+		WHERE c.contact_date BETWEEN %(from)s AND %(to)s {conditions}
+		GROUP BY month, grp
+		""",
+		values,
+		as_dict=True,
+	)
 
 
 def get_data(filters, months, counts, groups) -> list[dict]:
@@ -193,60 +247,39 @@ def last_week_end(month: date) -> date:
 
 
 def get_commitments(filters: frappe._dict, measured: list[date]) -> dict:
-	"""{month: (eligible, met_weekly, met_monthly)}: calls per pairing and week and meetings per
-	pairing and month, counted by the database, compared with each pairing's agreed commitments."""
-	weeks = [monday for month in measured for monday in mondays_in(month)]
-	values = {
-		"statuses": ELIGIBLE_STATUSES,
-		"first_month": measured[0],
-		"last_month": measured[-1],
-		"last_day": getdate(get_last_day(measured[-1])),
-		"first_monday": weeks[0],
-		"last_sunday": weeks[-1] + timedelta(days=6),
-		"call_kinds": PHONE_KINDS,
-		"meeting_kinds": MEETING_KINDS,
-	}
+	"""{month: (eligible, met_weekly, met_monthly)}, counted by the database from the rollup: each
+	pairing's fewest calls in a week starting in the month and its meetings in the month, compared
+	with its agreement."""
+	values = {"statuses": ELIGIBLE_STATUSES}
+	months = " UNION ALL ".join(
+		f"SELECT CAST(%(month_{index})s AS DATE) AS month, CAST(%(end_{index})s AS DATE) AS last_day"
+		for index in range(len(measured))
+	)
+	for index, month in enumerate(measured):
+		values[f"month_{index}"], values[f"end_{index}"] = month, getdate(get_last_day(month))
 	joins, conditions = party_joins(filters, values, pairing="p.name", tutor="p.tutor")
-	pairings = frappe.db.sql(
+	rows = frappe.db.sql(
 		f"""
-		SELECT p.name, p.start_date, p.closure_date, p.phone_contacts_per_week, p.meetings_per_month
-		FROM `tabPairing` p {joins}
-		WHERE p.status IN %(statuses)s AND p.start_date <= %(last_month)s
-			AND (p.closure_date IS NULL OR p.closure_date >= %(first_month)s) {conditions}
+		SELECT months.month, COUNT(*) AS eligible,
+			SUM(IFNULL(m.fewest_weekly_calls, 0) >= GREATEST(IFNULL(p.phone_contacts_per_week, 0), 1))
+				AS met_weekly,
+			SUM(IFNULL(m.meetings, 0) >= GREATEST(IFNULL(p.meetings_per_month, 0), 1)) AS met_monthly
+		FROM ({months}) months
+		JOIN `tabPairing` p ON p.status IN %(statuses)s AND p.start_date <= months.month
+			AND (p.closure_date IS NULL OR p.closure_date >= months.last_day)
+		{joins}
+		LEFT JOIN `tabContact Month` m ON m.pairing = p.name AND m.month = months.month
+			AND m.support_area IS NULL
+		WHERE TRUE {conditions}
+		GROUP BY months.month
 		""",
 		values,
 		as_dict=True,
 	)
-	calls = counts_by_pairing(MONDAY_OF, "call_kinds", "first_monday", "last_sunday", values)
-	meetings = counts_by_pairing(MONTH_OF, "meeting_kinds", "first_month", "last_day", values)
-
-	results = {}
-	for month in measured:
-		end, mondays = getdate(get_last_day(month)), mondays_in(month)
-		eligible = met_weekly = met_monthly = 0
-		for p in pairings:
-			if getdate(p.start_date) > month or (p.closure_date and getdate(p.closure_date) < end):
-				continue
-			eligible += 1
-			calls_agreed, meetings_agreed = agreed(p.phone_contacts_per_week), agreed(p.meetings_per_month)
-			met_weekly += all(calls[p.name, monday] >= calls_agreed for monday in mondays)
-			met_monthly += meetings[p.name, month] >= meetings_agreed
-		results[month] = (eligible, met_weekly, met_monthly)
+	results = {month: (0, 0, 0) for month in measured}
+	for row in rows:
+		results[getdate(row.month)] = (int(row.eligible), int(row.met_weekly or 0), int(row.met_monthly or 0))
 	return results
-
-
-def counts_by_pairing(period_sql: str, kinds: str, start: str, end: str, values: dict) -> Counter:
-	"""{(pairing, first day of the period): contacts of `kinds`} over [start, end]."""
-	rows = frappe.db.sql(
-		f"""
-		SELECT c.pairing, {period_sql} AS period, COUNT(*) AS contacts
-		FROM `tabContact Log` c
-		WHERE c.kind IN %({kinds})s AND c.contact_date BETWEEN %({start})s AND %({end})s
-		GROUP BY c.pairing, period
-		""",
-		values,
-	)
-	return Counter({(pairing, getdate(period)): contacts for pairing, period, contacts in rows})
 
 
 def agreed(frequency) -> int:

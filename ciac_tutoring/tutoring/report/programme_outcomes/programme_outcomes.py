@@ -341,7 +341,11 @@ def closure_outcomes_per_reason(filters: frappe._dict) -> dict[str, dict]:
 	goal_row = frappe.qb.DocType("Pairing Goal")
 	ratings = (
 		query.join(goal_row)
-		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
+		.on(
+			(goal_row.parent == pairing.name)
+			& (goal_row.parenttype == "Pairing")
+			& (goal_row.parentfield == "goals")
+		)
 		.select(IfNull(pairing.closure_reason, "").as_("reason"), Avg(goal_row.final_progress))
 		.where(goal_row.final_progress > 0)
 		.groupby(pairing.closure_reason)
@@ -472,7 +476,11 @@ def per_goal(query, pairing, goal_row):
 	goal = frappe.qb.DocType("Tutoring Goal")
 	return (
 		query.join(goal_row)
-		.on((goal_row.parent == pairing.name) & (goal_row.parenttype == "Pairing"))
+		.on(
+			(goal_row.parent == pairing.name)
+			& (goal_row.parenttype == "Pairing")
+			& (goal_row.parentfield == "goals")
+		)
 		.left_join(goal)
 		.on(goal.name == goal_row.goal)
 		.select(goal_row.goal, Count(pairing.name).as_("pairings"))

@@ -72,7 +72,11 @@ def get_session_data(filters: frappe._dict) -> list[dict]:
 	query = (
 		frappe.qb.from_(session)
 		.left_join(attendance)
-		.on((attendance.parent == session.name) & (attendance.parenttype == "Training Session"))
+		.on(
+			(attendance.parent == session.name)
+			& (attendance.parenttype == "Training Session")
+			& (attendance.parentfield == "attendees")
+		)
 		.select(
 			session.name.as_("session"),
 			session.title,
@@ -196,7 +200,11 @@ def get_tutor_data(filters: frappe._dict) -> list[dict]:
 	per_tutor = (
 		frappe.qb.from_(attendance)
 		.join(session)
-		.on((attendance.parent == session.name) & (attendance.parenttype == "Training Session"))
+		.on(
+			(attendance.parent == session.name)
+			& (attendance.parenttype == "Training Session")
+			& (attendance.parentfield == "attendees")
+		)
 		.select(
 			attendance.tutor,
 			Count(attendance.name).as_("registered"),

@@ -109,10 +109,18 @@ def history_query(filters: frappe._dict):
 	"""Phase changes (within the date range) of the filtered tutors; the first row of a tutor
 	records its creation and has no previous phase. Tutor is joined only when filtered on."""
 	history = frappe.qb.DocType("Tutor Phase History")
-	query = frappe.qb.from_(history).where(history.parenttype == "Tutor")
+	query = (
+		frappe.qb.from_(history)
+		.where(history.parenttype == "Tutor")
+		.where(history.parentfield == "phase_history")
+	)
 	if filters.get("municipality") or filters.get("tutor_type"):
 		query, tutor = tutor_query(filters)
-		query = query.join(history).on((history.parent == tutor.name) & (history.parenttype == "Tutor"))
+		query = query.join(history).on(
+			(history.parent == tutor.name)
+			& (history.parenttype == "Tutor")
+			& (history.parentfield == "phase_history")
+		)
 	query = query.where(history.from_phase.isnotnull() & (history.from_phase != ""))
 	if filters.get("from_date"):
 		query = query.where(history.changed_on >= getdate(filters.from_date))

@@ -75,6 +75,9 @@ def claim_errors(claim) -> dict[str, str]:
 		return errors
 	limited = settings.expense_limits_apply_to == ALL_CLAIMS or claim.documentation == SELF_CERTIFICATION
 	if limited:
+		# One tutor's claims are checked one at a time: two sent at once would each see the total
+		# without the other and pass the limits together.
+		frappe.db.get_value("Tutor", claim.tutor, "name", for_update=True)
 		errors.update(limit_errors(claim, settings))
 	return errors
 

@@ -10,12 +10,11 @@ import os
 
 import frappe
 from frappe import _
-from frappe.utils import flt
 
 from ciac_tutoring.api import portal
 from ciac_tutoring.third_sector import expenses, hours
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
-from ciac_tutoring.validation import throw_field_errors
+from ciac_tutoring.validation import parse_decimal_number, throw_field_errors
 
 RECEIPT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -64,6 +63,10 @@ def save_claim(values: frappe._dict, receipt: tuple[str, bytes] | None = None) -
 	if values.pairing:
 		portal.require_own_pairing(values.pairing)
 	portal.refuse_if_over_page_limit("my-volunteering")
+	# Strictly: flt() would read the Italian "12,50" as 1250 and take "1e3" or "nan".
+	amount = parse_decimal_number(values.amount) if values.amount not in (None, "") else None
+	if values.amount not in (None, "") and amount is None:
+		throw_field_errors({"amount": _("Amount: type the euros as a number, e.g. 12,50.")})
 	claim = frappe.get_doc(
 		{
 			"doctype": expenses.CLAIM,
@@ -71,7 +74,7 @@ def save_claim(values: frappe._dict, receipt: tuple[str, bytes] | None = None) -
 			"pairing": values.pairing or None,
 			"expense_date": values.expense_date or None,
 			"purpose": (values.purpose or "").strip(),
-			"amount": flt(values.amount) if values.amount not in (None, "") else None,
+			"amount": amount,
 			"documentation": values.documentation
 			if values.documentation in (expenses.RECEIPT, expenses.SELF_CERTIFICATION)
 			else expenses.RECEIPT,

@@ -99,17 +99,20 @@ def current_status(tutor: str) -> frappe._dict | None:
 	if not entries:
 		return None
 	by_name = {row.name: row for row in entries}
-	status = None
+	status, standing_entry = None, None
 	for row in entries:
-		kind = row.entry_type
-		if kind == CORRECTION:
-			# A correction reads as the entry it corrects, with the corrected values.
-			corrected = by_name.get(row.corrects_entry)
-			kind = corrected.entry_type if corrected else ENROLMENT
-			while kind == CORRECTION and corrected:
-				corrected = by_name.get(corrected.corrects_entry)
-				kind = corrected.entry_type if corrected else ENROLMENT
-		status = frappe._dict(row, standing=kind)
+		if row.entry_type != CORRECTION:
+			status, standing_entry = frappe._dict(row, standing=row.entry_type), row.name
+			continue
+		# A correction reads as the entry it corrects, with the corrected values; it changes the
+		# standing only when it corrects the entry that sets it now (a correction of an earlier
+		# enrolment's tax code does not enrol again a tutor struck off since).
+		original = by_name.get(row.corrects_entry)
+		while original and original.entry_type == CORRECTION:
+			original = by_name.get(original.corrects_entry)
+		if original is None or original.name == standing_entry:
+			kind = original.entry_type if original else ENROLMENT
+			status = frappe._dict(row, standing=kind)
 	return status
 
 

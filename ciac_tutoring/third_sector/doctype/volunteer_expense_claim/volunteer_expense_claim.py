@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from ciac_tutoring.third_sector import expenses
-from ciac_tutoring.validation import throw_field_errors
+from ciac_tutoring.validation import strip_markup, throw_field_errors
 
 
 class VolunteerExpenseClaim(Document):
@@ -34,6 +34,9 @@ class VolunteerExpenseClaim(Document):
 		tutor_name: DF.Data | None
 		workflow_state: DF.Link | None
 	# end: auto-generated types
+
+	def before_validate(self):
+		strip_markup(self)  # the purpose is typed by the tutor (docs/permissions.md, "Free text")
 
 	def validate(self):
 		if self.documentation == expenses.RECEIPT:

@@ -197,6 +197,29 @@ def test_a_correction_follows_the_entry_and_leaves_it_as_written():
 	assert register.verify().intact
 
 
+def test_correcting_an_earlier_enrolment_does_not_enrol_again_a_tutor_struck_off_since():
+	first = enrolled("reg-struck", tax_code="")
+	tutor = frappe.get_doc("Tutor", first.tutor)
+	struck_off = register.strike_off(tutor, end_date=today())
+	original = stored(first.entry)
+	frappe.get_doc(
+		{
+			"doctype": ENTRY,
+			"entry_type": register.CORRECTION,
+			"tutor": first.tutor,
+			"corrects_entry": first.entry,
+			"full_name": original.full_name,
+			"tax_code": "RSSMRA80A01G337X",
+			"address": original.address,
+			"start_date": original.start_date,
+			"reason": "Codice fiscale mancante",
+		}
+	).insert()
+	assert register.current_status(first.tutor).name == struck_off
+	assert not register.is_enrolled(first.tutor)
+	assert register.strike_off(tutor) is None  # not struck off twice
+
+
 @pytest.mark.parametrize(
 	"values, field",
 	[

@@ -1,5 +1,6 @@
 """Volunteer Expenses by Month: the approved claims of a month, for the accountant who reimburses
-them (one row per claim, with its documentation), totalled."""
+them (one row per claim, with its documentation), the month's total in the summary above them (no
+datatable total row: Frappe labels it "Total" in English whatever the language)."""
 
 import frappe
 from frappe import _

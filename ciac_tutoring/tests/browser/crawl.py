@@ -56,7 +56,9 @@ def app_doctypes(tables: bool = False) -> list[frappe._dict]:
 	filters = {"module": ("in", app_modules())}
 	if not tables:
 		filters["istable"] = 0
-	return frappe.get_all("DocType", filters=filters, fields=["name", "issingle", "istable"], order_by="name")
+	return frappe.get_all(
+		"DocType", filters=filters, fields=["name", "issingle", "istable", "read_only"], order_by="name"
+	)
 
 
 def row_names(doctype: str) -> list:

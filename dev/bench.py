@@ -611,8 +611,11 @@ def command_test(args) -> None:
 		# One test site per worker (tests commit data for their servers); a file's tests stay on one
 		# worker, so its module fixtures (servers, test worlds) are made once.
 		env["CIAC_TEST_SITES"] = ",".join(sites)
-		# Workers collect after the plugin moved into the sites folder: name test paths absolutely.
+		# Workers collect after the plugin moved into the sites folder: name test paths absolutely
+		# (pyproject.toml's testpaths too, when none is given).
 		pytest_args = [absolute_test_path(arg) for arg in pytest_args]
+		if not any(arg.startswith(str(REPO)) for arg in pytest_args):
+			pytest_args += [str(REPO / path) for path in pyproject_testpaths()]
 		pytest_args = ["-n", str(workers), "--dist", "loadfile", *pytest_args]
 	result = subprocess.run([ENV_PYTHON, "-m", "pytest", *pytest_args], cwd=REPO, env=env)
 	sys.exit(result.returncode)
@@ -623,6 +626,13 @@ def absolute_test_path(arg: str) -> str:
 	path, separator, test = arg.partition("::")
 	looks_like_a_path = "/" in path or path.endswith(".py")
 	return str(REPO / path) + separator + test if looks_like_a_path and (REPO / path).exists() else arg
+
+
+def pyproject_testpaths() -> list[str]:
+	import tomllib  # Python 3.11+; the workers need it only
+
+	with open(REPO / "pyproject.toml", "rb") as file:
+		return tomllib.load(file)["tool"]["pytest"]["ini_options"]["testpaths"]
 
 
 def test_workers() -> int:

@@ -601,7 +601,7 @@ def command_test(args) -> None:
 		# PDFs (the tutoring agreement's) with wkhtmltopdf.
 		ensure_test_tool("chromium", ("chromium", "chromium-driver", "fonts-dejavu-core"), "browser tests")
 		ensure_test_tool("wkhtmltopdf", ("wkhtmltopdf",), "PDF tests")
-	workers = test_workers()
+	workers = test_workers(args.pytest_args)
 	sites = test_sites(args.site, workers)
 	for site in sites:
 		build(site)
@@ -635,9 +635,13 @@ def pyproject_testpaths() -> list[str]:
 		return tomllib.load(file)["tool"]["pytest"]["ini_options"]["testpaths"]
 
 
-def test_workers() -> int:
-	"""$CIAC_TEST_WORKERS, else 1: the whole suite side by side only when asked (.ci/run asks)."""
-	return max(1, int(os.environ.get("CIAC_TEST_WORKERS") or 1))
+def test_workers(pytest_args: list[str]) -> int:
+	"""$CIAC_TEST_WORKERS, else two for the whole suite on a machine of two cores or more (it halves
+	the time: docs/runtimes.md), one when tests are named."""
+	if os.environ.get("CIAC_TEST_WORKERS"):
+		return max(1, int(os.environ["CIAC_TEST_WORKERS"]))
+	names_tests = any(absolute_test_path(arg) != arg for arg in pytest_args)
+	return 1 if names_tests or (os.cpu_count() or 1) < 2 else 2
 
 
 def test_sites(site: str, workers: int) -> list[str]:

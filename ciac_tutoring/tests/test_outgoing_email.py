@@ -64,7 +64,9 @@ def test_the_availability_forms_confirmation_email_reaches_the_volunteer(site_se
 	response = post_form(site_server, availability(), lang="it")
 	assert response.status_code in (301, 302), response.text[:500]
 	flush_queue_for(FORM_EMAIL)
-	message = mail_sink.wait_for(lambda m: FORM_EMAIL in str(m["X-Envelope-To"]))
+	message = mail_sink.wait_for(
+		lambda m: FORM_EMAIL in str(m["X-Envelope-To"]) and "disponibilità" in str(m["Subject"])
+	)
 	assert "Grazie per la tua disponibilità" in str(message["Subject"])
 	assert "colloquio di conoscenza" in " ".join(text_of(message).split())
 	assert message["From"] and "tutoring-test@ciac.example" in str(message["From"])

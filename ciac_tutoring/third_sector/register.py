@@ -157,7 +157,8 @@ def strike_off(tutor, end_date=None) -> str | None:
 			"address": last.address,
 			"start_date": last.start_date,
 			"end_date": end_date or today(),
-			"reason": _(tutor.workflow_state),
+			# the phase as stored: the register is read in any language (the print translates it)
+			"reason": tutor.workflow_state,
 		}
 	)
 

@@ -85,6 +85,10 @@ def chain_entry(entry) -> None:
 	# Seconds only: the database keeps microseconds, but a value read back must hash the same.
 	entry.recorded_on = get_datetime(now_datetime()).replace(microsecond=0)
 	entry.recorded_by = frappe.session.user
+	# Dates as the database will give them back: "1980-1-1" is stored as 1980-01-01.
+	for fieldname in ("date_of_birth", "start_date", "end_date"):
+		if entry.get(fieldname):
+			entry.set(fieldname, getdate(entry.get(fieldname)))
 	entry.entry_hash = compute_hash(entry.as_dict())
 
 

@@ -197,6 +197,12 @@ def test_a_correction_follows_the_entry_and_leaves_it_as_written():
 	assert register.verify().intact
 
 
+def test_dates_typed_without_leading_zeros_hash_as_stored():
+	entry = enrolled("reg-dates", date_of_birth="1980-1-1", start_date="2026-1-5")
+	assert str(stored(entry.entry)["date_of_birth"]) == "1980-01-01"
+	assert register.verify().intact
+
+
 def test_correcting_an_earlier_enrolment_does_not_enrol_again_a_tutor_struck_off_since():
 	first = enrolled("reg-struck", tax_code="")
 	tutor = frappe.get_doc("Tutor", first.tutor)

@@ -1,6 +1,6 @@
 """Scheduled jobs (registered in hooks.py `scheduler_events`): thin entry points only."""
 
-from ciac_tutoring.monitoring import mailer, reminders
+from ciac_tutoring.monitoring import digest, mailer, reminders
 
 
 def hourly() -> None:
@@ -15,4 +15,4 @@ def daily() -> None:
 
 def weekly() -> None:
 	"""The coordinators' digest."""
-	reminders.send_weekly_digest()
+	digest.send_weekly_digest()

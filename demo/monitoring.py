@@ -3,8 +3,9 @@ shows compliance statuses, reminders and notices. Safe to run again: it tops up 
 
 import frappe
 
+from ciac_tutoring.monitoring.digest import send_weekly_digest
 from ciac_tutoring.monitoring.mailer import send_pending_emails
-from ciac_tutoring.monitoring.reminders import run_daily_monitoring, send_weekly_digest
+from ciac_tutoring.monitoring.reminders import run_daily_monitoring
 from demo.data_generator import generate_programme_data
 
 DEMO_ACTIVE_PAIRINGS = 60

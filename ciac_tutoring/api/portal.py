@@ -288,6 +288,7 @@ def log_contact(
 	support_areas: list | str | None = None,
 	notes: str | None = None,
 	initiated_by: str | None = None,
+	outcome: str | None = None,
 	**admin_fields,
 ) -> str:
 	"""Log a contact on one of the tutor's own pairings; returns the Contact Log's name. The
@@ -303,6 +304,7 @@ def log_contact(
 			support_areas=parse_list(support_areas),
 			notes=notes,
 			initiated_by=initiated_by,
+			outcome=outcome,
 			portal_fields=portal_fields.read("Log a contact", admin_fields),
 		)
 	)
@@ -329,6 +331,7 @@ def save_contact(values: frappe._dict) -> str:
 			"kind": values.kind,
 			"wellbeing": values.wellbeing,
 			"initiated_by": values.initiated_by or "Tutor",
+			"outcome": values.outcome or "Happened",
 			"duration_minutes": values.duration_minutes
 			if values.duration_minutes not in ("", None)
 			else None,

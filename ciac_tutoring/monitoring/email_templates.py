@@ -50,6 +50,29 @@ TEMPLATES = {
 			"en": "Tomorrow: {{ title }}",
 		},
 	),
+	# The escalating ladder of a tutor's reminders (reminders.py): a second, different reminder...
+	"tutor_second_reminder": (
+		"CIAC Tutor Second Reminder",
+		{
+			"it": "Un'idea per sentire {{ beneficiary_first_name }}",
+			"en": "An idea for getting in touch with {{ beneficiary_first_name }}",
+		},
+	),
+	# ...then the coordinator.
+	"reminders_unanswered": (
+		"CIAC Reminders Unanswered",
+		{
+			"it": "Promemoria senza risposta: {{ tutor_name }} / {{ beneficiary_name }}",
+			"en": "Reminders unanswered: {{ tutor_name }} / {{ beneficiary_name }}",
+		},
+	),
+	"supervision_invitation": (
+		"CIAC Supervision Invitation",
+		{
+			"it": "Incontro di supervisione di gruppo: {{ topic }}, {{ starts_on }}",
+			"en": "Group supervision meeting: {{ topic }}, {{ starts_on }}",
+		},
+	),
 }
 
 

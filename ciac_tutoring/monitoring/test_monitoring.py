@@ -8,7 +8,7 @@ from frappe.utils import getdate
 from freezegun import freeze_time
 
 from ciac_tutoring import tasks
-from ciac_tutoring.monitoring import mailer, reminders
+from ciac_tutoring.monitoring import digest, mailer, reminder_parts, reminders
 from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
 from demo.data_generator import generate_programme_data
 from demo.query_counter import count_queries
@@ -67,6 +67,13 @@ def set_settings(**values):
 		"send_weekly_digest": 1,
 		"remind_training_attendees": 1,
 		"coordinator_email": None,
+		"second_reminder_after_days": 5,
+		"coordinator_after_days": 12,
+		"no_answer_pause_days": 3,
+		"no_answer_worklist_count": 3,
+		"first_month_days": 30,
+		"first_month_staff_contacts": 2,
+		"staff_contact_cadence_days": 30,
 	}
 	frappe.db.set_single_value("Tutoring Settings", {**defaults, **values})
 
@@ -221,15 +228,15 @@ def test_running_the_jobs_twice_sends_exactly_one_reminder_per_rule():
 				).insert(ignore_permissions=True)
 
 	mailer.send_pending_emails(commit=False)  # the background job, after the commit
-	coordinators = len(reminders.get_coordinator_recipients())
+	coordinators = len(reminder_parts.get_coordinator_recipients())
 	assert logs_by_rule(pairings) == {
-		reminders.TUTOR_REMINDER: 2,
-		reminders.PAIRING_OVERDUE: 1,
-		reminders.NEEDS_ATTENTION: 1,
+		reminder_parts.TUTOR_REMINDER: 2,
+		reminder_parts.PAIRING_OVERDUE: 1,
+		reminder_parts.NEEDS_ATTENTION: 1,
 	}
 	all_logs = logs_by_rule()
-	assert all_logs[reminders.TRAINING_REMINDER] == registered
-	assert all_logs[reminders.WEEKLY_DIGEST] == coordinators
+	assert all_logs[reminder_parts.TRAINING_REMINDER] == registered
+	assert all_logs[reminder_parts.WEEKLY_DIGEST] == coordinators
 	sent = 2 + 1 + 1 + registered + coordinators
 	assert frappe.db.count("Email Queue") - queued_before == sent
 	assert frappe.db.count("Tutoring Reminder Log", {"email_queue": ["is", "set"]}) == sent
@@ -249,7 +256,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	tutor_email = frappe.db.get_value("Tutor", tutor, "email")
 	notice = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": due_soon, "rule": reminders.TUTOR_REMINDER},
+		filters={"pairing": due_soon, "rule": reminder_parts.TUTOR_REMINDER},
 		fields=["tutor", "recipient", "message", "period", "email_queue", "subject"],
 	)[0]
 	assert notice.tutor == tutor
@@ -260,13 +267,13 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	queued = frappe.get_doc("Email Queue", notice.email_queue)
 	for text in (notice.subject, email_html(queued)):
 		assert first_name in text and last_name not in text
-	assert notice.period == "2026-W12"
+	assert notice.period == "2026-03-17"  # the stretch of the call due tomorrow (see ladder.py)
 	assert [r.recipient for r in queued.recipients] == [tutor_email]
 	assert queued.status == "Not Sent"
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": becomes_overdue, "rule": reminders.PAIRING_OVERDUE},
+		filters={"pairing": becomes_overdue, "rule": reminder_parts.PAIRING_OVERDUE},
 		fields=["recipient", "tutor", "subject"],
 	)
 	assert [(a.recipient, a.tutor) for a in alert] == [(coordinator, None)]  # not a tutor's notice
@@ -277,7 +284,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 def overdue_alerts(pairing: str) -> list[str]:
 	return frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminders.PAIRING_OVERDUE},
+		filters={"pairing": pairing, "rule": reminder_parts.PAIRING_OVERDUE},
 		pluck="period",
 		order_by="period",
 	)
@@ -381,7 +388,7 @@ def test_an_alert_sent_before_the_key_held_the_overdue_day_is_not_repeated():
 		{
 			"doctype": "Tutoring Reminder Log",
 			"key": f"pairing_overdue:{pairing}:{days_ago(1)}:{coordinator}",
-			"rule": reminders.PAIRING_OVERDUE,
+			"rule": reminder_parts.PAIRING_OVERDUE,
 			"period": str(days_ago(1)),
 			"pairing": pairing,
 			"recipient": coordinator,
@@ -436,7 +443,7 @@ def test_the_jobs_statement_count_does_not_grow_with_the_number_of_pairings():
 			set_pairing(name, phone=6 if index % 2 else 9)
 		with freeze_time(str(TODAY)), count_queries() as queries:
 			sent = reminders.run_daily_monitoring()
-		assert sent[reminders.TUTOR_REMINDER] == pairings
+		assert sent[reminder_parts.TUTOR_REMINDER] == pairings
 		frappe.db.rollback()
 		return len(queries)
 
@@ -452,7 +459,7 @@ def test_reminders_wait_for_the_background_job_which_queues_their_emails_through
 	queued_before = frappe.db.count("Email Queue")
 
 	run_daily_job()
-	pending = {"pairing": ["in", pairings], "rule": reminders.TUTOR_REMINDER, "email_status": "Pending"}
+	pending = {"pairing": ["in", pairings], "rule": reminder_parts.TUTOR_REMINDER, "email_status": "Pending"}
 	assert frappe.db.count("Tutoring Reminder Log", pending) == 3  # recorded, the emails not built yet
 	assert frappe.db.count("Email Queue") == queued_before
 
@@ -517,7 +524,7 @@ def test_a_broken_email_template_neither_blocks_a_contact_log_nor_stops_the_aler
 	mailer.send_pending_emails(commit=False)
 	alerts = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminders.NEEDS_ATTENTION},
+		filters={"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
 		pluck="subject",
 	)
 	assert alerts and all(subject and "{{" not in subject for subject in alerts)  # the shipped text
@@ -556,17 +563,17 @@ def test_the_weekly_digest_lists_what_coordinators_must_act_on():
 	)
 	run_daily_job()
 
-	digest = reminders.get_digest_context(TODAY, get_settings())
+	context = digest.get_digest_context(TODAY, get_settings())
 
 	def names(key):
-		return {row.name for row in digest[key]}
+		return {row.name for row in context[key]}
 
 	assert overdue in names("overdue_pairings") and ending not in names("overdue_pairings")
 	assert ending in names("ending_pairings") and overdue not in names("ending_pairings")
 	assert monitoring_due in names("monitoring_due")
 	assert beneficiary in names("expiring_permits")
 	assert waiting_tutor in names("waiting_tutors")
-	assert digest["week"] == "2026-W12"
+	assert context["week"] == "2026-W12"
 
 
 def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinator_in_italian():
@@ -592,7 +599,9 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 	frappe.set_user("Administrator")
 	assert (
 		frappe.db.get_value(
-			"Tutoring Reminder Log", {"pairing": pairing, "rule": reminders.NEEDS_ATTENTION}, "email_status"
+			"Tutoring Reminder Log",
+			{"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
+			"email_status",
 		)
 		== "Pending"
 	)  # the email is rendered and queued in the background, after the commit
@@ -600,7 +609,7 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminders.NEEDS_ATTENTION},
+		filters={"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
 		fields=["recipient", "subject", "tutor", "email_status"],
 	)
 	assert len(alert) == 1

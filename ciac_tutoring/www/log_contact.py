@@ -6,7 +6,12 @@ from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import (
+	HAPPENED,
+	NO_ANSWER,
+	NOTES_MAX_LENGTH,
+	STAFF_ONLY_INITIATORS,
+)
 from ciac_tutoring.validation import select_options
 
 no_cache = 1
@@ -23,6 +28,7 @@ def get_context(context):
 		handle_submission(context)
 	context.kinds = portal.tutor_contact_kinds()
 	context.wellbeing_options = select_options("Contact Log", "wellbeing")
+	context.outcome_options = select_options("Contact Log", "outcome")
 	context.initiated_by_options = [
 		option
 		for option in select_options("Contact Log", "initiated_by")
@@ -44,6 +50,7 @@ def default_values(pairings: list) -> frappe._dict:
 		contact_date=nowdate(),
 		kind=portal.tutor_contact_kinds()[0],
 		initiated_by="Tutor",
+		outcome=HAPPENED,
 		duration_minutes="",
 		wellbeing="Fine",
 		notes="",
@@ -59,6 +66,7 @@ def handle_submission(context) -> None:
 		contact_date=form.get("contact_date") or "",
 		kind=form.get("kind") or "",
 		initiated_by=form.get("initiated_by") or "Tutor",
+		outcome=form.get("outcome") or HAPPENED,
 		duration_minutes=portal.text(form.get("duration_minutes")),
 		wellbeing=form.get("wellbeing") or "",
 		notes=form.get("notes") or "",
@@ -72,5 +80,5 @@ def handle_submission(context) -> None:
 	except frappe.ValidationError as refusal:
 		portal.show_refusal(context, refusal)
 		return
-	needs_attention = values.wellbeing == "Needs CIAC attention"
+	needs_attention = values.wellbeing == "Needs CIAC attention" and values.outcome != NO_ANSWER
 	portal.redirect("/my-tutoring?logged=1" + ("&attention=1" if needs_attention else ""))

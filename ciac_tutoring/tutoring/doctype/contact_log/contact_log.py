@@ -5,11 +5,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Max
+from frappe.query_builder.functions import Coalesce, Max
 from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
+from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.compliance import update_compliance
 from ciac_tutoring.validation import (
 	CheckedInput,
@@ -31,7 +32,10 @@ CONTACT_KINDS = (
 # Which kinds of contact count for which commitment (docs/data-model.md, Contact Log).
 PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")
-MONITORING_KINDS = ("CIAC monitoring meeting",)
+MONITORING_KINDS = compliance.MONITORING_CONTACT_KINDS
+# A call or a message the beneficiary did not answer: logged, but it counts for no commitment.
+HAPPENED, NO_ANSWER = "Happened", compliance.NO_ANSWER
+NO_ANSWER_KINDS = ("Phone or video call", "Message")
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
 # A tutor logs their own contacts; CIAC's monitoring meetings, and contacts CIAC started, staff log.
 STAFF_ONLY_KINDS = MONITORING_KINDS
@@ -69,6 +73,7 @@ class ContactLog(CheckedInput, Document):
 		logged_by: DF.Link | None
 		name: DF.Int | None
 		notes: DF.Text | None
+		outcome: DF.Literal["Happened", "Tried, no answer"]
 		pairing: DF.Link
 		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
 		tutor: DF.Link | None
@@ -145,6 +150,12 @@ class ContactLog(CheckedInput, Document):
 			self.initiated_by not in initiators or (not staff and self.initiated_by in STAFF_ONLY_INITIATORS)
 		):
 			errors["initiated_by"] = _("Choose who started the contact.")
+		if not self.outcome:
+			self.outcome = HAPPENED
+		if self.outcome not in select_options("Contact Log", "outcome"):
+			errors["outcome"] = _("Choose whether the contact happened.")
+		elif self.outcome == NO_ANSWER and self.kind not in NO_ANSWER_KINDS:
+			errors["outcome"] = _("Only a call or a message can go without an answer.")
 		if self.wellbeing and self.wellbeing not in select_options("Contact Log", "wellbeing"):
 			errors["wellbeing"] = _("Choose how the beneficiary is doing.")
 		if self.duration_minutes in (None, ""):
@@ -223,9 +234,9 @@ def refresh_last_contacts(pairings: list[str]) -> None:
 		.on(last.pairing == pairing.name)
 		.set(pairing.last_phone_contact, last.phone)
 		.set(pairing.last_meeting, last.meeting)
-		.set(pairing.last_monitoring, last.monitoring)
 		.where(pairing.name.isin(pairings))
 	).run()
+	compliance.update_last_monitoring(pairings)
 	update_compliance(pairings)
 
 
@@ -236,16 +247,20 @@ def get_last_contacts(pairing: str) -> dict:
 	return {
 		"last_phone_contact": row.get("phone"),
 		"last_meeting": row.get("meeting"),
-		"last_monitoring": row.get("monitoring"),
+		"last_monitoring": compliance.get_last_monitoring(pairing),
 	}
 
 
 def last_contacts_query(pairings: list[str]):
-	"""Per pairing, the latest contact date of each commitment's kinds (a conditional MAX each)."""
+	"""Per pairing, the latest contact date of the weekly call's and the monthly meeting's kinds (a
+	conditional MAX each; a contact tried without an answer counts for neither). What counts as CIAC
+	monitoring is the compliance module's rule (`compliance.last_monitoring_sql`)."""
 	log = frappe.qb.DocType("Contact Log")
 
 	def latest(kinds):
-		return Max(Case().when(log.kind.isin(kinds), log.contact_date))
+		return Max(
+			Case().when(log.kind.isin(kinds) & (Coalesce(log.outcome, "") != NO_ANSWER), log.contact_date)
+		)
 
 	return (
 		frappe.qb.from_(log)
@@ -253,7 +268,6 @@ def last_contacts_query(pairings: list[str]):
 			log.pairing,
 			latest(PHONE_KINDS).as_("phone"),
 			latest(MEETING_KINDS).as_("meeting"),
-			latest(MONITORING_KINDS).as_("monitoring"),
 		)
 		.where(log.pairing.isin(pairings))
 		.groupby(log.pairing)

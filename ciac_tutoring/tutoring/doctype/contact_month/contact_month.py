@@ -20,7 +20,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import get_first_day, get_last_day, getdate
 
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import MEETING_KINDS, PHONE_KINDS
+from ciac_tutoring.tutoring.doctype.contact_log.contact_log import MEETING_KINDS, NO_ANSWER, PHONE_KINDS
 
 # The columns counting each kind and each initiator of the Contact Log's options.
 KIND_COLUMNS = {
@@ -79,8 +79,12 @@ def insert_counts(contacts_where: str, calls_where: str, values: dict) -> None:
 	fewest calls a week from the calls matching `calls_where`: one statement for the contacts,
 	one for their support areas."""
 	month, monday = MONTH_OF.format(day="c.contact_date"), MONDAY_OF.format(day="c.contact_date")
+	# A call or message tried without an answer is not a contact.
+	contacts_where = f"({contacts_where}) AND IFNULL(c.outcome, '') != %(no_answer)s"
+	calls_where = f"({calls_where}) AND IFNULL(c.outcome, '') != %(no_answer)s"
 	values = {
 		**values,
+		"no_answer": NO_ANSWER,
 		"meeting_kinds": MEETING_KINDS,
 		"call_kinds": PHONE_KINDS,
 		**{f"kind_{i}": kind for i, kind in enumerate(KIND_COLUMNS)},

@@ -26,7 +26,14 @@ class TutoringReminderLog(Document):
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
 		rule: DF.Literal[
-			"Tutor reminder", "Pairing overdue", "Needs CIAC attention", "Weekly digest", "Training reminder"
+			"Tutor reminder",
+			"Pairing overdue",
+			"Needs CIAC attention",
+			"Weekly digest",
+			"Training reminder",
+			"Tutor second reminder",
+			"Reminders unanswered",
+			"Supervision invitation",
 		]
 		sent_on: DF.Datetime | None
 		subject: DF.Data | None

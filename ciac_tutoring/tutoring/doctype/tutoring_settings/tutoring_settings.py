@@ -10,7 +10,13 @@ from frappe.utils import cast, validate_email_address
 from ciac_tutoring import portal_fields
 
 # Settings that divide time: zero would make every commitment due every day.
-CADENCE_FIELDS = ("phone_contact_cadence_days", "meeting_cadence_days", "monitoring_cadence_days")
+CADENCE_FIELDS = (
+	"phone_contact_cadence_days",
+	"meeting_cadence_days",
+	"monitoring_cadence_days",
+	"first_month_days",
+	"staff_contact_cadence_days",
+)
 
 
 class TutoringSettings(Document):
@@ -25,6 +31,7 @@ class TutoringSettings(Document):
 		from ciac_tutoring.tutoring.doctype.portal_field.portal_field import PortalField
 
 		closed_pairing_retention_years: DF.Int
+		coordinator_after_days: DF.Int
 		coordinator_email: DF.Data | None
 		coordinator_role: DF.Link | None
 		default_meetings_per_month: DF.Int
@@ -34,6 +41,8 @@ class TutoringSettings(Document):
 		expense_limits_apply_to: DF.Literal["Self-certified claims", "All claims"]
 		expense_monthly_limit: DF.Currency
 		expense_self_certification_allowed: DF.Check
+		first_month_days: DF.Int
+		first_month_staff_contacts: DF.Int
 		grace_days: DF.Int
 		interview_waiting_days: DF.Int
 		last_email_problem: DF.SmallText | None
@@ -43,6 +52,8 @@ class TutoringSettings(Document):
 		meeting_cadence_days: DF.Int
 		minimum_training_hours: DF.Int
 		monitoring_cadence_days: DF.Int
+		no_answer_pause_days: DF.Int
+		no_answer_worklist_count: DF.Int
 		notify_coordinator_overdue: DF.Check
 		pairing_ending_window_days: DF.Int
 		permit_expiry_window_days: DF.Int
@@ -50,7 +61,9 @@ class TutoringSettings(Document):
 		portal_fields: DF.Table[PortalField]
 		remind_training_attendees: DF.Check
 		remind_tutors: DF.Check
+		second_reminder_after_days: DF.Int
 		send_weekly_digest: DF.Check
+		staff_contact_cadence_days: DF.Int
 		summary_agreed_en: DF.SmallText | None
 		summary_agreed_fr: DF.SmallText | None
 		summary_agreed_it: DF.SmallText | None
@@ -60,6 +73,7 @@ class TutoringSettings(Document):
 		summary_tutor_en: DF.SmallText | None
 		summary_tutor_fr: DF.SmallText | None
 		summary_tutor_it: DF.SmallText | None
+		supervision_months: DF.Int
 		unconverted_availability_retention_months: DF.Int
 		weight_interests: DF.Int
 		weight_languages: DF.Int
@@ -88,6 +102,14 @@ class TutoringSettings(Document):
 				)
 		if (self.grace_days or 0) < 0:
 			frappe.throw(_("Grace Days cannot be negative"))
+		if (self.coordinator_after_days or 0) <= (self.second_reminder_after_days or 0):
+			frappe.throw(
+				_("{0} must come after {1}").format(
+					_(self.meta.get_label("coordinator_after_days")),
+					_(self.meta.get_label("second_reminder_after_days")),
+				),
+				title=_(self.meta.get_label("coordinator_after_days")),
+			)
 
 	def validate_portal_fields(self):
 		"""Each new row names a field its portal form can show. A saved row whose field was removed

@@ -1,0 +1,118 @@
+"""What every reminder rule is built of: its name, its recipients, its notice and its commitments'
+lines. The rules themselves are in `reminders` (the daily run), `ladder`, `digest` and
+`training_reminders`."""
+
+from functools import lru_cache
+from urllib.parse import quote
+
+import frappe
+from frappe.utils import formatdate, get_url_to_form, getdate
+
+from ciac_tutoring.monitoring.email_templates import TemplateRenderer
+from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+
+# The rules, as the Tutoring Reminder Log's `rule` names them.
+TUTOR_REMINDER = "Tutor reminder"
+TUTOR_SECOND_REMINDER = "Tutor second reminder"
+REMINDERS_UNANSWERED = "Reminders unanswered"
+PAIRING_OVERDUE = "Pairing overdue"
+NEEDS_ATTENTION = "Needs CIAC attention"
+WEEKLY_DIGEST = "Weekly digest"
+TRAINING_REMINDER = "Training reminder"
+# The rules whose notices the tutor sees on the portal (the others go to coordinators).
+TUTOR_NOTICE_RULES = (TUTOR_REMINDER, TUTOR_SECOND_REMINDER, TRAINING_REMINDER, "Supervision invitation")
+
+PORTAL_ROUTE = "/my-tutoring"
+
+
+def iso_week(date) -> str:
+	year, week, _weekday = getdate(date).isocalendar()
+	return f"{year}-W{week:02d}"
+
+
+def form_urls(doctype: str):
+	"""name -> the desk URL of its form, like get_url_to_form (which asks for the site URL each time)."""
+	prefix = get_url_to_form(doctype, "")
+	return lambda name: prefix + quote(str(name), safe="")
+
+
+def commitment_state(row: dict, commitment: str) -> str | None:
+	"""OVERDUE, DUE_SOON or None for one commitment of a row of get_pairings_needing_attention."""
+	return row[f"{compliance.alias(commitment)}_state"]
+
+
+def notice(renderer: TemplateRenderer, rule: str, language: str, *parts) -> str:
+	"""The short plain text a reminder is listed by (and the tutor portal shows): its rule and what it is about."""
+	return f"{renderer.translate(rule, language)}: {' / '.join(str(part) for part in parts if part)}"
+
+
+def commitments_context(row, due: list[tuple[str, str]], language: str, renderer) -> list[dict]:
+	return [
+		{
+			"label": renderer.translate(commitment, language),
+			"overdue": state == compliance.OVERDUE,
+			"state": renderer.translate(state, language),
+			"due_date": format_date(getdate(row[f"{compliance.alias(commitment)}_due"])),
+		}
+		for commitment, state in due
+	]
+
+
+@lru_cache(maxsize=512)
+def format_date(date) -> str:
+	# A run formats the same few due dates thousands of times.
+	return formatdate(date)
+
+
+def commitments_notice(commitments: list[dict], beneficiary_first_name: str, language: str, renderer) -> str:
+	"""The short text the tutor portal shows as a notice."""
+	items = "; ".join(
+		renderer.translate("{0}: overdue since {1}", language).format(c["label"], c["due_date"])
+		if c["overdue"]
+		else renderer.translate("{0}: due by {1}", language).format(c["label"], c["due_date"])
+		for c in commitments
+	)
+	return renderer.translate("With {0}: {1}", language).format(beneficiary_first_name, items)
+
+
+# --- recipients -----------------------------------------------------------------------------
+
+
+def users_with_role(role: str) -> list[tuple[str, str | None]]:
+	"""(email, language) of the enabled users with `role` who have an email, by email."""
+	users = frappe.db.sql(
+		"""
+		SELECT DISTINCT u.email, u.language
+		FROM `tabUser` u
+		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
+		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
+			AND IFNULL(u.email, '') != ''
+		ORDER BY u.email
+		""",
+		{"role": role},
+	)
+	return [(email, language) for email, language in users]
+
+
+def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
+	"""(email, language) of every enabled user with the settings' coordinator role, plus the
+	settings' extra address."""
+	settings = settings or get_settings()
+	recipients = users_with_role(settings.coordinator_role)
+	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
+		recipients.append((settings.coordinator_email, None))
+	return recipients
+
+
+def user_recipients(users: list[str | None]) -> list[tuple[str, str | None]]:
+	users = [u for u in users if u]
+	if not users:
+		return []
+	return [
+		(u.email, u.language)
+		for u in frappe.get_all(
+			"User", filters={"name": ["in", users], "enabled": 1}, fields=["email", "language"]
+		)
+		if u.email
+	]

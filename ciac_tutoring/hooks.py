@@ -30,6 +30,9 @@ doctype_js = {
 	"Beneficiary": "public/js/personal_data.js",
 	# CIAC Manager customises without the System Manager's read on DocType (docs/permissions.md)
 	"Customize Form": "public/js/customize_form.js",
+	# .ics downloads and the staff's calendar feed (ciac_tutoring/supervision/calendar.py)
+	"Training Session": "public/js/calendar.js",
+	"Supervision Meeting": "public/js/calendar.js",
 }
 
 # Jinja
@@ -110,6 +113,13 @@ doc_events = {
 tutor_phase_gates = {
 	"Tutoring Started": ["ciac_tutoring.third_sector.insurance.missing_insurance_cover"],
 }
+
+# The coordinator's worklist (ciac_tutoring/monitoring/worklist.py): functions(today, settings) that each
+# return the pairings staff must act on, with why; the report Coordinator Worklist shows them all.
+ciac_worklist_sources = [
+	"ciac_tutoring.monitoring.follow_up.staff_contacts_due",
+	"ciac_tutoring.monitoring.follow_up.no_answer_streaks",
+]
 
 # Scheduled Tasks
 # ---------------

@@ -15,6 +15,9 @@ The rule is SQL expressions, so that every reader applies it set-based and in th
 `update_compliance` stores it on the pairings (the daily job, a saved Contact Log or Pairing,
 saved settings; the number cards count what it stored), `commitment_columns` lets a SELECT show
 it (the Pairing Compliance report, the tutors' portal, the reminders).
+
+What counts as CIAC monitoring is written here too (`last_monitoring_sql`): a CIAC monitoring meeting
+logged on the pairing, or its tutor present at a group supervision meeting held while it ran.
 """
 
 import frappe
@@ -28,6 +31,10 @@ MONITORING = "CIAC monitoring"
 COMMITMENTS = (PHONE, MEETING, MONITORING)
 
 ON_TRACK, DUE_SOON, OVERDUE = "On track", "Due soon", "Overdue"
+# The Contact Log kinds that are CIAC's monitoring of a pairing, and the outcome of a contact tried
+# without an answer, which counts for no commitment.
+MONITORING_CONTACT_KINDS = ("CIAC monitoring meeting",)
+NO_ANSWER = "Tried, no answer"
 # The Pairing fields update_compliance derives and stores: nothing else writes them.
 STORED_FIELDS = ("compliance_status", "late_commitments", "overdue_since", "compliance_checked_on")
 
@@ -179,3 +186,56 @@ def get_commitments(pairings: list[str], commitments=COMMITMENTS, today=None) ->
 		as_dict=True,
 	)
 	return {row.name: row for row in rows}
+
+
+def last_monitoring_sql() -> str:
+	"""Per pairing of %(pairings)s, its last CIAC monitoring (`pairing`, `monitoring`): a CIAC
+	monitoring meeting logged on it, or its tutor present at a Held group supervision meeting on a day
+	the pairing ran (from its start, or its creation, to its closure)."""
+	return f"""
+		SELECT m.pairing, MAX(m.day) AS monitoring FROM (
+			SELECT c.pairing, c.contact_date AS day FROM `tabContact Log` c
+			WHERE c.pairing IN %(pairings)s AND c.kind IN %(monitoring_kinds)s
+				AND IFNULL(c.outcome, '') != %(no_answer)s
+			UNION ALL
+			SELECT p.name, DATE(s.starts_on) FROM `tabPairing` p
+			JOIN `tabSupervision Attendee` a ON a.tutor = p.tutor AND a.parenttype = 'Supervision Meeting'
+				AND a.parentfield = 'attendees' AND a.present = 1
+			JOIN `tabSupervision Meeting` s ON s.name = a.parent AND s.status = 'Held'
+			WHERE p.name IN %(pairings)s AND DATE(s.starts_on) >= {_SINCE_START}
+				AND (p.closure_date IS NULL OR DATE(s.starts_on) <= p.closure_date)
+		) m GROUP BY m.pairing"""
+
+
+def monitoring_values(pairings: list[str]) -> dict:
+	return {"pairings": pairings, "monitoring_kinds": MONITORING_CONTACT_KINDS, "no_answer": NO_ANSWER}
+
+
+def get_last_monitoring(pairing: str):
+	rows = frappe.db.sql(last_monitoring_sql(), monitoring_values([pairing]), as_dict=True)
+	return rows[0].monitoring if rows else None
+
+
+def update_last_monitoring(pairings: list[str]) -> None:
+	"""Store the pairings' last CIAC monitoring (empty when never), in one UPDATE; `modified` is left
+	alone, as for every derived value."""
+	if pairings:
+		frappe.db.sql(
+			f"""UPDATE `tabPairing` p LEFT JOIN ({last_monitoring_sql()}) m ON m.pairing = p.name
+			SET p.last_monitoring = m.monitoring WHERE p.name IN %(pairings)s""",
+			monitoring_values(pairings),
+		)
+
+
+def refresh_monitoring(pairings: list[str] | None = None, tutors: set[str] | list[str] | None = None) -> None:
+	"""Recompute the last CIAC monitoring, then the compliance, of the pairings (or of every pairing
+	of the tutors): what a group supervision meeting's attendance changes."""
+	if tutors:
+		pairings = [
+			*(pairings or []),
+			*frappe.get_all("Pairing", {"tutor": ["in", list(tutors)]}, pluck="name"),
+		]
+	pairings = sorted({p for p in pairings or [] if p})
+	if pairings:
+		update_last_monitoring(pairings)
+		update_compliance(pairings)

@@ -6,28 +6,40 @@ from frappe import _
 from frappe.utils import get_datetime
 
 from ciac_tutoring.api import portal
+from ciac_tutoring.supervision import portal as supervision_portal
+from ciac_tutoring.supervision.calendar import event_ics_url
 
 no_cache = 1
 
 ACTIONS = {
 	"register": portal.register_tutor,
 	"unregister": portal.unregister_tutor,
+	"register_supervision": lambda meeting: supervision_portal.set_registration(meeting, True),
+	"unregister_supervision": lambda meeting: supervision_portal.set_registration(meeting, False),
+	"new_calendar_link": lambda _name: supervision_portal.new_calendar_link(),
 }
 # Translated when shown (the rows are in translations/it.csv).
 DONE_MESSAGES = {
 	"register": "You are registered. See you there!",
 	"unregister": "Your registration has been cancelled.",
+	"register_supervision": "You are registered. See you there!",
+	"unregister_supervision": "Your registration has been cancelled.",
+	"new_calendar_link": "Your calendar has a new address: the old one no longer works.",
 }
 
 
 def get_context(context):
 	portal.prepare_page(context, _("Training"))
-	portal.require_tutor()
+	tutor = portal.require_tutor()
 	if context.is_post:
 		handle_action(context)
 	context.update(portal.get_training())
+	context.update(supervision_portal.get_supervision(tutor.name))
 	for session in context.upcoming:
 		session.when = session_time(session.starts_on, session.ends_on, context.lang)
+		session.ics_url = event_ics_url("Training Session", session.name)
+	for meeting in context.supervision_meetings:
+		meeting.when = session_time(meeting.starts_on, meeting.ends_on, context.lang)
 	done = frappe.form_dict.get("done")
 	context.done_message = _(DONE_MESSAGES[done]) if done in DONE_MESSAGES else None
 
@@ -52,7 +64,7 @@ def handle_action(context) -> None:
 	if not action:
 		frappe.throw(_("Unknown action."))
 	try:
-		action(frappe.form_dict.get("session") or "")
+		action(frappe.form_dict.get("session") or frappe.form_dict.get("meeting") or "")
 	except frappe.ValidationError as refusal:
 		context.form_error = portal.form_errors_from(refusal)
 		return

@@ -1,0 +1,61 @@
+"""The tutor portal's part of supervision (shown on /training): the group supervision meetings a
+tutor is invited to, with Register and Cancel, the .ics of each, and the tutor's private calendar
+address. Every function checks who asks (`portal.require_tutor`) before reading or writing: tutors
+hold no DocPerm on Supervision Meeting nor Calendar Feed (docs/permissions.md)."""
+
+import frappe
+from frappe.utils import now_datetime
+
+from ciac_tutoring.api import portal
+from ciac_tutoring.supervision import invitations
+from ciac_tutoring.supervision.calendar import event_ics_url
+from ciac_tutoring.supervision.doctype.calendar_feed.calendar_feed import get_or_create_feed
+
+
+def get_supervision(tutor: str) -> dict:
+	"""The Planned meetings to come that list the tutor, and their calendar's address."""
+	meetings = frappe.db.sql(
+		"""
+		SELECT m.name, m.topic, m.starts_on, m.ends_on, m.location, m.online_link, m.description,
+			a.registered
+		FROM `tabSupervision Meeting` m
+		JOIN `tabSupervision Attendee` a ON a.parent = m.name AND a.parenttype = 'Supervision Meeting'
+			AND a.parentfield = 'attendees' AND a.tutor = %(tutor)s
+		WHERE m.status = 'Planned' AND m.starts_on > %(now)s
+		ORDER BY m.starts_on
+		""",
+		{"tutor": tutor, "now": now_datetime()},
+		as_dict=True,
+	)
+	for meeting in meetings:
+		meeting.ics_url = event_ics_url("Supervision Meeting", meeting.name)
+	return {"supervision_meetings": meetings, "calendar_url": calendar_url(tutor)}
+
+
+def calendar_url(tutor: str, regenerate: bool = False) -> str:
+	return get_or_create_feed(tutor=tutor, regenerate=regenerate).url()
+
+
+@frappe.whitelist(methods=["POST"])
+def register_for_supervision(meeting: str) -> None:
+	"""Register the logged-in tutor for a meeting they are invited to."""
+	set_registration(meeting, True)
+
+
+@frappe.whitelist(methods=["POST"])
+def unregister_from_supervision(meeting: str) -> None:
+	set_registration(meeting, False)
+
+
+def set_registration(meeting: str, registered: bool) -> None:
+	tutor = portal.require_tutor()
+	portal.refuse_if_over_page_limit("training")
+	invitations.set_registration(meeting, tutor.name, registered)
+
+
+@frappe.whitelist(methods=["POST"])
+def new_calendar_link() -> str:
+	"""A new secret address for the logged-in tutor's calendar: the old one stops working."""
+	tutor = portal.require_tutor()
+	portal.refuse_if_over_page_limit("training")
+	return calendar_url(tutor.name, regenerate=True)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, get_datetime, get_system_timezone, get_url, getdate, now_datetime
+from frappe.utils import add_days, cint, get_datetime, get_url, getdate, now_datetime
 from icalendar import Calendar, Event
 from werkzeug.wrappers import Response
 
@@ -29,6 +29,7 @@ UID_DOMAIN = "ciac-tutoring"
 # How far back a feed reaches: a calendar keeps the events it already has.
 PAST_DAYS = 180
 EVENT_DOCTYPES = ("Training Session", "Supervision Meeting")
+DEFAULT_TIMEZONE = "Europe/Rome"
 
 
 # --- what is in a feed ----------------------------------------------------------------------
@@ -104,8 +105,14 @@ def due_dates(tutor: str, language: str) -> list[dict]:
 # --- the iCalendar ----------------------------------------------------------------------------
 
 
+def programme_timezone() -> str:
+	"""The zone the desk's times are typed in: the site's, Europe/Rome (CIAC's) when none is set
+	(Frappe would fall back to Asia/Kolkata)."""
+	return frappe.db.get_system_setting("time_zone") or DEFAULT_TIMEZONE
+
+
 def build_calendar(name: str, timed: list[dict], all_day: list[dict] = ()) -> bytes:
-	zone = ZoneInfo(get_system_timezone())
+	zone = ZoneInfo(programme_timezone())
 	calendar = Calendar()
 	calendar.add("prodid", PRODUCT_ID)
 	calendar.add("version", "2.0")

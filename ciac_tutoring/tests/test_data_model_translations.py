@@ -18,6 +18,7 @@ DOCTYPES = (
 	"Tutoring Settings", "Support Area Item", "Spoken Language", "Pairing Goal",
 	"Training Attendance", "Tutor Phase History", "Municipality Distance",
 	"Privacy Notice", "Consent Record", "Data Erasure Log", "Portal Field", "Contact Month",
+	"Supervision Meeting", "Supervision Attendee", "Calendar Feed",
 )  # fmt: skip
 # _("...") in Python, __("...") in JS
 MESSAGE = re.compile(r'(?<![\w.])_{1,2}\(\s*"((?:[^"\\]|\\.)*)"')
@@ -41,7 +42,9 @@ def doctype_strings() -> set[str]:
 def code_strings() -> set[str]:
 	sources = [APP / "setup" / "roles.py", APP / "setup" / "masters.py"]
 	for doctype in DOCTYPES:
-		folder = APP / "tutoring" / "doctype" / frappe.scrub(doctype)
+		folder = (
+			Path(frappe.get_module_path(frappe.get_meta(doctype).module)) / "doctype" / frappe.scrub(doctype)
+		)
 		sources += [p for p in folder.glob("*.py") if not p.name.startswith("test_")]
 		sources += list(folder.glob("*.js"))
 	return {match for path in sources for match in MESSAGE.findall(path.read_text())}

@@ -16,6 +16,7 @@ DEMO_STEPS: list[str] = [
 	"demo.base.load",  # base data first: the other steps build on it
 	"demo.workflow.walk_demo_tutors",  # tutors walked through every phase
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
+	"demo.supervision.load",  # a held group supervision meeting with who came, and an upcoming one
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
 	"demo.third_sector.load",  # the volunteers' register, insurance, expense claims, a certificate
 ]

@@ -24,6 +24,7 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.monitoring.reminder_parts import TUTOR_NOTICE_RULES
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session
 from ciac_tutoring.privacy.consent import record_web_consent
 from ciac_tutoring.tutoring import compliance
@@ -36,8 +37,6 @@ OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
 CONTACT_HISTORY_LIMIT = 30  # contacts per page of the history
 NOTICE_LIMIT = 10
-# Reminders addressed to the tutor (the others go to coordinators and stay in the desk).
-TUTOR_NOTICE_RULES = ("Tutor reminder", "Training reminder")
 
 
 # --- who is asking ---------------------------------------------------------------------------

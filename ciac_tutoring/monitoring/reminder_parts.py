@@ -20,8 +20,9 @@ PAIRING_OVERDUE = "Pairing overdue"
 NEEDS_ATTENTION = "Needs CIAC attention"
 WEEKLY_DIGEST = "Weekly digest"
 TRAINING_REMINDER = "Training reminder"
+SUPERVISION_INVITATION = "Supervision invitation"
 # The rules whose notices the tutor sees on the portal (the others go to coordinators).
-TUTOR_NOTICE_RULES = (TUTOR_REMINDER, TUTOR_SECOND_REMINDER, TRAINING_REMINDER, "Supervision invitation")
+TUTOR_NOTICE_RULES = (TUTOR_REMINDER, TUTOR_SECOND_REMINDER, TRAINING_REMINDER, SUPERVISION_INVITATION)
 
 PORTAL_ROUTE = "/my-tutoring"
 

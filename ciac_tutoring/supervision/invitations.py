@@ -12,11 +12,11 @@ from frappe.utils import format_datetime, get_datetime, get_url, now_datetime
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
+from ciac_tutoring.monitoring.reminder_parts import SUPERVISION_INVITATION
 from ciac_tutoring.supervision.doctype.supervision_meeting.supervision_meeting import PLANNED
 from ciac_tutoring.tutoring.workflow_gates import MONITORING, TUTORING_STARTED
 
 INVITED_PHASES = (TUTORING_STARTED, MONITORING)
-SUPERVISION_INVITATION = "Supervision invitation"
 PORTAL_ROUTE = "/training"
 
 

@@ -32,8 +32,10 @@ def get_supervision(tutor: str) -> dict:
 	return {"supervision_meetings": meetings, "calendar_url": calendar_url(tutor)}
 
 
-def calendar_url(tutor: str, regenerate: bool = False) -> str:
-	return get_or_create_feed(tutor=tutor, regenerate=regenerate).url()
+def calendar_url(tutor: str) -> str | None:
+	"""The address of the tutor's calendar, None until they ask for one (a page view writes nothing)."""
+	name = frappe.db.get_value("Calendar Feed", {"tutor": tutor}, "name")
+	return frappe.get_doc("Calendar Feed", name).url() if name else None
 
 
 @frappe.whitelist(methods=["POST"])
@@ -55,7 +57,8 @@ def set_registration(meeting: str, registered: bool) -> None:
 
 @frappe.whitelist(methods=["POST"])
 def new_calendar_link() -> str:
-	"""A new secret address for the logged-in tutor's calendar: the old one stops working."""
+	"""A secret address for the logged-in tutor's calendar; a new one when they had one (the old one
+	stops working)."""
 	tutor = portal.require_tutor()
 	portal.refuse_if_over_page_limit("training")
-	return calendar_url(tutor.name, regenerate=True)
+	return get_or_create_feed(tutor=tutor.name, regenerate=True).url()

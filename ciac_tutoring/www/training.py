@@ -24,7 +24,7 @@ DONE_MESSAGES = {
 	"unregister": "Your registration has been cancelled.",
 	"register_supervision": "You are registered. See you there!",
 	"unregister_supervision": "Your registration has been cancelled.",
-	"new_calendar_link": "Your calendar has a new address: the old one no longer works.",
+	"new_calendar_link": "Your calendar address is ready: add it to your calendar application.",
 }
 
 

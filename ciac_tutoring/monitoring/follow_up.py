@@ -108,12 +108,11 @@ def no_answer_streaks(today, settings) -> list[dict]:
 		SELECT c.pairing, COUNT(*) AS tries, MIN(c.contact_date) AS since
 		FROM `tabContact Log` c
 		JOIN `tabPairing` p ON p.name = c.pairing AND p.status IN ('Active', 'Suspended')
-		LEFT JOIN (
-			SELECT h.pairing, MAX(h.contact_date) AS last_happened FROM `tabContact Log` h
-			WHERE IFNULL(h.outcome, '') != %(no_answer)s GROUP BY h.pairing
-		) happened ON happened.pairing = c.pairing
-		WHERE c.outcome = %(no_answer)s
-			AND (happened.last_happened IS NULL OR c.contact_date > happened.last_happened)
+		WHERE c.outcome = %(no_answer)s AND NOT EXISTS (
+			SELECT 1 FROM `tabContact Log` h
+			WHERE h.pairing = c.pairing AND h.contact_date >= c.contact_date
+				AND IFNULL(h.outcome, '') != %(no_answer)s
+		)
 		GROUP BY c.pairing
 		HAVING COUNT(*) >= %(streak)s
 		""",

@@ -89,6 +89,7 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		"pairings": pairings,
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
 		"training": get_training(name) if doctype == "Tutor" else [],
+		"supervision": get_supervision(name) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),
 		"comments": frappe.get_all(
@@ -190,6 +191,21 @@ def get_training(tutor: str) -> list[dict]:
 		.where(attendance.tutor == tutor)
 		.orderby(session.starts_on)
 		.run(as_dict=True)
+	)
+
+
+def get_supervision(tutor: str) -> list[dict]:
+	"""The group supervision meetings the tutor was invited to, and whether they registered and came."""
+	return frappe.db.sql(
+		"""
+		SELECT m.topic, m.starts_on, m.status, a.invited_on, a.registered, a.registered_on, a.present
+		FROM `tabSupervision Attendee` a
+		JOIN `tabSupervision Meeting` m ON m.name = a.parent
+		WHERE a.parenttype = 'Supervision Meeting' AND a.parentfield = 'attendees' AND a.tutor = %(tutor)s
+		ORDER BY m.starts_on
+		""",
+		{"tutor": tutor},
+		as_dict=True,
 	)
 
 

@@ -244,6 +244,12 @@ def anonymise_copies(tutors, beneficiaries, pairings, contacts) -> None:
 		frappe.qb.update(attendance).set(attendance.tutor_name, attendance.tutor).where(
 			attendance.tutor.isin(tutors)
 		).run()
+		supervision = frappe.qb.DocType("Supervision Attendee")
+		frappe.qb.update(supervision).set(supervision.tutor_name, supervision.tutor).where(
+			supervision.tutor.isin(tutors)
+		).run()
+		# A calendar address is of no use to an anonymised tutor, and it would still serve their data.
+		frappe.db.delete("Calendar Feed", {"tutor": ("in", tutors)})
 	if beneficiaries:
 		frappe.qb.update(pairing).set(pairing.beneficiary_name, pairing.beneficiary).where(
 			pairing.beneficiary.isin(beneficiaries)

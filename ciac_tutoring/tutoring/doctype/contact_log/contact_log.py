@@ -279,3 +279,5 @@ def on_doctype_update():
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
 	# Contact Activity counts the days of a month cut by its date range from this index alone.
 	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])
+	# The few contacts tried without an answer: the reminders' pause and the worklist's streaks.
+	frappe.db.add_index("Contact Log", ["outcome", "pairing", "contact_date"])

@@ -175,3 +175,13 @@ def test_staff_contacts_in_the_first_month_and_monthly_after_stay_on_the_worklis
 	# after the first month, monthly: the next staff contact is due 30 days after the last one
 	assert listed(26) == []
 	assert listed(27) == [(follow_up.MONTHLY_STAFF_CONTACT, {})]
+
+
+def test_the_coordinator_step_must_come_after_the_second_reminder():
+	settings = frappe.get_single("Tutoring Settings")
+	settings.second_reminder_after_days, settings.coordinator_after_days = 7, 7
+	try:
+		settings.save()
+		raise AssertionError("a ladder whose coordinator step comes with the second reminder was saved")
+	except frappe.ValidationError:
+		pass

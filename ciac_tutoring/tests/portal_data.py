@@ -251,6 +251,9 @@ class PortalWorld(frappe._dict):
 		delete_rows("Tutor", tutors)
 		if frappe.db.table_exists("Tutoring Reminder Log"):
 			frappe.db.delete("Tutoring Reminder Log", {"tutor": ("in", tutors or [""])})
+		# What the tutors' calls made: a calendar address, rows in supervision meetings.
+		frappe.db.delete("Calendar Feed", {"tutor": ("in", tutors or [""])})
+		frappe.db.delete("Supervision Attendee", {"tutor": ("in", tutors or [""])})
 		if users:
 			# Directly: User.on_trash checks unrelated to these website users can refuse on test sites.
 			frappe.db.delete("Has Role", {"parent": ("in", users)})

@@ -4,7 +4,6 @@ Overdue Pairings number card say the same of the same pairings, whatever was agr
 import frappe
 from freezegun import freeze_time
 
-from ciac_tutoring.api.portal import get_open_pairings
 from ciac_tutoring.monitoring.test_monitoring import (
 	TODAY,
 	make_pairings,
@@ -12,6 +11,7 @@ from ciac_tutoring.monitoring.test_monitoring import (
 	set_pairing,
 	set_settings,
 )
+from ciac_tutoring.portal.my_tutoring import get_open_pairings
 from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, ON_TRACK, OVERDUE, PHONE
 from ciac_tutoring.tutoring.report.pairing_compliance.pairing_compliance import execute as pairing_compliance
 

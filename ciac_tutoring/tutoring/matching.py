@@ -27,10 +27,17 @@ import frappe
 import numpy as np
 from babel import Locale, UnknownLocaleError
 from frappe import _
-from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, getdate, today
 
-from ciac_tutoring.tutoring import workflow_gates as gates
+from ciac_tutoring.tutoring.doctype.tutor.tutor import places_taken
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import (
+	OPEN_PAIRING_STATUSES,
+	PAIRING_ACTIVE_PHASES,
+	TRAINING,
+	WAITING,
+	tutor_capacity,
+)
 
 PARTS = ("languages", "support_areas", "municipality", "preferences", "interests")
 PART_LABELS = {
@@ -52,9 +59,6 @@ LEVEL_NAMES = {value: key for key, value in LEVELS.items()}
 NATIVE = LEVELS["Native"]
 ITALIAN = "it"
 ITALIAN_LEVELS = {"A0": 0, "A1": 1, "A2": 1, "B1": 2, "B2": 2, "C1": 3, "C2": 4}
-# Pairings that take one of the tutor's places.
-PLACE_TAKING = ("Proposed", "Active", "Suspended")
-READY_PHASES = (gates.PRESENTATION, gates.TUTORING_STARTED, gates.MONITORING)
 
 
 class NotWaitingError(frappe.ValidationError):
@@ -79,15 +83,17 @@ class Side:
 
 
 def settings_weights() -> dict[str, float]:
-	values = frappe.db.get_singles_dict("Tutoring Settings")
+	settings = get_settings()
 	return {
-		part: flt(values.get(f"weight_{part}")) if values.get(f"weight_{part}") not in (None, "") else default
+		part: flt(settings.get(f"weight_{part}"))
+		if settings.get(f"weight_{part}") not in (None, "")
+		else default
 		for part, default in DEFAULT_WEIGHTS.items()
 	}
 
 
 def setting(fieldname: str, default: int) -> int:
-	value = frappe.db.get_single_value("Tutoring Settings", fieldname)
+	value = get_settings().get(fieldname)
 	return default if value in (None, "") else cint(value)
 
 
@@ -105,15 +111,7 @@ def normalise(municipality: str | None) -> str:
 def candidate_tutors() -> list[dict]:
 	"""Tutors in phase 4 to 6, or ready for phase 4, with their free places (> 0)."""
 	tutor = frappe.qb.DocType("Tutor")
-	pairing = frappe.qb.DocType("Pairing")
-	minimum_hours = flt(frappe.db.get_single_value("Tutoring Settings", "minimum_training_hours"))
-	taken = (
-		frappe.qb.from_(pairing)
-		.select(pairing.tutor, Count("*").as_("taken"))
-		.where(pairing.status.isin(PLACE_TAKING))
-		.groupby(pairing.tutor)
-	)
-	taken = dict(taken.run())
+	minimum_hours = flt(get_settings().minimum_training_hours)
 	rows = (
 		frappe.qb.from_(tutor)
 		.select(
@@ -130,14 +128,15 @@ def candidate_tutors() -> list[dict]:
 			tutor.interests,
 		)
 		.where(
-			tutor.workflow_state.isin(READY_PHASES)
-			| ((tutor.workflow_state == gates.TRAINING) & (tutor.training_hours >= minimum_hours))
+			tutor.workflow_state.isin(PAIRING_ACTIVE_PHASES)
+			| ((tutor.workflow_state == TRAINING) & (tutor.training_hours >= minimum_hours))
 		)
 		.orderby(tutor.name)
 		.run(as_dict=True)
 	)
+	taken = places_taken([row.name for row in rows])
 	for row in rows:
-		row.free_places = max(cint(row.capacity) or 1, 1) - cint(taken.get(row.name))
+		row.free_places = tutor_capacity(row.capacity) - taken.get(row.name, 0)
 	return [row for row in rows if row.free_places > 0]
 
 
@@ -145,7 +144,9 @@ def waiting_beneficiaries(names: list[str] | None = None) -> list[dict]:
 	"""Beneficiaries Waiting with no pairing Proposed, Active or Suspended."""
 	beneficiary = frappe.qb.DocType("Beneficiary")
 	pairing = frappe.qb.DocType("Pairing")
-	matched = frappe.qb.from_(pairing).select(pairing.beneficiary).where(pairing.status.isin(PLACE_TAKING))
+	matched = (
+		frappe.qb.from_(pairing).select(pairing.beneficiary).where(pairing.status.isin(OPEN_PAIRING_STATUSES))
+	)
 	query = (
 		frappe.qb.from_(beneficiary)
 		.select(
@@ -160,7 +161,7 @@ def waiting_beneficiaries(names: list[str] | None = None) -> list[dict]:
 			beneficiary.preferred_tutor_gender,
 			beneficiary.preferred_tutor_type,
 		)
-		.where(beneficiary.status == "Waiting")
+		.where(beneficiary.status == WAITING)
 		.where(beneficiary.name.notin(matched))
 		.orderby(beneficiary.name)
 	)

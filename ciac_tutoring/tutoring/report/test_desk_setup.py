@@ -16,7 +16,8 @@ from ciac_tutoring.tutoring.report.report_test_data import (
 	make_pairing,
 	make_tutor,
 )
-from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, select_options
+from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES
+from ciac_tutoring.validation import select_options
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
 CHARTS = ("Contacts per Week", "Pairings by Status")

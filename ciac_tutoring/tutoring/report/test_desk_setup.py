@@ -9,7 +9,7 @@ from frappe.desk.doctype.number_card.number_card import get_result
 from ciac_tutoring.tutoring.dashboard_chart_source.pairings_by_status.pairings_by_status import (
 	get as get_pairings_by_status,
 )
-from ciac_tutoring.tutoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
+from ciac_tutoring.tutoring.report.programme_outcomes.outcomes_closures import DURATION_BUCKETS
 from ciac_tutoring.tutoring.report.report_test_data import (
 	make_beneficiary,
 	make_contact,

@@ -504,15 +504,19 @@ def test_a_strange_duration_is_refused_on_the_page_and_by_the_method(tutor_a, wo
 	assert page.status_code == 200, page.text[:300]
 	assert 'id="error-duration_minutes"' in page.text
 	assert DURATION_MESSAGE in page.text
-	italian = tutor_a.post(
-		f"{tutor_a.base}/log-contact?_lang=it",
-		data={"csrf_token": tutor_a.csrf, **form},
-		cookies={"preferred_language": "it"},
-		allow_redirects=False,
-		timeout=30,
-	)
-	assert italian.status_code == 200
-	assert "Inserisci la durata in minuti, come numero intero fino a 1440." in italian.text
+	try:
+		italian = tutor_a.post(
+			f"{tutor_a.base}/log-contact?_lang=it",
+			data={"csrf_token": tutor_a.csrf, **form},
+			cookies={"preferred_language": "it"},
+			allow_redirects=False,
+			timeout=30,
+		)
+		assert italian.status_code == 200
+		assert "Inserisci la durata in minuti, come numero intero fino a 1440." in italian.text
+	finally:
+		# The switch is the tutor's choice, kept even when the form is refused: switch back.
+		tutor_a.get(f"{tutor_a.base}/my-tutoring?_lang=en", timeout=30)
 	method = tutor_a.post(
 		f"{tutor_a.base}/api/method/ciac_tutoring.portal.contacts.log_contact",
 		json=form,

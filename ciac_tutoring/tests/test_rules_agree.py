@@ -3,7 +3,7 @@ disagreed (issue 24): each now has one owner, and the places that used the copie
 
 - a training session's seats (`TrainingSession.register`, `validate_capacity`): an Excused tutor
   does not take a seat, on the portal's page and in the desk;
-- a tutor's capacity (`tutor.places_taken`, `vocabulary.tutor_capacity`): every open pairing
+- a tutor's capacity (`vocabulary.places_taken` and `tutor_capacity`): every open pairing
   (Proposed, Active, Suspended) takes a place, for matching and the Pairing and Tutor controllers;
 - "permit expiring" (`beneficiary.expiring_permit`): the weekly digest and the Permit Expiry report
   watch the same permits.

@@ -6,13 +6,13 @@ import re
 import frappe
 from frappe.utils import cint, flt
 
-from ciac_tutoring.tutoring.doctype.tutor.tutor import places_taken
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import (
 	OPEN_PAIRING_STATUSES,
 	PAIRING_ACTIVE_PHASES,
 	TRAINING,
 	WAITING,
+	places_taken,
 	tutor_capacity,
 )
 

@@ -1,9 +1,12 @@
 """The programme's words, defined once: the statuses and phases the desk, the portal, the jobs, the
 reports and privacy code all test for, the reminder rules and a tutor's capacity.
 
-Pure constants and arithmetic: no query, no import of the app, so every layer may import it.
+Constants, and the one count of a tutor's places; no import of the app, so every layer (DocTypes,
+gates, matching, jobs, reports, portal, privacy) may import it.
 """
 
+import frappe
+from frappe.query_builder.functions import Count
 from frappe.utils import cint
 
 # --- Tutor phases (workflow "Tutor Activation", docs/workflow.md) -------------------------------
@@ -71,3 +74,21 @@ def tutor_capacity(capacity) -> int:
 	"""How many pairings a tutor may hold at once: their capacity, at least 1 (an unset capacity is 1).
 	Every open pairing (Proposed, Active or Suspended) takes one place."""
 	return max(cint(capacity), 1)
+
+
+def places_taken(tutors: list[str], excluding_pairing: str | None = None) -> dict[str, int]:
+	"""Per tutor, the places their open pairings (Proposed, Active, Suspended) take: the one count
+	of a tutor's capacity for the Pairing and Tutor controllers and matching."""
+	if not tutors:
+		return {}
+	pairing = frappe.qb.DocType("Pairing")
+	query = (
+		frappe.qb.from_(pairing)
+		.select(pairing.tutor, Count("*"))
+		.where(pairing.tutor.isin(tutors))
+		.where(pairing.status.isin(OPEN_PAIRING_STATUSES))
+		.groupby(pairing.tutor)
+	)
+	if excluding_pairing:
+		query = query.where(pairing.name != excluding_pairing)
+	return {tutor: cint(count) for tutor, count in query.run()}

@@ -36,6 +36,8 @@ from ciac_tutoring.tutoring.vocabulary import (  # noqa: F401 (the gates' caller
 	TRAINING,
 	TUTORING_STARTED,
 	WITHDRAWN,
+	places_taken,
+	tutor_capacity,
 )
 from ciac_tutoring.tutoring.workflow_notifications import outgoing_email_configured
 
@@ -141,12 +143,13 @@ def _missing_proposed_pairing(tutor) -> list[str]:
 	to_start = get_pairings_to_start(tutor.name)
 	if not to_start:
 		return [_("no Proposed pairing with a presentation date")]
-	# Checked here too, so that activating them after the save cannot fail half-way.
-	active = frappe.db.count("Pairing", {"tutor": tutor.name, "status": "Active"})
-	if active + len(to_start) > (tutor.capacity or 1):
+	# The proposals hold their places already; checked here too for those made over capacity
+	# before the rule counted them, so that activating them after the save cannot fail half-way.
+	capacity = tutor_capacity(tutor.capacity)
+	if places_taken([tutor.name]).get(tutor.name, 0) > capacity:
 		return [
 			_("starting {0} pairings would exceed the tutor's capacity of {1}").format(
-				len(to_start), tutor.capacity or 1
+				len(to_start), capacity
 			)
 		]
 	return []

@@ -10,12 +10,12 @@ from frappe.utils import add_months, get_link_to_form, getdate, today
 from ciac_tutoring.tutoring import compliance, workflow_gates
 from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import get_last_contacts
-from ciac_tutoring.tutoring.doctype.tutor.tutor import places_taken
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import (
 	CLOSED,
 	ONE_PER_BENEFICIARY_STATUSES,
 	OPEN_PAIRING_STATUSES,
+	places_taken,
 	tutor_capacity,
 )
 from ciac_tutoring.tutoring.workflow_gates import validate_pairing_activation

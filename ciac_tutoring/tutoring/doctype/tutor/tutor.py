@@ -4,13 +4,12 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.query_builder.functions import Count
-from frappe.utils import cint, get_link_to_form, getdate, today, validate_email_address
+from frappe.utils import get_link_to_form, getdate, today, validate_email_address
 
 from ciac_tutoring.tutoring import workflow_gates
 from ciac_tutoring.tutoring.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.tutoring.doctype.training_session.training_session import get_training_hours
-from ciac_tutoring.tutoring.vocabulary import OPEN_PAIRING_STATUSES
+from ciac_tutoring.tutoring.vocabulary import places_taken
 from ciac_tutoring.validation import (
 	CheckedInput,
 	select_options,
@@ -231,24 +230,6 @@ class Tutor(CheckedInput, Document):
 					frappe.bold(user), get_link_to_form("Tutor", other)
 				)
 			)
-
-
-def places_taken(tutors: list[str], excluding_pairing: str | None = None) -> dict[str, int]:
-	"""Per tutor, the places their open pairings (Proposed, Active, Suspended) take: the one count
-	of a tutor's capacity for the Pairing and Tutor controllers and matching."""
-	if not tutors:
-		return {}
-	pairing = frappe.qb.DocType("Pairing")
-	query = (
-		frappe.qb.from_(pairing)
-		.select(pairing.tutor, Count("*"))
-		.where(pairing.tutor.isin(tutors))
-		.where(pairing.status.isin(OPEN_PAIRING_STATUSES))
-		.groupby(pairing.tutor)
-	)
-	if excluding_pairing:
-		query = query.where(pairing.name != excluding_pairing)
-	return {tutor: cint(count) for tutor, count in query.run()}
 
 
 def can_send_email() -> bool:

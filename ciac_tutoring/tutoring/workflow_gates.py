@@ -143,8 +143,8 @@ def _missing_proposed_pairing(tutor) -> list[str]:
 	to_start = get_pairings_to_start(tutor.name)
 	if not to_start:
 		return [_("no Proposed pairing with a presentation date")]
-	# The proposals hold their places already; checked here too for those made over capacity
-	# before the rule counted them, so that activating them after the save cannot fail half-way.
+	# Each proposal took its place when proposed; checked here too for those proposed over capacity
+	# before proposals counted, so that activating them after the save cannot fail half-way.
 	capacity = tutor_capacity(tutor.capacity)
 	if places_taken([tutor.name]).get(tutor.name, 0) > capacity:
 		return [

@@ -179,7 +179,8 @@ class Tutor(CheckedInput, Document):
 	def validate_capacity(self):
 		if (self.capacity or 0) < 1:
 			frappe.throw(_("Capacity must be at least 1"))
-		if self.is_new():
+		# On a change only: a tutor proposed over capacity before proposals counted stays editable.
+		if self.is_new() or not self.has_value_changed("capacity"):
 			return
 		taken = places_taken([self.name]).get(self.name, 0)
 		if taken > self.capacity:

@@ -165,8 +165,8 @@ def main() -> int:
 	connect(args.site)
 	import frappe
 
-	from ciac_tutoring.tutoring import matching, matching_candidates, matching_plan
-	from ciac_tutoring.tutoring.report.matching_plan.matching_plan import execute as plan_report
+	from ciac_tutoring.pairing import matching, matching_candidates, matching_plan
+	from ciac_tutoring.pairing.report.matching_plan.matching_plan import execute as plan_report
 
 	try:
 		start = time.perf_counter()

@@ -4,10 +4,10 @@ import frappe
 from frappe import _
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
 from ciac_tutoring.portal.guard import require_own_pairing, tutor_only
 from ciac_tutoring.portal.http import refuse_if_over_page_limit
 from ciac_tutoring.portal.pages import all_or_nothing, parse_list
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS
 from ciac_tutoring.validation import select_options, throw_field_errors
 
 

@@ -3,9 +3,9 @@
 import frappe
 from frappe.utils import add_days, cint, get_fullname, getdate, nowdate
 
+from ciac_tutoring.monitoring import compliance
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.portal.guard import current_tutor, own_tutor_names, tutor_only
-from ciac_tutoring.tutoring import compliance
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.tutoring.vocabulary import (
 	LOGGABLE_PAIRING_STATUSES,
 	OPEN_PAIRING_STATUSES,

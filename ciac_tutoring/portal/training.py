@@ -5,16 +5,16 @@ import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
-from ciac_tutoring.permissions import is_visible_training_session
-from ciac_tutoring.portal.guard import current_tutor, own_tutor_names, tutor_only
-from ciac_tutoring.portal.http import refuse_if_over_page_limit
-from ciac_tutoring.portal.pages import all_or_nothing
-from ciac_tutoring.tutoring.doctype.training_session.training_session import (
+from ciac_tutoring.activation.doctype.training_session.training_session import (
 	PLANNED,
 	free_places,
 	seats_taken,
 	training_record,
 )
+from ciac_tutoring.permissions import is_visible_training_session
+from ciac_tutoring.portal.guard import current_tutor, own_tutor_names, tutor_only
+from ciac_tutoring.portal.http import refuse_if_over_page_limit
+from ciac_tutoring.portal.pages import all_or_nothing
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 UPCOMING_LIMIT = 50

@@ -11,10 +11,10 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from ciac_tutoring.activation.doctype.training_session.training_session import training_record
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
-from ciac_tutoring.tutoring.doctype.training_session.training_session import training_record
 
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 # Fields of every row that say who typed it, not who it is about.

@@ -4,11 +4,11 @@ import frappe
 from frappe import _
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.activation.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.portal import availability
 from ciac_tutoring.portal.http import hit_rate_limit, is_same_origin_post
 from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal
 from ciac_tutoring.privacy.consent import notice_for_form
-from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.validation import select_options
 
 no_cache = 1

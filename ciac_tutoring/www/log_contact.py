@@ -5,11 +5,11 @@ from frappe import _
 from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
 from ciac_tutoring.portal.contacts import save_contact, tutor_contact_kinds
 from ciac_tutoring.portal.guard import current_tutor, own_tutor_names
 from ciac_tutoring.portal.my_tutoring import get_open_pairings
 from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal, text
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
 from ciac_tutoring.validation import select_options
 
 no_cache = 1

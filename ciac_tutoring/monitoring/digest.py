@@ -5,16 +5,13 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, get_url_to_form, getdate
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
-from ciac_tutoring.monitoring.reminder_parts import (
-	WEEKLY_DIGEST,
-	get_coordinator_recipients,
-	iso_week,
-	notice,
-)
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.monitoring.reminder_parts import get_coordinator_recipients, iso_week, notice
+from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import expiring_permits, permit_window
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import WEEKLY_DIGEST
 
 
 def send_weekly_digest(today=None) -> int:
@@ -51,7 +48,6 @@ def get_digest_context(today, settings) -> dict:
 	values = compliance.sql_values(today, settings)
 	values.update(
 		waiting_since=add_days(today, -settings.interview_waiting_days),
-		permit_until=add_days(today, settings.permit_expiry_window_days),
 		ending_until=add_days(today, settings.pairing_ending_window_days),
 		monitoring_until=add_days(today, 7),
 	)
@@ -82,16 +78,7 @@ def get_digest_context(today, settings) -> dict:
 		values,
 		as_dict=True,
 	)
-	permits = frappe.db.sql(
-		"""
-		SELECT name, full_name, residence_permit_expiry
-		FROM `tabBeneficiary`
-		WHERE status != 'Closed' AND residence_permit_expiry BETWEEN %(today)s AND %(permit_until)s
-		ORDER BY residence_permit_expiry
-		""",
-		values,
-		as_dict=True,
-	)
+	permits = expiring_permits(*permit_window(today, settings.permit_expiry_window_days))
 	ending = frappe.db.sql(
 		"""
 		SELECT name, tutor_name, beneficiary_name, planned_end_date

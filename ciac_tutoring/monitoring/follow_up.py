@@ -16,7 +16,7 @@ Each source is one query over the Active pairings and returns worklist rows (`pa
 import frappe
 from frappe.utils import add_days, getdate
 
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.monitoring import compliance
 
 FIRST_MONTH = "First month: staff contacts"
 MONTHLY_STAFF_CONTACT = "Monthly staff contact"

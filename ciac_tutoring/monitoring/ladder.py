@@ -19,13 +19,11 @@ from datetime import date
 import frappe
 from frappe.utils import add_days, get_url, getdate
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder
 from ciac_tutoring.monitoring.reminder_parts import (
 	PORTAL_ROUTE,
-	REMINDERS_UNANSWERED,
-	TUTOR_REMINDER,
-	TUTOR_SECOND_REMINDER,
 	commitment_state,
 	commitments_context,
 	commitments_notice,
@@ -33,7 +31,7 @@ from ciac_tutoring.monitoring.reminder_parts import (
 	get_coordinator_recipients,
 	notice,
 )
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.tutoring.vocabulary import REMINDERS_UNANSWERED, TUTOR_REMINDER, TUTOR_SECOND_REMINDER
 
 # The CIAC monitoring meeting is CIAC's to organise: tutors are reminded only of their own commitments.
 TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)

@@ -8,21 +8,9 @@ from urllib.parse import quote
 import frappe
 from frappe.utils import formatdate, get_url_to_form, getdate
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
-from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
-
-# The rules, as the Tutoring Reminder Log's `rule` names them.
-TUTOR_REMINDER = "Tutor reminder"
-TUTOR_SECOND_REMINDER = "Tutor second reminder"
-REMINDERS_UNANSWERED = "Reminders unanswered"
-PAIRING_OVERDUE = "Pairing overdue"
-NEEDS_ATTENTION = "Needs CIAC attention"
-WEEKLY_DIGEST = "Weekly digest"
-TRAINING_REMINDER = "Training reminder"
-SUPERVISION_INVITATION = "Supervision invitation"
-# The rules whose notices the tutor sees on the portal (the others go to coordinators).
-TUTOR_NOTICE_RULES = (TUTOR_REMINDER, TUTOR_SECOND_REMINDER, TRAINING_REMINDER, SUPERVISION_INVITATION)
 
 PORTAL_ROUTE = "/my-tutoring"
 

@@ -18,16 +18,10 @@ import frappe
 from frappe import _
 from frappe.utils import formatdate, get_url_to_form, getdate
 
-from ciac_tutoring.monitoring import ladder
+from ciac_tutoring.monitoring import compliance, ladder
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
 from ciac_tutoring.monitoring.reminder_parts import (
-	NEEDS_ATTENTION,
-	PAIRING_OVERDUE,
-	REMINDERS_UNANSWERED,
-	TRAINING_REMINDER,
-	TUTOR_REMINDER,
-	TUTOR_SECOND_REMINDER,
 	commitment_state,
 	commitments_context,
 	form_urls,
@@ -36,11 +30,17 @@ from ciac_tutoring.monitoring.reminder_parts import (
 	user_recipients,
 )
 from ciac_tutoring.monitoring.training_reminders import send_training_reminders
-from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import (
+	NEEDS_ATTENTION,
+	PAIRING_OVERDUE,
+	REMINDERS_UNANSWERED,
+	TRAINING_REMINDER,
+	TUTOR_REMINDER,
+	TUTOR_SECOND_REMINDER,
+)
 
 NEEDS_ATTENTION_SAVEPOINT = "ciac_needs_attention"
-
 
 # --- the daily run --------------------------------------------------------------------------
 

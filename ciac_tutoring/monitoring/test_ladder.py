@@ -7,7 +7,8 @@ import frappe
 from freezegun import freeze_time
 
 from ciac_tutoring import tasks
-from ciac_tutoring.monitoring import follow_up, mailer, reminder_parts, worklist
+from ciac_tutoring.monitoring import follow_up, mailer, worklist
+from ciac_tutoring.monitoring.compliance import OVERDUE, PHONE
 from ciac_tutoring.monitoring.test_monitoring import (
 	TODAY,
 	compliance_of,
@@ -17,13 +18,13 @@ from ciac_tutoring.monitoring.test_monitoring import (
 	set_pairing,
 	set_settings,
 )
-from ciac_tutoring.tutoring.compliance import OVERDUE, PHONE
+from ciac_tutoring.tutoring import vocabulary
 
 LADDER = {"second_reminder_after_days": 5, "coordinator_after_days": 12}
 LADDER_RULES = (
-	reminder_parts.TUTOR_REMINDER,
-	reminder_parts.TUTOR_SECOND_REMINDER,
-	reminder_parts.REMINDERS_UNANSWERED,
+	vocabulary.TUTOR_REMINDER,
+	vocabulary.TUTOR_SECOND_REMINDER,
+	vocabulary.REMINDERS_UNANSWERED,
 )
 
 
@@ -70,9 +71,9 @@ def test_the_ladder_sends_each_step_once_on_its_day_then_starts_again_after_a_co
 	run_days(0, 16)  # the same days again: nothing new
 	due = TODAY + timedelta(days=1)
 	assert ladder_logs(pairing) == [
-		(reminder_parts.TUTOR_REMINDER, TODAY, tutor_email),
-		(reminder_parts.TUTOR_SECOND_REMINDER, due + timedelta(days=5), tutor_email),
-		(reminder_parts.REMINDERS_UNANSWERED, due + timedelta(days=12), coordinator),
+		(vocabulary.TUTOR_REMINDER, TODAY, tutor_email),
+		(vocabulary.TUTOR_SECOND_REMINDER, due + timedelta(days=5), tutor_email),
+		(vocabulary.REMINDERS_UNANSWERED, due + timedelta(days=12), coordinator),
 	]
 	mailer.send_pending_emails(commit=False)
 	subjects = frappe.get_all(
@@ -87,9 +88,7 @@ def test_the_ladder_sends_each_step_once_on_its_day_then_starts_again_after_a_co
 	log_contact(pairing, TODAY + timedelta(days=16))
 	log_contact(pairing, TODAY + timedelta(days=16), kind="In-person meeting")  # (logs replace set_pairing's)
 	run_days(17, 23)
-	assert ladder_logs(pairing)[3:] == [
-		(reminder_parts.TUTOR_REMINDER, TODAY + timedelta(days=21), tutor_email)
-	]
+	assert ladder_logs(pairing)[3:] == [(vocabulary.TUTOR_REMINDER, TODAY + timedelta(days=21), tutor_email)]
 
 
 def test_a_step_waits_for_a_day_after_the_step_before():
@@ -98,9 +97,9 @@ def test_a_step_waits_for_a_day_after_the_step_before():
 	set_pairing(pairing, phone=30, coordinator=make_coordinator())  # 23 days late when first seen
 	run_days(0, 2)
 	assert [(rule, day) for rule, day, _r in ladder_logs(pairing)] == [
-		(reminder_parts.TUTOR_REMINDER, TODAY),
-		(reminder_parts.TUTOR_SECOND_REMINDER, TODAY + timedelta(days=1)),
-		(reminder_parts.REMINDERS_UNANSWERED, TODAY + timedelta(days=2)),
+		(vocabulary.TUTOR_REMINDER, TODAY),
+		(vocabulary.TUTOR_SECOND_REMINDER, TODAY + timedelta(days=1)),
+		(vocabulary.REMINDERS_UNANSWERED, TODAY + timedelta(days=2)),
 	]
 
 
@@ -116,7 +115,7 @@ def test_tried_no_answer_is_not_the_weekly_contact_and_pauses_the_tutors_reminde
 	assert compliance_of(pairing) == (OVERDUE, [PHONE])
 	assert ladder_logs(pairing) == []  # paused: tried yesterday
 	run_days(2, 2)
-	assert [rule for rule, _d, _r in ladder_logs(pairing)] == [reminder_parts.TUTOR_REMINDER]
+	assert [rule for rule, _d, _r in ladder_logs(pairing)] == [vocabulary.TUTOR_REMINDER]
 
 
 def test_three_tries_without_answer_in_a_row_put_the_pairing_on_the_worklist_until_a_contact():

@@ -9,7 +9,8 @@ from freezegun import freeze_time
 
 from ciac_tutoring import tasks
 from ciac_tutoring.monitoring import digest, mailer, reminder_parts, reminders
-from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.tutoring import vocabulary
 from demo.data_generator import generate_programme_data
 from demo.query_counter import count_queries
 
@@ -230,13 +231,13 @@ def test_running_the_jobs_twice_sends_exactly_one_reminder_per_rule():
 	mailer.send_pending_emails(commit=False)  # the background job, after the commit
 	coordinators = len(reminder_parts.get_coordinator_recipients())
 	assert logs_by_rule(pairings) == {
-		reminder_parts.TUTOR_REMINDER: 2,
-		reminder_parts.PAIRING_OVERDUE: 1,
-		reminder_parts.NEEDS_ATTENTION: 1,
+		vocabulary.TUTOR_REMINDER: 2,
+		vocabulary.PAIRING_OVERDUE: 1,
+		vocabulary.NEEDS_ATTENTION: 1,
 	}
 	all_logs = logs_by_rule()
-	assert all_logs[reminder_parts.TRAINING_REMINDER] == registered
-	assert all_logs[reminder_parts.WEEKLY_DIGEST] == coordinators
+	assert all_logs[vocabulary.TRAINING_REMINDER] == registered
+	assert all_logs[vocabulary.WEEKLY_DIGEST] == coordinators
 	sent = 2 + 1 + 1 + registered + coordinators
 	assert frappe.db.count("Email Queue") - queued_before == sent
 	assert frappe.db.count("Tutoring Reminder Log", {"email_queue": ["is", "set"]}) == sent
@@ -256,7 +257,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 	tutor_email = frappe.db.get_value("Tutor", tutor, "email")
 	notice = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": due_soon, "rule": reminder_parts.TUTOR_REMINDER},
+		filters={"pairing": due_soon, "rule": vocabulary.TUTOR_REMINDER},
 		fields=["tutor", "recipient", "message", "period", "email_queue", "subject"],
 	)[0]
 	assert notice.tutor == tutor
@@ -273,7 +274,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": becomes_overdue, "rule": reminder_parts.PAIRING_OVERDUE},
+		filters={"pairing": becomes_overdue, "rule": vocabulary.PAIRING_OVERDUE},
 		fields=["recipient", "tutor", "subject"],
 	)
 	assert [(a.recipient, a.tutor) for a in alert] == [(coordinator, None)]  # not a tutor's notice
@@ -284,7 +285,7 @@ def test_reminders_go_to_the_right_people_with_the_right_content():
 def overdue_alerts(pairing: str) -> list[str]:
 	return frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminder_parts.PAIRING_OVERDUE},
+		filters={"pairing": pairing, "rule": vocabulary.PAIRING_OVERDUE},
 		pluck="period",
 		order_by="period",
 	)
@@ -388,7 +389,7 @@ def test_an_alert_sent_before_the_key_held_the_overdue_day_is_not_repeated():
 		{
 			"doctype": "Tutoring Reminder Log",
 			"key": f"pairing_overdue:{pairing}:{days_ago(1)}:{coordinator}",
-			"rule": reminder_parts.PAIRING_OVERDUE,
+			"rule": vocabulary.PAIRING_OVERDUE,
 			"period": str(days_ago(1)),
 			"pairing": pairing,
 			"recipient": coordinator,
@@ -443,7 +444,7 @@ def test_the_jobs_statement_count_does_not_grow_with_the_number_of_pairings():
 			set_pairing(name, phone=6 if index % 2 else 9)
 		with freeze_time(str(TODAY)), count_queries() as queries:
 			sent = reminders.run_daily_monitoring()
-		assert sent[reminder_parts.TUTOR_REMINDER] == pairings
+		assert sent[vocabulary.TUTOR_REMINDER] == pairings
 		frappe.db.rollback()
 		return len(queries)
 
@@ -459,7 +460,7 @@ def test_reminders_wait_for_the_background_job_which_queues_their_emails_through
 	queued_before = frappe.db.count("Email Queue")
 
 	run_daily_job()
-	pending = {"pairing": ["in", pairings], "rule": reminder_parts.TUTOR_REMINDER, "email_status": "Pending"}
+	pending = {"pairing": ["in", pairings], "rule": vocabulary.TUTOR_REMINDER, "email_status": "Pending"}
 	assert frappe.db.count("Tutoring Reminder Log", pending) == 3  # recorded, the emails not built yet
 	assert frappe.db.count("Email Queue") == queued_before
 
@@ -524,7 +525,7 @@ def test_a_broken_email_template_neither_blocks_a_contact_log_nor_stops_the_aler
 	mailer.send_pending_emails(commit=False)
 	alerts = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
+		filters={"pairing": pairing, "rule": vocabulary.NEEDS_ATTENTION},
 		pluck="subject",
 	)
 	assert alerts and all(subject and "{{" not in subject for subject in alerts)  # the shipped text
@@ -600,7 +601,7 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 	assert (
 		frappe.db.get_value(
 			"Tutoring Reminder Log",
-			{"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
+			{"pairing": pairing, "rule": vocabulary.NEEDS_ATTENTION},
 			"email_status",
 		)
 		== "Pending"
@@ -609,7 +610,7 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 
 	alert = frappe.get_all(
 		"Tutoring Reminder Log",
-		filters={"pairing": pairing, "rule": reminder_parts.NEEDS_ATTENTION},
+		filters={"pairing": pairing, "rule": vocabulary.NEEDS_ATTENTION},
 		fields=["recipient", "subject", "tutor", "email_status"],
 	)
 	assert len(alert) == 1

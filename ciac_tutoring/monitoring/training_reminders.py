@@ -6,7 +6,8 @@ from frappe.utils import add_days, format_datetime, getdate
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
-from ciac_tutoring.monitoring.reminder_parts import TRAINING_REMINDER, notice
+from ciac_tutoring.monitoring.reminder_parts import notice
+from ciac_tutoring.tutoring.vocabulary import TRAINING_REMINDER
 
 
 def send_training_reminders(today=None) -> int:

@@ -20,9 +20,9 @@ from frappe.utils import add_days, cint, get_datetime, get_url, getdate, now_dat
 from icalendar import Calendar, Event
 from werkzeug.wrappers import Response
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.permissions import is_staff, is_visible_training_session, own_tutor_names
 from ciac_tutoring.supervision.doctype.calendar_feed.calendar_feed import find_feed, get_or_create_feed
-from ciac_tutoring.tutoring import compliance
 
 PRODUCT_ID = "-//CIAC Onlus//CIAC Tutoring//IT"
 UID_DOMAIN = "ciac-tutoring"

@@ -12,9 +12,8 @@ from frappe.utils import format_datetime, get_datetime, get_url, now_datetime
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
-from ciac_tutoring.monitoring.reminder_parts import SUPERVISION_INVITATION
 from ciac_tutoring.supervision.doctype.supervision_meeting.supervision_meeting import PLANNED
-from ciac_tutoring.tutoring.workflow_gates import MONITORING, TUTORING_STARTED
+from ciac_tutoring.tutoring.vocabulary import MONITORING, SUPERVISION_INVITATION, TUTORING_STARTED
 
 INVITED_PHASES = (TUTORING_STARTED, MONITORING)
 PORTAL_ROUTE = "/training"
@@ -92,7 +91,7 @@ def invitation_emails(doc, tutors: list[frappe._dict]) -> list[Reminder]:
 	return reminders
 
 
-# --- the portal's side (called by ciac_tutoring.supervision.portal after its tutor check) -----
+# --- the portal's side (called by ciac_tutoring.portal.supervision after its tutor check) -----
 
 
 def set_registration(meeting: str, tutor: str, registered: bool) -> None:

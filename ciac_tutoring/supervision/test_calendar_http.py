@@ -9,9 +9,9 @@ import requests
 from frappe.utils import add_to_date, get_datetime, now_datetime
 from icalendar import Calendar
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.supervision.doctype.calendar_feed.calendar_feed import get_or_create_feed
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows, logged_in
-from ciac_tutoring.tutoring import compliance
 
 pytestmark = pytest.mark.http
 
@@ -132,7 +132,7 @@ def test_a_wrong_or_revoked_secret_finds_nothing(site_server, world):
 	# the tutor makes a new address on the portal: the old one stops working, the new one works
 	tutor = logged_in(site_server, world.a.user)
 	new = tutor.post(
-		f"{site_server.url}/api/method/ciac_tutoring.supervision.portal.new_calendar_link", timeout=30
+		f"{site_server.url}/api/method/ciac_tutoring.portal.supervision.new_calendar_link", timeout=30
 	)
 	assert new.status_code == 200, new.text[:300]
 	assert requests.get(world.tutor_feed, timeout=30).status_code == 404

@@ -5,19 +5,14 @@ from babel.dates import format_date
 from frappe import _
 from frappe.utils import get_datetime
 
-from ciac_tutoring.api import portal
-from ciac_tutoring.supervision import portal as supervision_portal
+from ciac_tutoring.portal.guard import current_tutor
+from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal
+from ciac_tutoring.portal.supervision import get_supervision, new_calendar_link, set_registration
+from ciac_tutoring.portal.training import change_registration, get_training
 from ciac_tutoring.supervision.calendar import event_ics_url
 
 no_cache = 1
 
-ACTIONS = {
-	"register": portal.register_tutor,
-	"unregister": portal.unregister_tutor,
-	"register_supervision": lambda meeting: supervision_portal.set_registration(meeting, True),
-	"unregister_supervision": lambda meeting: supervision_portal.set_registration(meeting, False),
-	"new_calendar_link": lambda _name: supervision_portal.new_calendar_link(),
-}
 # Translated when shown (the rows are in translations/it.csv).
 DONE_MESSAGES = {
 	"register": "You are registered. See you there!",
@@ -29,12 +24,12 @@ DONE_MESSAGES = {
 
 
 def get_context(context):
-	portal.prepare_page(context, _("Training"))
-	tutor = portal.require_tutor()
+	prepare_page(context, _("Training"))
+	current_tutor()
 	if context.is_post:
 		handle_action(context)
-	context.update(portal.get_training())
-	context.update(supervision_portal.get_supervision(tutor.name))
+	context.update(get_training())
+	context.update(get_supervision())
 	for session in context.upcoming:
 		session.when = session_time(session.starts_on, session.ends_on, context.lang)
 		session.ics_url = event_ics_url("Training Session", session.name)
@@ -60,12 +55,17 @@ def session_time(starts_on, ends_on, lang: str) -> str:
 
 
 def handle_action(context) -> None:
-	action = ACTIONS.get(frappe.form_dict.get("action"))
-	if not action:
+	action = frappe.form_dict.get("action")
+	if action not in DONE_MESSAGES:
 		frappe.throw(_("Unknown action."))
 	try:
-		action(frappe.form_dict.get("session") or frappe.form_dict.get("meeting") or "")
+		if action in ("register", "unregister"):
+			change_registration(frappe.form_dict.get("session") or "", register=action == "register")
+		elif action == "new_calendar_link":
+			new_calendar_link()
+		else:
+			set_registration(frappe.form_dict.get("meeting") or "", action == "register_supervision")
 	except frappe.ValidationError as refusal:
-		context.form_error = portal.form_errors_from(refusal)
+		show_refusal(context, refusal)
 		return
-	portal.redirect("/training?done=" + frappe.form_dict.get("action"))
+	redirect("/training?done=" + action)

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.monitoring import compliance
 
 PLANNED, HELD, CANCELLED = "Planned", "Held", "Cancelled"
 

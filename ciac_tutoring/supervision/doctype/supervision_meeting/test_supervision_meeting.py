@@ -10,8 +10,8 @@ from frappe.utils import add_to_date, get_datetime, getdate, now_datetime
 from freezegun import freeze_time
 
 from ciac_tutoring.monitoring import mailer
+from ciac_tutoring.portal import supervision as supervision_portal
 from ciac_tutoring.supervision import invitations
-from ciac_tutoring.supervision import portal as supervision_portal
 from ciac_tutoring.supervision.report.tutors_without_supervision import tutors_without_supervision
 from ciac_tutoring.tests.portal_data import (
 	make_active_pairing,
@@ -51,6 +51,7 @@ def tutors():
 		user = make_portal_user(f"{tag}-user@supervision-test.example", tag)
 		frappe.db.set_value("User", user, "language", "it")
 		tutor = make_tutor(tag, user=user, phase=phase)
+		frappe.db.set_value("Tutor", tutor, "capacity", pairings)
 		world[tag[-1]] = frappe._dict(
 			user=user,
 			tutor=tutor,
@@ -112,9 +113,9 @@ def test_invitation_registration_and_presence_count_as_monitoring_of_the_present
 	# the tutor registers on the portal; a tutor who is not invited cannot
 	frappe.set_user(tutors.a.user)
 	try:
-		assert [
-			m.name for m in supervision_portal.get_supervision(tutors.a.tutor)["supervision_meetings"]
-		] == [meeting.name]
+		assert [m.name for m in supervision_portal.get_supervision()["supervision_meetings"]] == [
+			meeting.name
+		]
 		supervision_portal.register_for_supervision(meeting.name)
 	finally:
 		frappe.set_user("Administrator")

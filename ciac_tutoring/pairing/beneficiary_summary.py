@@ -8,7 +8,7 @@ fixed here, because the app's translations cover Italian alone.
 import frappe
 from frappe.utils import get_fullname
 
-from ciac_tutoring.pairing.printing import require_printable
+from ciac_tutoring.tutoring.printing import require_printable
 
 LANGUAGES = ("it", "en", "fr")
 HEADINGS = {

@@ -8,7 +8,6 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 
 from ciac_tutoring.activation import workflow_gates
 from ciac_tutoring.activation.doctype.training_session.training_session import get_training_hours
-from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.validation import CheckedInput, strip_markup, throw_field_errors, value_errors
 
 # What a person writes about themselves, at most (a MariaDB TEXT column would hold more).
@@ -80,9 +79,6 @@ class Tutor(CheckedInput, Document):
 
 	def on_update(self):
 		workflow_gates.apply_phase_effects(self)
-
-	def on_trash(self):
-		delete_consents(self.doctype, self.name)
 
 	def normalise_email(self):
 		if self.email:

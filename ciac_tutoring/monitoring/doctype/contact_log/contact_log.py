@@ -9,7 +9,6 @@ from frappe.query_builder.functions import Max
 from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.compliance import update_compliance
-from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
 from ciac_tutoring.validation import (
 	CheckedInput,
@@ -87,9 +86,6 @@ class ContactLog(CheckedInput, Document):
 
 	def on_trash(self):
 		self.lock_pairing()
-
-	def after_insert(self):
-		notify_needs_attention(self)
 
 	def on_update(self):
 		self.refresh_pairings()

@@ -13,8 +13,6 @@ from frappe.utils import (
 	validate_phone_number,
 )
 
-from ciac_tutoring.privacy.access import log_sensitive_view
-from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.validation import CheckedInput
 
 OLDEST_PLAUSIBLE_AGE = 110
@@ -65,9 +63,6 @@ class Beneficiary(CheckedInput, Document):
 		status: DF.Literal["Waiting", "Paired", "Closed"]
 
 	# end: auto-generated types
-	def onload(self):
-		log_sensitive_view(self)
-
 	def before_validate(self):
 		self.set_full_name()
 		self.set_status()
@@ -79,9 +74,6 @@ class Beneficiary(CheckedInput, Document):
 		self.validate_residence_permit_expiry()
 		self.validate_contacts()
 		self.validate_duplicate()
-
-	def on_trash(self):
-		delete_consents(self.doctype, self.name)
 
 	def set_full_name(self):
 		self.full_name = " ".join(part.strip() for part in (self.first_name, self.last_name) if part)

@@ -36,13 +36,16 @@ class Tutor(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		address: DF.SmallText | None
+		anonymised_on: DF.Datetime | None
 		availability_notes: DF.SmallText | None
 		capacity: DF.Int
 		contact_person: DF.Data | None
 		email: DF.Data
+		gender: DF.Literal["", "Female", "Male", "Non-binary", "Prefer not to say"]
 		heard_about: DF.Literal[
 			"", "Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other"
 		]
+		interests: DF.SmallText | None
 		interview_date: DF.Date | None
 		interview_notes: DF.Text | None
 		interview_outcome: DF.Literal["", "Suitable", "Not suitable"]
@@ -53,9 +56,12 @@ class Tutor(CheckedInput, Document):
 		municipality: DF.Data | None
 		phase_changed_on: DF.Datetime | None
 		phase_history: DF.Table[TutorPhaseHistory]
+		preferred_age_max: DF.Int
+		preferred_age_min: DF.Int
+		preferred_beneficiary_gender: DF.Literal["", "Female", "Male"]
 		privacy_consent: DF.Check
 		privacy_consent_date: DF.Date | None
-		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem]
 		training_hours: DF.Float
 		tutor_name: DF.Data
 		tutor_type: DF.Literal["Individual", "Family", "Group", "Association"]

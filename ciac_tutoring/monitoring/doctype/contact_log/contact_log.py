@@ -69,7 +69,7 @@ class ContactLog(CheckedInput, Document):
 		name: DF.Int | None
 		notes: DF.Text | None
 		pairing: DF.Link
-		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem]
 		tutor: DF.Link | None
 		wellbeing: DF.Literal["Fine", "Some concern", "Needs CIAC attention"]
 

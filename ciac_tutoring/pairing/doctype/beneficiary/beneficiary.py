@@ -36,6 +36,7 @@ class Beneficiary(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.spoken_language.spoken_language import SpokenLanguage
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
+		anonymised_on: DF.Datetime | None
 		consent: DF.Check
 		consent_date: DF.Date | None
 		date_of_birth: DF.Date
@@ -51,8 +52,10 @@ class Beneficiary(CheckedInput, Document):
 		mother_tongue: DF.Link | None
 		municipality: DF.Data | None
 		nationality: DF.Link | None
-		needs: DF.TableMultiSelect[SupportAreaItem] | None
+		needs: DF.TableMultiSelect[SupportAreaItem]
 		other_languages: DF.Table[SpokenLanguage]
+		preferred_tutor_gender: DF.Literal["", "Female", "Male"]
+		preferred_tutor_type: DF.Literal["", "Individual", "Family"]
 		protection_status: DF.Literal[
 			"", "Refugee", "Subsidiary protection", "Special protection", "Applicant", "Other"
 		]

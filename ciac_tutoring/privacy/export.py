@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from ciac_tutoring.beneficiary_voice.privacy import check_ins_of
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
 from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
@@ -88,6 +89,8 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		),
 		"pairings": pairings,
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
+		# her check-in answers are hers alone: never in a tutor's export
+		"check_ins": check_ins_of(name) if doctype == "Beneficiary" else [],
 		"training": get_training(name) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),

@@ -13,6 +13,8 @@ from frappe.query_builder.functions import Concat, Count, IfNull, Lower, Max, Su
 from frappe.utils import add_months, add_years, cint, getdate, now_datetime, today
 from pypika.terms import ValueWrapper
 
+from ciac_tutoring.beneficiary_voice.privacy import anonymise_check_ins
+
 OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 FREE_TEXT_TYPES = (
@@ -154,8 +156,10 @@ def anonymise(people: dict[str, list[str]], reason: str) -> None:
 	anonymise_people("Tutor", tutors)
 	anonymise_people("Beneficiary", beneficiaries)
 	anonymise_copies(tutors, beneficiaries, pairings, contacts)
+	check_ins = anonymise_check_ins(pairings)
 	remove_traces(
-		{"Tutor": tutors, "Beneficiary": beneficiaries, "Pairing": pairings, "Contact Log": contacts},
+		{"Tutor": tutors, "Beneficiary": beneficiaries, "Pairing": pairings, "Contact Log": contacts}
+		| {"Beneficiary Check-in": check_ins},
 		mentions,
 	)
 	disable_users(users)

@@ -38,6 +38,7 @@ class Beneficiary(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.spoken_language.spoken_language import SpokenLanguage
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
+		check_in_messages: DF.Check
 		consent: DF.Check
 		consent_date: DF.Date | None
 		date_of_birth: DF.Date
@@ -55,6 +56,7 @@ class Beneficiary(CheckedInput, Document):
 		nationality: DF.Link | None
 		needs: DF.TableMultiSelect[SupportAreaItem] | None
 		other_languages: DF.Table[SpokenLanguage]
+		preferred_language: DF.Link | None
 		protection_status: DF.Literal[
 			"", "Refugee", "Subsidiary protection", "Special protection", "Applicant", "Other"
 		]

@@ -264,3 +264,15 @@ def test_the_tutor_sees_her_suggestions_and_nothing_else(site_server, fresh):
 	assert "Visitare il Duomo" not in tutor_export and "Private words" not in tutor_export
 	her_export = collect_personal_data("Beneficiary", fresh.a.beneficiary)
 	assert her_export["check_ins"][0]["message_to_ciac"] == "Private words"
+
+
+def test_the_page_is_rate_limited_per_connection(site_server, fresh):
+	from ciac_tutoring.beneficiary_voice.page import PAGE_LIMIT
+
+	link = current_link(fresh.a)
+	for _try in range(PAGE_LIMIT):
+		assert REFUSED not in open_link(site_server, link).text
+	page = open_link(site_server, link)
+	assert "Trop d'essais" in page.text or "Too many tries" in page.text
+	answer(site_server, link, mood="Sad", talk="1")
+	assert check_ins(fresh.a.pairing) == []

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, CIAC Onlus and contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 
@@ -39,3 +40,10 @@ class BeneficiaryCheckin(Document):
 	# end: auto-generated types
 
 	pass
+
+
+def on_doctype_update():
+	# Covers the reports' counts per pairing (sent, answered, first sent: reporting.voice_by_pairing).
+	frappe.db.add_index("Beneficiary Check-in", ["pairing", "period", "submitted_on", "link_sent_on"])
+	# The worklist: disagreements not yet reviewed, a handful among thousands of check-ins.
+	frappe.db.add_index("Beneficiary Check-in", ["reviewed", "disagreement", "pairing"])

@@ -165,8 +165,8 @@ def main() -> int:
 	connect(args.site)
 	import frappe
 
-	from ciac_tutoring.tutoring import matching
-	from ciac_tutoring.tutoring.report.matching_plan.matching_plan import execute as plan_report
+	from ciac_tutoring.pairing import matching
+	from ciac_tutoring.pairing.report.matching_plan.matching_plan import execute as plan_report
 
 	try:
 		start = time.perf_counter()

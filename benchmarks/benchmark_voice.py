@@ -90,7 +90,7 @@ def main() -> int:
 	import frappe
 
 	from ciac_tutoring.beneficiary_voice import reporting, sending
-	from ciac_tutoring.tutoring.report.pairing_compliance import pairing_compliance
+	from ciac_tutoring.monitoring.report.pairing_compliance import pairing_compliance
 
 	try:
 		started = time.monotonic()

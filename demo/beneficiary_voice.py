@@ -11,8 +11,8 @@ from frappe.utils import getdate
 
 from ciac_tutoring.beneficiary_voice import answers, sending
 from ciac_tutoring.beneficiary_voice.links import link_for
-from ciac_tutoring.tutoring.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
-from ciac_tutoring.tutoring.doctype.privacy_notice.privacy_notice import get_current_notice
+from ciac_tutoring.privacy.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
+from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
 from demo.sms_gateway import configure_sms_settings
 
 CIAC_PHONE, CIAC_EMAIL = "+39 0521 503435", "tutoring@ciac.example"

@@ -24,10 +24,10 @@ from frappe.utils import (
 from jinja2 import BytecodeCache
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.monitoring import compliance
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS, is_staff_contact
 from ciac_tutoring.permissions import is_own_pairing, is_visible_training_session
 from ciac_tutoring.privacy.consent import record_web_consent
-from ciac_tutoring.tutoring import compliance
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import STAFF_ONLY_KINDS, is_staff_contact
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.validation import InvalidFieldsError, select_options, throw_field_errors
 

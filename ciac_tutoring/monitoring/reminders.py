@@ -20,9 +20,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url_to_form, getdate
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
-from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 TUTOR_REMINDER = "Tutor reminder"

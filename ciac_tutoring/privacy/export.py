@@ -12,9 +12,9 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from ciac_tutoring.beneficiary_voice.privacy import check_ins_of
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
 
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 # Fields of every row that say who typed it, not who it is about.

@@ -5,6 +5,10 @@ import frappe
 from freezegun import freeze_time
 
 from ciac_tutoring.api.portal import get_open_pairings
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.monitoring.report.pairing_compliance.pairing_compliance import (
+	execute as pairing_compliance,
+)
 from ciac_tutoring.monitoring.test_monitoring import (
 	TODAY,
 	make_pairings,
@@ -12,8 +16,6 @@ from ciac_tutoring.monitoring.test_monitoring import (
 	set_pairing,
 	set_settings,
 )
-from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, ON_TRACK, OVERDUE, PHONE
-from ciac_tutoring.tutoring.report.pairing_compliance.pairing_compliance import execute as pairing_compliance
 
 # name: (days since the last call, since the last meeting, calls a week, meetings a month), expected
 CASES = {

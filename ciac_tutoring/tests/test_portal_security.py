@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from ciac_tutoring.tests.portal_data import PortalWorld
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 pytestmark = pytest.mark.http
 
@@ -364,7 +365,7 @@ def test_beneficiary_file_is_not_downloadable(tutor_a, world):
 
 
 def test_programme_reports_are_refused(tutor_a):
-	reports = frappe.get_all("Report", filters={"module": "Tutoring"}, pluck="name")
+	reports = frappe.get_all("Report", filters={"module": ("in", PROGRAMME_MODULES)}, pluck="name")
 	for report in reports:
 		response = call(tutor_a, "frappe.desk.query_report.run", report_name=report, filters="{}")
 		assert response.status_code == 403, (report, response.status_code, response.text[:300])

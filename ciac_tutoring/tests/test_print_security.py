@@ -435,7 +435,7 @@ def test_the_agreement_pdf_of_a_pairing_with_a_coordinator(world, pdf_server, la
 	tutor_a = logged_in(pdf_server, world.a.user, world.password)
 	coordinator = logged_in(pdf_server, COORDINATOR, COORDINATOR_PASSWORD, page="/app")
 	tutor_copy = tutor_a.get(
-		f"{tutor_a.base}/api/method/ciac_tutoring.tutoring.agreement.download_agreement",
+		f"{tutor_a.base}/api/method/ciac_tutoring.pairing.agreement.download_agreement",
 		params={"pairing": world.a.pairing, "lang": lang},
 		timeout=60,
 	)

@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from ciac_tutoring.tests.portal_data import PortalWorld, logged_in, make_training_session
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 pytestmark = pytest.mark.http
 
@@ -221,7 +222,7 @@ def named_routes(world) -> list[tuple[str, str, dict]]:
 					{"doctype": child, "parent": parent or "", "fields": '["*"]', "limit_page_length": 0},
 				)
 			)
-	for report in frappe.get_all("Report", filters={"module": "Tutoring"}, pluck="name"):
+	for report in frappe.get_all("Report", filters={"module": ("in", PROGRAMME_MODULES)}, pluck="name"):
 		routes.append(
 			("POST", "/api/method/frappe.desk.query_report.run", {"report_name": report, "filters": "{}"})
 		)

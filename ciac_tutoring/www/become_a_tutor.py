@@ -4,9 +4,9 @@ import frappe
 from frappe import _
 
 from ciac_tutoring import portal_fields
+from ciac_tutoring.activation.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.api import portal
 from ciac_tutoring.privacy.consent import notice_for_form
-from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.validation import select_options
 
 no_cache = 1

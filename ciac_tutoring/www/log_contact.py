@@ -6,7 +6,7 @@ from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
 from ciac_tutoring.api import portal
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
 from ciac_tutoring.validation import select_options
 
 no_cache = 1

@@ -24,9 +24,9 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	current_period,
 	delete_world,
 )
+from ciac_tutoring.monitoring.report.pairing_compliance import pairing_compliance
 from ciac_tutoring.privacy.export import collect_personal_data
 from ciac_tutoring.tests.portal_data import logged_in, make_contact_log
-from ciac_tutoring.tutoring.report.pairing_compliance import pairing_compliance
 
 pytestmark = pytest.mark.http
 REFUSED = "This link does not work"

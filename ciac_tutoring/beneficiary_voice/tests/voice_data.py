@@ -11,9 +11,9 @@ from frappe.utils import add_days, getdate, today
 
 from ciac_tutoring.api import portal
 from ciac_tutoring.beneficiary_voice.links import link_for
+from ciac_tutoring.privacy.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
+from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows
-from ciac_tutoring.tutoring.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
-from ciac_tutoring.tutoring.doctype.privacy_notice.privacy_notice import get_current_notice
 from demo.sms_gateway import SmsGateway, configure_sms_settings
 
 CHECK_IN = "Beneficiary Check-in"

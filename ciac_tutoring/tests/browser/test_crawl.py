@@ -430,7 +430,7 @@ def test_agreement_pdf_of_a_demo_pairing(role, demo, crawl_server, browser):
 		set_language(person.user, "it")
 		log_in(page, crawl_server.url, person)
 		if role == "tutor":
-			url = f"/api/method/ciac_tutoring.tutoring.agreement.download_agreement?pairing={quote(pairing)}"
+			url = f"/api/method/ciac_tutoring.pairing.agreement.download_agreement?pairing={quote(pairing)}"
 		else:
 			query = urlencode({"doctype": "Pairing", "name": pairing, "format": "Tutoring Agreement"})
 			url = f"/api/method/frappe.utils.print_format.download_pdf?{query}"

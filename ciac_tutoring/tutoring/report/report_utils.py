@@ -5,7 +5,7 @@ for."""
 import frappe
 from frappe.query_builder import CustomFunction
 
-from ciac_tutoring.tutoring.workflow_gates import NOT_SUITABLE, PHASES, SIDE_STATES, WITHDRAWN
+from ciac_tutoring.activation.workflow_gates import NOT_SUITABLE, PHASES, SIDE_STATES, WITHDRAWN
 
 # The six numbered phases, then the side states.
 ALL_PHASES = (*PHASES, *SIDE_STATES)

@@ -21,11 +21,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlparse
 
+from demo.mail_sink import Inbox
+
 HOST = "127.0.0.1"
 MESSAGE_PARAMETER, RECEIVER_PARAMETER = "text", "to"
 
 
-class SmsGateway:
+class SmsGateway(Inbox):
 	"""`with SmsGateway(folder) as gateway:` a gateway on `gateway.url` until the block ends."""
 
 	def __init__(self, folder: Path, port: int = 0):
@@ -45,16 +47,6 @@ class SmsGateway:
 
 	def messages(self) -> list[dict]:
 		return read_messages(self.folder)
-
-	def wait_for(self, predicate, seconds: float = 30) -> dict:
-		deadline = time.time() + seconds
-		while True:
-			found = [message for message in self.messages() if predicate(message)]
-			if found:
-				return found[0]
-			if time.time() > deadline:
-				raise AssertionError(f"no such SMS reached the gateway in {seconds} s")
-			time.sleep(0.2)
 
 
 def read_messages(folder: Path) -> list[dict]:

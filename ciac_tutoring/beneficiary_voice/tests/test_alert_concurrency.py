@@ -17,10 +17,8 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	CHECK_IN,
 	COORDINATOR,
 	PERIOD_DAYS,
-	clear_check_ins,
-	create_world,
 	current_period,
-	delete_world,
+	world_fixtures,
 )
 from ciac_tutoring.tests.server import FrappeServer
 
@@ -34,18 +32,7 @@ def threaded_server():
 		yield server
 
 
-@pytest.fixture(scope="module")
-def world(threaded_server):
-	world = create_world("voicealert")
-	yield world
-	delete_world(world)
-
-
-@pytest.fixture
-def fresh(world):
-	clear_check_ins(world)
-	yield world
-	clear_check_ins(world)
+world, fresh = world_fixtures("voicealert", server="threaded_server")
 
 
 def post_together(server, token: str, **form) -> list[int]:

@@ -18,11 +18,9 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	CHECK_IN,
 	PERIOD_DAYS,
 	LocalGateway,
-	clear_check_ins,
-	create_world,
 	current_link,
 	current_period,
-	delete_world,
+	world_fixtures,
 )
 from ciac_tutoring.monitoring.report.pairing_compliance import pairing_compliance
 from ciac_tutoring.privacy.export import collect_personal_data
@@ -32,18 +30,7 @@ pytestmark = pytest.mark.http
 REFUSED = "This link does not work"
 
 
-@pytest.fixture(scope="module")
-def world(site_server):
-	world = create_world("voice")
-	yield world
-	delete_world(world)
-
-
-@pytest.fixture
-def fresh(world):
-	clear_check_ins(world)
-	yield world
-	clear_check_ins(world)
+world, fresh = world_fixtures("voice")
 
 
 def open_link(server, link: CheckinLink | str, **params) -> requests.Response:

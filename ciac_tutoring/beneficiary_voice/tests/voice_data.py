@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import frappe
+import pytest
 from frappe.utils import add_days, getdate, today
 
 from ciac_tutoring.api import portal
@@ -46,6 +47,26 @@ def create_world(prefix: str) -> PortalWorld:
 	settings.save(ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: the test server reads it
 	return world
+
+
+def world_fixtures(prefix: str, server: str = "site_server"):
+	"""A test module's `world` (made once, with the server `server` running) and `fresh` (the
+	world without check-ins, before and after the test): `world, fresh = world_fixtures("x")`."""
+
+	@pytest.fixture(scope="module")
+	def world(request):
+		request.getfixturevalue(server)
+		world = create_world(prefix)
+		yield world
+		delete_world(world)
+
+	@pytest.fixture
+	def fresh(world):
+		clear_check_ins(world)
+		yield world
+		clear_check_ins(world)
+
+	return world, fresh
 
 
 def ensure_coordinator() -> None:

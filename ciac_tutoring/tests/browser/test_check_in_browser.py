@@ -7,10 +7,8 @@ import pytest
 
 from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	CHECK_IN,
-	clear_check_ins,
-	create_world,
 	current_link,
-	delete_world,
+	world_fixtures,
 )
 from ciac_tutoring.tests.browser.browser import ConsoleWatch, screenshot
 from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
@@ -18,11 +16,7 @@ from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def world(site_server):
-	world = create_world("voicebrw")
-	yield world
-	delete_world(world)
+world, fresh = world_fixtures("voicebrw")
 
 
 @pytest.fixture
@@ -39,8 +33,8 @@ def phone(chromium):
 	assert not errors, errors
 
 
-def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerable(site_server, world, phone):
-	clear_check_ins(world)
+def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerable(site_server, fresh, phone):
+	world = fresh
 	page = phone
 	page.goto(f"{site_server.url}/check-in?t={current_link(world.b).token()}")
 	assert page.evaluate("document.documentElement.dir") == "rtl"
@@ -72,4 +66,3 @@ def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerab
 		CHECK_IN, filters={"pairing": world.b.pairing}, fields=["mood", "suggestion", "language"]
 	)
 	assert row == [{"mood": "Good", "suggestion": "نزهة في الحديقة", "language": "ar"}]
-	clear_check_ins(world)

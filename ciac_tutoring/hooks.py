@@ -15,7 +15,8 @@ require_type_annotated_api_methods = True
 
 # include js, css files in header of desk.html
 # app_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
-# app_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
+# the programme's forms keep the Tutoring workspace as their breadcrumb (ciac_tutoring/boot.py)
+app_include_js = "/assets/ciac_tutoring/js/desk.js"
 
 # include js, css files in header of web template
 # Frappe's login page and footer: contrast and tap targets (WCAG 2.1 AA)
@@ -52,7 +53,6 @@ jinja = {
 	],
 }
 
-# the programme's forms keep the Tutoring workspace as their breadcrumb (ciac_tutoring/boot.py)
 boot_session = "ciac_tutoring.boot.programme_forms_under_the_tutoring_workspace"
 
 # Home Pages

@@ -23,25 +23,25 @@ from frappe.utils import date_diff, now_datetime, today
 
 from ciac_tutoring.activation.workflow_notifications import outgoing_email_configured
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import (  # noqa: F401 (the gates' callers read the phases here too)
+	AVAILABILITY_NOTIFIED,
+	CONCLUDED,
+	INTERVIEW,
+	MONITORING,
+	NOT_SUITABLE,
+	OPEN_PAIRING_STATUSES,
+	PAIRING_ACTIVE_PHASES,
+	PHASES,
+	PRESENTATION,
+	SIDE_STATES,
+	TRAINING,
+	TUTORING_STARTED,
+	WITHDRAWN,
+	places_taken,
+	tutor_capacity,
+)
 
 WORKFLOW_NAME = "Tutor Activation"
-
-AVAILABILITY_NOTIFIED = "Availability Notified"
-INTERVIEW = "Interview"
-TRAINING = "Training"
-PRESENTATION = "Presentation"
-TUTORING_STARTED = "Tutoring Started"
-MONITORING = "Monitoring"
-WITHDRAWN = "Withdrawn"
-NOT_SUITABLE = "Not Suitable"
-CONCLUDED = "Concluded"
-
-# The six phases of the programme, in order; the side states are not numbered.
-PHASES = (AVAILABILITY_NOTIFIED, INTERVIEW, TRAINING, PRESENTATION, TUTORING_STARTED, MONITORING)
-SIDE_STATES = (WITHDRAWN, NOT_SUITABLE, CONCLUDED)
-
-# A pairing may be Active only while its tutor is in one of these phases (4 to 6).
-PAIRING_ACTIVE_PHASES = (PRESENTATION, TUTORING_STARTED, MONITORING)
 
 MONITORING_MEETING = "CIAC monitoring meeting"
 
@@ -49,7 +49,6 @@ MONITORING_MEETING = "CIAC monitoring meeting"
 # own "New"/"Value Change" events would make saving a tutor fail on a site without an outgoing
 # email account; this one is raised only when email can be sent.
 PHASE_CHANGE_EVENT = "on_phase_change"
-OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
 
 
 class PhaseGateError(frappe.ValidationError):
@@ -144,12 +143,13 @@ def _missing_proposed_pairing(tutor) -> list[str]:
 	to_start = get_pairings_to_start(tutor.name)
 	if not to_start:
 		return [_("no Proposed pairing with a presentation date")]
-	# Checked here too, so that activating them after the save cannot fail half-way.
-	active = frappe.db.count("Pairing", {"tutor": tutor.name, "status": "Active"})
-	if active + len(to_start) > (tutor.capacity or 1):
+	# Each proposal took its place when proposed; checked here too for those proposed over capacity
+	# before proposals counted, so that activating them after the save cannot fail half-way.
+	capacity = tutor_capacity(tutor.capacity)
+	if places_taken([tutor.name]).get(tutor.name, 0) > capacity:
 		return [
 			_("starting {0} pairings would exceed the tutor's capacity of {1}").format(
-				len(to_start), tutor.capacity or 1
+				len(to_start), capacity
 			)
 		]
 	return []

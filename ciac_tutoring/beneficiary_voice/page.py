@@ -10,7 +10,6 @@ period's check-in (the form shows the answers given so far).
 import frappe
 from frappe import _
 
-from ciac_tutoring.api import portal
 from ciac_tutoring.beneficiary_voice import answers as check_in_answers
 from ciac_tutoring.beneficiary_voice.doctype.beneficiary_voice_settings.beneficiary_voice_settings import (
 	get_voice_settings,
@@ -18,6 +17,8 @@ from ciac_tutoring.beneficiary_voice.doctype.beneficiary_voice_settings.benefici
 from ciac_tutoring.beneficiary_voice.language import PAGE_LANGUAGES, direction, language_for
 from ciac_tutoring.beneficiary_voice.links import ROUTE, read_link
 from ciac_tutoring.beneficiary_voice.sending import tutor_first_name
+from ciac_tutoring.portal.http import hit_rate_limit, is_same_origin_post
+from ciac_tutoring.portal.pages import redirect
 
 PAGE_LIMIT = 30  # opens and submissions per connection and hour: a person answers a few times
 PAGE_WINDOW_SECONDS = 60 * 60
@@ -31,9 +32,9 @@ def get_context(context) -> None:
 	context.page_languages = PAGE_LANGUAGES
 	form = frappe.form_dict
 	link = None
-	if portal.hit_rate_limit("check-in", PAGE_LIMIT, PAGE_WINDOW_SECONDS):
+	if hit_rate_limit("check-in", PAGE_LIMIT, PAGE_WINDOW_SECONDS):
 		context.refusal = "busy"
-	elif context.is_post and not portal.is_same_origin_post():
+	elif context.is_post and not is_same_origin_post():
 		context.refusal = "invalid"
 	else:
 		link = read_link(form.get("t"))
@@ -54,7 +55,7 @@ def get_context(context) -> None:
 		if form.get("talk") == "1":
 			values.wants_to_talk = 1
 		check_in_answers.save_answers(link, values, context.lang)
-		portal.redirect(f"{ROUTE}?t={context.token}&lang={context.lang}&sent=1")
+		redirect(f"{ROUTE}?t={context.token}&lang={context.lang}&sent=1")
 	context.sent = form.get("sent") == "1"
 	context.answers = check_in_answers.period_answers(link) or frappe._dict()
 

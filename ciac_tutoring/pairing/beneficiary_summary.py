@@ -9,6 +9,7 @@ import frappe
 from frappe.utils import get_fullname
 
 from ciac_tutoring.pairing.printing import require_printable
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 LANGUAGES = ("it", "en", "fr")
 HEADINGS = {
@@ -42,7 +43,7 @@ def ciac_beneficiary_summary(doc) -> dict:
 	require_printable(doc, "Beneficiary")
 	lang = summary_language()
 	headings = HEADINGS[lang]
-	settings = frappe.db.get_singles_dict("Tutoring Settings")
+	settings = get_settings()
 	pairing = current_pairing(doc.name)
 	values = {
 		"tutor": pairing.tutor_name if pairing else "",

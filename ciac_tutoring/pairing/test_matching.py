@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from frappe.utils import add_years, today
 
-from ciac_tutoring.pairing import matching
-from ciac_tutoring.pairing.matching import NoFreePlaceError, NotWaitingError, plan_assignment
+from ciac_tutoring.pairing import matching, matching_candidates
+from ciac_tutoring.pairing.matching import NoFreePlaceError, NotWaitingError
+from ciac_tutoring.pairing.matching_plan import plan_assignment
 from ciac_tutoring.pairing.report.matching_plan.matching_plan import execute as plan_report
 from ciac_tutoring.tutoring.report.report_test_data import insert_raw, make_pairing
 
@@ -106,7 +107,7 @@ def make_waiting(name, languages=(), needs=(), **values):
 @pytest.fixture
 def programme():
 	frappe.db.set_single_value("Tutoring Settings", "minimum_training_hours", 8)
-	for part, weight in matching.DEFAULT_WEIGHTS.items():
+	for part, weight in matching_candidates.DEFAULT_WEIGHTS.items():
 		frappe.db.set_single_value("Tutoring Settings", f"weight_{part}", weight)
 	frappe.db.set_single_value("Tutoring Settings", "matching_max_distance_km", 30)
 	frappe.db.set_single_value("Tutoring Settings", "matching_minimum_score", 20)

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from ciac_tutoring.activation.doctype.training_session.training_session import training_record
 from ciac_tutoring.beneficiary_voice.privacy import check_ins_of
 from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
@@ -91,7 +92,7 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
 		# her check-in answers are hers alone: never in a tutor's export
 		"check_ins": check_ins_of(name) if doctype == "Beneficiary" else [],
-		"training": get_training(name) if doctype == "Tutor" else [],
+		"training": training_record([name]) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),
 		"comments": frappe.get_all(
@@ -174,28 +175,6 @@ def get_contacts(pairings: list[str], staff_notes: bool = True) -> list[dict]:
 	return contacts
 
 
-def get_training(tutor: str) -> list[dict]:
-	session = frappe.qb.DocType("Training Session")
-	attendance = frappe.qb.DocType("Training Attendance")
-	return (
-		frappe.qb.from_(attendance)
-		.join(session)
-		.on(session.name == attendance.parent)
-		.select(
-			session.title,
-			session.starts_on,
-			attendance.registered_on,
-			attendance.attendance,
-			attendance.hours,
-		)
-		.where(attendance.parenttype == "Training Session")
-		.where(attendance.parentfield == "attendees")
-		.where(attendance.tutor == tutor)
-		.orderby(session.starts_on)
-		.run(as_dict=True)
-	)
-
-
 def get_notices(tutor: str) -> list[dict]:
 	return frappe.get_all(
 		"Tutoring Reminder Log",
@@ -276,14 +255,3 @@ def download_personal_data(doctype: str, name: str, export_format: str = "json")
 		export_from=doctype, reference_document=name, file_type=export_format, method="Personal data export"
 	)
 	send_as_download(data, export_format)
-
-
-@frappe.whitelist()
-def download_my_data(export_format: str = "json", tutor: str | None = None) -> None:
-	"""Portal: a tutor downloads their own data; `tutor`, when given, must be their own record."""
-	if frappe.session.user == "Guest":
-		frappe.throw(_("You need to be logged in to see this page."), frappe.PermissionError)
-	own = frappe.db.get_value("Tutor", {"user": frappe.session.user}, "name")
-	if not own or (tutor and tutor != own):
-		frappe.throw(_("You can download only your own data."), frappe.PermissionError)
-	send_as_download(collect_personal_data("Tutor", own, staff_view=False), export_format)

@@ -379,9 +379,19 @@ def test_tutoring_needs_the_presentation_date_on_the_pairing():
 
 
 def test_tutoring_cannot_start_more_pairings_than_the_capacity():
+	from ciac_tutoring.pairing.doctype.pairing.pairing import TutorCapacityError
+
 	tutor = tutor_at(gates.PRESENTATION)
-	for _ in range(2):
+	propose_pairing(tutor, presentation_date=today())
+	# A proposal holds one of the tutor's places: a second one is refused when proposed...
+	with pytest.raises(TutorCapacityError):
 		propose_pairing(tutor, presentation_date=today())
+	# ...and the gate refuses to start proposals made over capacity before that rule (a record
+	# whose capacity was lowered by an import).
+	frappe.db.set_value("Tutor", tutor.name, "capacity", 2)
+	propose_pairing(tutor, presentation_date=today())
+	frappe.db.set_value("Tutor", tutor.name, "capacity", 1)
+	tutor.reload()
 	assert_refused(
 		tutor, "Start Tutoring", match="starting 2 pairings would exceed the tutor's capacity of 1"
 	)

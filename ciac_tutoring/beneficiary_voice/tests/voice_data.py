@@ -10,8 +10,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, today
 
-from ciac_tutoring.api import portal
 from ciac_tutoring.beneficiary_voice.links import link_for
+from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
 from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows
@@ -102,7 +102,7 @@ def clear_check_ins(world) -> None:
 	delete_rows(CHECK_IN, names)
 	log = frappe.qb.DocType("Contact Log")
 	frappe.qb.update(log).set(log.confirmed_by_beneficiary, 0).where(log.pairing.isin(pairings)).run()
-	frappe.cache.delete_value(portal.rate_limit_key("check-in", "127.0.0.1"))
+	frappe.cache.delete_value(rate_limit_key("check-in", "127.0.0.1"))
 	frappe.db.commit()  # nosemgrep: the server's rows
 
 

@@ -296,7 +296,9 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 			pass
 		errors = page.console.take()
 		visible = page.locator(first_input(doctype)).first.is_visible()
-		if errors or not visible:
-			broken[doctype] = errors or ["no field shown"]
+		# every programme module's form leads back to the coordinators' workspace (ciac_tutoring/boot.py)
+		breadcrumb = page.locator("#navbar-breadcrumbs a").first.inner_text().strip() if visible else ""
+		if errors or not visible or breadcrumb != "Tutoring":
+			broken[doctype] = errors or [f"no field shown, or breadcrumb {breadcrumb!r}"]
 		screenshot(page, f"form-new-{doctype}")
 	assert not broken, f"forms that do not open cleanly: {broken}"

@@ -7,7 +7,7 @@ from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 
-from ciac_tutoring.monitoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
+from ciac_tutoring.monitoring.report.programme_outcomes.outcomes_closures import DURATION_BUCKETS
 from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 from ciac_tutoring.tutoring.dashboard_chart_source.pairings_by_status.pairings_by_status import (
 	get as get_pairings_by_status,
@@ -18,7 +18,8 @@ from ciac_tutoring.tutoring.report.report_test_data import (
 	make_pairing,
 	make_tutor,
 )
-from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, select_options
+from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES
+from ciac_tutoring.validation import select_options
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
 CHARTS = ("Contacts per Week", "Pairings by Status")

@@ -4,10 +4,14 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.query_builder.functions import Coalesce, Sum
-from frappe.utils import flt, get_datetime, now_datetime, time_diff_in_hours, today
+from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.utils import cint, flt, get_datetime, now_datetime, time_diff_in_hours, today
 
+from ciac_tutoring.tutoring.vocabulary import ATTENDED, REGISTERED, SEAT_TAKING_ATTENDANCE
 from ciac_tutoring.validation import CheckedInput
+
+PLANNED = "Planned"
+HELD = "Held"
 
 
 class TrainingCapacityError(frappe.ValidationError):
@@ -62,7 +66,7 @@ class TrainingSession(CheckedInput, Document):
 		for row in self.attendees:
 			if not row.registered_on:
 				row.registered_on = today()
-			if row.attendance == "Attended" and not row.hours and duration:
+			if row.attendance == ATTENDED and not row.hours and duration:
 				row.hours = duration
 
 	def get_duration_hours(self) -> float:
@@ -75,7 +79,7 @@ class TrainingSession(CheckedInput, Document):
 			frappe.throw(_("The session must end after it starts"))
 
 	def validate_held_has_started(self):
-		if self.status == "Held" and get_datetime(self.starts_on) > now_datetime():
+		if self.status == HELD and get_datetime(self.starts_on) > now_datetime():
 			frappe.throw(_("A session cannot be marked Held before it starts"))
 
 	def validate_one_row_per_tutor(self):
@@ -89,14 +93,46 @@ class TrainingSession(CheckedInput, Document):
 				)
 			seen.add(row.tutor)
 
+	def seats_taken(self) -> int:
+		return sum(1 for row in self.attendees if row.attendance in SEAT_TAKING_ATTENDANCE)
+
+	def free_places(self) -> int | None:
+		"""Seats left (None: no limit). An Excused tutor's row keeps its history but not its seat."""
+		return free_places(self.capacity, self.seats_taken())
+
 	def validate_capacity(self):
-		if self.capacity and len(self.attendees) > self.capacity:
+		if cint(self.capacity) and self.seats_taken() > cint(self.capacity):
 			frappe.throw(
 				_("The session has {0} registrations but room for {1}").format(
-					len(self.attendees), self.capacity
+					self.seats_taken(), self.capacity
 				),
 				exc=TrainingCapacityError,
 			)
+
+	def is_open_for_registration(self) -> bool:
+		return self.status == PLANNED and get_datetime(self.starts_on) >= now_datetime()
+
+	def register(self, tutor: str) -> None:
+		"""Give `tutor` a seat: the one rule for the portal's button and the desk alike (save after)."""
+		if not self.is_open_for_registration():
+			frappe.throw(_("Registration for this session is closed."))
+		if any(row.tutor == tutor for row in self.attendees):
+			frappe.throw(_("You are already registered for this session."))
+		if self.free_places() == 0:
+			frappe.throw(_("This session is full."), exc=TrainingCapacityError)
+		self.append("attendees", {"tutor": tutor, "registered_on": today(), "attendance": REGISTERED})
+
+	def unregister(self, tutor: str) -> None:
+		"""Take back `tutor`'s registration before the session; recorded attendance is CIAC's to change."""
+		rows = [row for row in self.attendees if row.tutor == tutor]
+		if not rows:
+			frappe.throw(_("You are not registered for this session."))
+		if not self.is_open_for_registration():
+			frappe.throw(_("This session has already started: ask CIAC to change your registration."))
+		if any(row.attendance != REGISTERED for row in rows):
+			frappe.throw(_("Your attendance is already recorded: ask CIAC to change it."))
+		for row in rows:
+			self.remove(row)
 
 	def validate_hours(self):
 		for row in self.attendees:
@@ -147,7 +183,57 @@ def attended_hours_query(tutors: list[str]):
 		)
 		.select(attendance.tutor, Sum(attendance.hours).as_("hours"))
 		.where(attendance.tutor.isin(tutors))
-		.where(session.status == "Held")
-		.where(attendance.attendance == "Attended")
+		.where(session.status == HELD)
+		.where(attendance.attendance == ATTENDED)
 		.groupby(attendance.tutor)
+	)
+
+
+def free_places(capacity, taken: int) -> int | None:
+	"""Seats left of a session (None: no limit set)."""
+	return max(cint(capacity) - cint(taken), 0) if cint(capacity) else None
+
+
+def seats_taken(sessions: list[str]) -> dict[str, int]:
+	"""Per session, the seats its rows take (set-based, for lists of sessions)."""
+	if not sessions:
+		return {}
+	attendance = frappe.qb.DocType("Training Attendance")
+	return dict(
+		frappe.qb.from_(attendance)
+		.select(attendance.parent, Count("*"))
+		.where(attendance.parenttype == "Training Session")
+		.where(attendance.parentfield == "attendees")
+		.where(attendance.parent.isin(sessions))
+		.where(attendance.attendance.isin(SEAT_TAKING_ATTENDANCE))
+		.groupby(attendance.parent)
+		.run()
+	)
+
+
+def training_record(tutors: list[str]) -> list[dict]:
+	"""The tutors' rows of every session, newest first: their training record on the portal and in
+	their personal-data export."""
+	if not tutors:
+		return []
+	session = frappe.qb.DocType("Training Session")
+	attendance = frappe.qb.DocType("Training Attendance")
+	return (
+		frappe.qb.from_(attendance)
+		.join(session)
+		.on(session.name == attendance.parent)
+		.select(
+			session.name,
+			session.title,
+			session.starts_on,
+			session.status,
+			attendance.registered_on,
+			attendance.attendance,
+			attendance.hours,
+		)
+		.where(attendance.parenttype == "Training Session")
+		.where(attendance.parentfield == "attendees")
+		.where(attendance.tutor.isin(tutors))
+		.orderby(session.starts_on, order=frappe.qb.desc)
+		.run(as_dict=True)
 	)

@@ -9,7 +9,14 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 from ciac_tutoring.activation import workflow_gates
 from ciac_tutoring.activation.doctype.training_session.training_session import get_training_hours
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
-from ciac_tutoring.validation import CheckedInput, strip_markup, throw_field_errors, value_errors
+from ciac_tutoring.tutoring.vocabulary import places_taken
+from ciac_tutoring.validation import (
+	CheckedInput,
+	select_options,
+	strip_markup,
+	throw_field_errors,
+	value_errors,
+)
 
 # What a person writes about themselves, at most (a MariaDB TEXT column would hold more).
 TEXT_LIMITS = {"address": 500, "availability_notes": 2000, "motivation": 5000}
@@ -100,7 +107,14 @@ class Tutor(CheckedInput, Document):
 
 	def field_errors(self) -> dict[str, str]:
 		"""Every rule on the tutor's own values, by field: the desk, REST and the public
-		availability form refuse on these same ones (the form shows each next to its field)."""
+		availability form refuse on these same ones (the form shows each next to its field). A
+		tutor offering availability on the form (`flags.availability_form`) is asked more."""
+		errors = self.value_field_errors()
+		if self.flags.availability_form:
+			errors.update(self.availability_form_errors())
+		return errors
+
+	def value_field_errors(self) -> dict[str, str]:
 		errors = value_errors(self, TEXT_LIMITS)
 		if errors:  # before slower checks on a value of 100 kB
 			return errors
@@ -113,6 +127,38 @@ class Tutor(CheckedInput, Document):
 			errors["contact_person"] = _("Families, groups and associations need a contact person")
 		if not self.privacy_consent:
 			errors["privacy_consent"] = _("The tutor's privacy consent is required")
+		return errors
+
+	def availability_form_errors(self) -> dict[str, str]:
+		"""What the become-a-tutor form asks of every volunteer: who they are, how to reach them,
+		a language and a way to help, each chosen from CIAC's lists."""
+		errors = {}
+		if self.tutor_type not in select_options("Tutor", "tutor_type"):
+			errors["tutor_type"] = _("Choose who is offering availability.")
+		if not self.tutor_name:
+			errors["tutor_name"] = _("Enter your name (or the name of your family, group or association).")
+		if not self.email:
+			errors["email"] = _("Enter your email address.")
+		if not self.mobile:
+			errors["mobile"] = _("Enter a mobile number we can call.")
+		if not self.municipality:
+			errors["municipality"] = _("Enter your municipality.")
+		languages = [row for row in self.languages if row.language]
+		if not languages:
+			errors["languages"] = _("Enter at least one language you speak.")
+		elif not {row.language for row in languages} <= set(frappe.get_all("Language", pluck="name")):
+			errors["languages"] = _("Choose languages from the list.")
+		elif any(
+			row.level and row.level not in select_options("Spoken Language", "level") for row in languages
+		):
+			errors["languages"] = _("Choose a level from the list.")
+		areas = {row.support_area for row in self.support_areas}
+		if not areas:
+			errors["support_areas"] = _("Choose at least one way you would like to help.")
+		elif not areas <= set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name")):
+			errors["support_areas"] = _("Choose from the areas listed.")
+		if self.heard_about and self.heard_about not in select_options("Tutor", "heard_about"):
+			errors["heard_about"] = _("Choose from the list.")
 		return errors
 
 	def validate_unique_email(self):
@@ -133,12 +179,13 @@ class Tutor(CheckedInput, Document):
 	def validate_capacity(self):
 		if (self.capacity or 0) < 1:
 			frappe.throw(_("Capacity must be at least 1"))
-		if self.is_new():
+		# On a change only: a tutor proposed over capacity before proposals counted stays editable.
+		if self.is_new() or not self.has_value_changed("capacity"):
 			return
-		active = frappe.db.count("Pairing", {"tutor": self.name, "status": "Active"})
-		if active > self.capacity:
+		taken = places_taken([self.name]).get(self.name, 0)
+		if taken > self.capacity:
 			frappe.throw(
-				_("This tutor follows {0} active pairings: capacity cannot be lower than that").format(active)
+				_("This tutor holds {0} open pairings: capacity cannot be lower than that").format(taken)
 			)
 
 	def validate_dates(self):

@@ -11,6 +11,7 @@ from frappe.utils import get_link_to_form, getdate, today
 from ciac_tutoring.monitoring.compliance import update_compliance
 from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
+from ciac_tutoring.tutoring.vocabulary import LOGGABLE_PAIRING_STATUSES
 from ciac_tutoring.validation import (
 	CheckedInput,
 	parse_date,
@@ -32,7 +33,6 @@ CONTACT_KINDS = (
 PHONE_KINDS = ("Phone or video call",)
 MEETING_KINDS = ("In-person meeting", "Activity or event together")
 MONITORING_KINDS = ("CIAC monitoring meeting",)
-LOGGABLE_PAIRING_STATUSES = ("Active", "Suspended")
 # A tutor logs their own contacts; CIAC's monitoring meetings, and contacts CIAC started, staff log.
 STAFF_ONLY_KINDS = MONITORING_KINDS
 STAFF_ONLY_INITIATORS = ("CIAC",)

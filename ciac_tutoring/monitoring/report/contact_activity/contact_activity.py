@@ -22,7 +22,7 @@ from frappe import _
 from frappe.utils import add_months, cint, flt, get_first_day, get_last_day, getdate, today
 
 from ciac_tutoring.monitoring.doctype.contact_month.contact_month import INITIATOR_COLUMNS, KIND_COLUMNS
-from ciac_tutoring.tutoring.report.report_utils import select_options
+from ciac_tutoring.validation import select_options
 
 KIND, INITIATOR, SUPPORT_AREA = "Kind", "Initiated By", "Support Area"
 ELIGIBLE_STATUSES = ("Active", "Closed")

@@ -4,7 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder import Criterion
+from frappe.query_builder.functions import IfNull
 from frappe.utils import (
+	add_days,
 	add_years,
 	get_link_to_form,
 	getdate,
@@ -15,6 +18,15 @@ from frappe.utils import (
 
 from ciac_tutoring.privacy.access import log_sensitive_view
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import (
+	ACTIVE,
+	CLOSED,
+	PAIRED,
+	PROPOSED,
+	SUSPENDED,
+	WAITING,
+)
 from ciac_tutoring.validation import CheckedInput
 
 OLDEST_PLAUSIBLE_AGE = 110
@@ -153,14 +165,50 @@ def get_status_from_pairings(beneficiary: str) -> str:
 		.run(as_dict=True)
 	)
 	statuses = {row.status for row in rows}
-	if statuses & {"Active", "Suspended"}:
-		return "Paired"
-	if "Proposed" not in statuses and any(row.status == "Closed" and row.start_date for row in rows):
-		return "Closed"
-	return "Waiting"
+	if statuses & {ACTIVE, SUSPENDED}:
+		return PAIRED
+	if PROPOSED not in statuses and any(row.status == CLOSED and row.start_date for row in rows):
+		return CLOSED
+	return WAITING
 
 
 def update_status(beneficiary: str) -> None:
 	status = get_status_from_pairings(beneficiary)
 	if frappe.db.get_value("Beneficiary", beneficiary, "status") != status:
 		frappe.db.set_value("Beneficiary", beneficiary, "status", status)
+
+
+# --- "Permit expiring": the weekly digest and the Permit Expiry report ---------------------------
+
+
+def permit_window(from_date=None, window_days: int | None = None) -> tuple:
+	"""The days a residence permit is watched: from today (or `from_date`) for Tutoring Settings'
+	Permit Expiry Window."""
+	from_date = getdate(from_date or today())
+	if window_days is None:
+		window_days = get_settings().permit_expiry_window_days
+	return from_date, getdate(add_days(from_date, window_days))
+
+
+def expiring_permit(beneficiary, from_date, to_date, status: str | None = None) -> Criterion:
+	"""A permit CIAC watches: it expires between the dates and the beneficiary's case is not Closed
+	(a status not derived yet counts as open: better one warning too many than a permit missed).
+	`status`: the beneficiaries of that one status instead (the report's filter, Closed too)."""
+	case = beneficiary.status == status if status else IfNull(beneficiary.status, "") != CLOSED
+	return (
+		case
+		& (beneficiary.residence_permit_expiry >= getdate(from_date))
+		& (beneficiary.residence_permit_expiry <= getdate(to_date))
+	)
+
+
+def expiring_permits(from_date, to_date) -> list[dict]:
+	"""The beneficiaries whose permit is expiring (name, full name, expiry), soonest first."""
+	beneficiary = frappe.qb.DocType("Beneficiary")
+	return (
+		frappe.qb.from_(beneficiary)
+		.select(beneficiary.name, beneficiary.full_name, beneficiary.residence_permit_expiry)
+		.where(expiring_permit(beneficiary, from_date, to_date))
+		.orderby(beneficiary.residence_permit_expiry)
+		.run(as_dict=True)
+	)

@@ -13,10 +13,15 @@ from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.doctype.contact_log.contact_log import get_last_contacts
 from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import update_status as update_beneficiary_status
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import (
+	CLOSED,
+	ONE_PER_BENEFICIARY_STATUSES,
+	OPEN_PAIRING_STATUSES,
+	places_taken,
+	tutor_capacity,
+)
 from ciac_tutoring.validation import CheckedInput
 
-# A beneficiary is being matched (Proposed) or followed (Active) by at most one tutor at a time.
-OPEN_STATUSES = ("Proposed", "Active")
 MAX_GOAL_PROGRESS = 5
 
 
@@ -168,14 +173,18 @@ class Pairing(CheckedInput, Document):
 					)
 
 	def validate_one_open_pairing_per_beneficiary(self):
-		if self.status not in OPEN_STATUSES:
+		if self.status not in ONE_PER_BENEFICIARY_STATUSES:
 			return
 		# Two pairings for one beneficiary saved at once: the second waits for the first to commit
 		# (a lock on the beneficiary's row), then sees it (a locking read sees committed rows).
 		frappe.db.get_value("Beneficiary", self.beneficiary, "name", for_update=True)
 		existing = frappe.db.get_value(
 			"Pairing",
-			{"beneficiary": self.beneficiary, "status": ("in", OPEN_STATUSES), "name": ("!=", self.name)},
+			{
+				"beneficiary": self.beneficiary,
+				"status": ("in", ONE_PER_BENEFICIARY_STATUSES),
+				"name": ("!=", self.name),
+			},
 			["name", "status"],
 			as_dict=True,
 			for_update=True,
@@ -191,22 +200,25 @@ class Pairing(CheckedInput, Document):
 			)
 
 	def validate_tutor_capacity(self):
-		if self.status != "Active":
+		"""Every open pairing takes one of the tutor's places, as matching counts them: checked when
+		a pairing starts taking one (new, reopened or given to another tutor)."""
+		if self.status not in OPEN_PAIRING_STATUSES:
 			return
-		capacity = frappe.db.get_value("Tutor", self.tutor, "capacity") or 1
-		active = frappe.db.count(
-			"Pairing", {"tutor": self.tutor, "status": "Active", "name": ("!=", self.name)}
-		)
-		if active + 1 > capacity:
+		previous = self.get_doc_before_save()
+		if previous and previous.status in OPEN_PAIRING_STATUSES and previous.tutor == self.tutor:
+			return
+		capacity = tutor_capacity(frappe.db.get_value("Tutor", self.tutor, "capacity"))
+		taken = places_taken([self.tutor], excluding_pairing=self.name).get(self.tutor, 0)
+		if taken + 1 > capacity:
 			frappe.throw(
-				_("Tutor {0} already follows {1} active pairings, the most their capacity allows").format(
-					frappe.bold(self.tutor_name or self.tutor), active
+				_("Tutor {0} already holds {1} open pairings, the most their capacity allows").format(
+					frappe.bold(self.tutor_name or self.tutor), taken
 				),
 				exc=TutorCapacityError,
 			)
 
 	def validate_closure(self):
-		if self.status != "Closed":
+		if self.status != CLOSED:
 			return
 		if not self.closure_date or not self.closure_reason:
 			frappe.throw(_("To close a pairing, set the closure date and the closure reason"))

@@ -4,7 +4,7 @@ coordinators to review; "Propose these pairings" then creates them as Proposed p
 
 from frappe import _
 
-from ciac_tutoring.pairing.matching import programme_plan
+from ciac_tutoring.pairing.matching_plan import programme_plan
 from ciac_tutoring.pairing.report.matching_candidates.matching_candidates import score_columns
 
 

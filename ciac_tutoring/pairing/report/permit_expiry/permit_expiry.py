@@ -8,15 +8,13 @@ does not open it to tutors.
 import frappe
 from frappe import _
 from frappe.query_builder.functions import IfNull, Max
-from frappe.utils import add_days, getdate, today
+from frappe.utils import getdate, today
 
+from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import expiring_permit, permit_window
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_report_run
-from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.report.report_utils import DateDiff
-
-OPEN_STATUSES = ("Waiting", "Paired")
-CURRENT_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
+from ciac_tutoring.tutoring.vocabulary import OPEN_PAIRING_STATUSES
 
 
 def execute(filters: dict | None = None):
@@ -78,8 +76,8 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters: frappe._dict) -> list[dict]:
-	from_date = getdate(filters.get("from_date") or today())
-	to_date = getdate(filters.get("to_date") or add_days(from_date, get_settings().permit_expiry_window_days))
+	from_date, to_date = permit_window(filters.get("from_date"))
+	to_date = getdate(filters.get("to_date") or to_date)
 	as_of = getdate(today())
 	beneficiary = frappe.qb.DocType("Beneficiary")
 	pairing = frappe.qb.DocType("Pairing")
@@ -90,7 +88,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	current = (
 		frappe.qb.from_(pairing)
 		.select(pairing.beneficiary, Max(pairing.name).as_("pairing"))
-		.where(pairing.status.isin(CURRENT_PAIRING_STATUSES))
+		.where(pairing.status.isin(OPEN_PAIRING_STATUSES))
 		.groupby(pairing.beneficiary)
 	).as_("current")
 	current_pairing = frappe.qb.DocType("Pairing").as_("current_pairing")
@@ -116,12 +114,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			current_pairing.tutor_name,
 			IfNull(user.full_name, current_pairing.coordinator).as_("coordinator_name"),
 		)
-		.where(beneficiary.residence_permit_expiry.isnotnull())
-		.where(
-			(beneficiary.residence_permit_expiry >= from_date)
-			& (beneficiary.residence_permit_expiry <= to_date)
-		)
-		.where(beneficiary.status.isin([filters.status] if filters.get("status") else OPEN_STATUSES))
+		.where(expiring_permit(beneficiary, from_date, to_date, filters.get("status")))
 		.orderby(beneficiary.residence_permit_expiry)
 	)
 	if filters.get("municipality"):

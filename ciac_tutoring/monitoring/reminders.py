@@ -22,6 +22,7 @@ from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
+from ciac_tutoring.monitoring.tutor_reminder_rows import insert_tutor_reminders
 from ciac_tutoring.tutoring import compliance
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
@@ -53,15 +54,14 @@ def run_daily_monitoring(today=None) -> dict:
 
 	sent = {TUTOR_REMINDER: 0, PAIRING_OVERDUE: 0, TRAINING_REMINDER: 0}
 	if settings.remind_tutors or settings.notify_coordinator_overdue:
-		rows = get_pairings_needing_attention(today, settings)
 		renderer = TemplateRenderer()
-		reminders = []
 		if settings.remind_tutors:
-			reminders += tutor_reminders(rows, today, settings, renderer)
+			# Written by the database (thousands of rows on a first run): tutor_reminder_rows.py.
+			sent[TUTOR_REMINDER] = insert_tutor_reminders(today, iso_week(today), renderer)
 		if settings.notify_coordinator_overdue:
-			reminders += overdue_notifications(rows, settings, renderer)
-		for reminder in queue_reminders(reminders):
-			sent[reminder.rule] += 1
+			rows = get_pairings_needing_attention(today, settings)
+			for reminder in queue_reminders(overdue_notifications(rows, settings, renderer)):
+				sent[reminder.rule] += 1
 	if settings.remind_training_attendees:
 		sent[TRAINING_REMINDER] = send_training_reminders(today)
 	return sent

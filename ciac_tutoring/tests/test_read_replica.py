@@ -191,3 +191,42 @@ def test_a_report_is_served_from_the_replica_and_its_access_log_written_on_the_p
 def replica_db_name() -> str:
 	"""The copy's own database name: Frappe prefixes its Redis keys with it."""
 	return f"{frappe.local.conf.db_name}_r"[:64]
+
+
+def test_the_weekly_digest_reads_its_lists_from_the_replica_and_writes_on_the_primary(pair, replica_site):
+	session = replica_site.session()
+	settings = session.put(
+		f"{replica_site.url}/api/resource/Tutoring Settings/Tutoring Settings",
+		json={"send_weekly_digest": 1, "coordinator_email": "digest.replica@ciac.example"},
+		timeout=30,
+	)
+	assert settings.ok, settings.text[:2000]
+	pair.wait_for_replica()
+	start_general_logs(pair)
+
+	subprocess.run(
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			replica_site.site,
+			"execute",
+			"ciac_tutoring.tasks.weekly",
+		],
+		cwd=Path(get_bench_path()) / "sites",
+		check=True,
+		capture_output=True,
+	)
+
+	pair.primary.sql("SET GLOBAL general_log = 0")
+	pair.replica.sql("SET GLOBAL general_log = 0")
+	digest_query = "Availability Notified"  # in the digest's query of the tutors waiting
+	assert general_log(pair.replica, digest_query)
+	assert not general_log(pair.primary, digest_query)
+	written = pair.primary.value(
+		f"SELECT COUNT(*) FROM `{replica_db_name()}`.`tabTutoring Reminder Log` "
+		"WHERE rule = 'Weekly digest' AND recipient = 'digest.replica@ciac.example'"
+	)
+	assert written == "1"

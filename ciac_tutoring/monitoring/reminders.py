@@ -59,7 +59,7 @@ def run_daily_monitoring(today=None) -> dict:
 			# Written by the database (thousands of rows on a first run): tutor_reminder_rows.py.
 			sent[TUTOR_REMINDER] = insert_tutor_reminders(today, iso_week(today), renderer)
 		if settings.notify_coordinator_overdue:
-			rows = get_pairings_needing_attention(today, settings)
+			rows = get_pairings_needing_attention(today, settings, statuses=(compliance.OVERDUE,))
 			for reminder in queue_reminders(overdue_notifications(rows, settings, renderer)):
 				sent[reminder.rule] += 1
 	if settings.remind_training_attendees:
@@ -192,9 +192,11 @@ def form_urls(doctype: str):
 	return lambda name: prefix + quote(str(name), safe="")
 
 
-def get_pairings_needing_attention(today, settings) -> list[dict]:
-	"""Active pairings the last update_compliance found Due soon or Overdue, with each commitment's
-	due date and state (compliance.commitment_columns), and who to tell. One query."""
+def get_pairings_needing_attention(
+	today, settings, statuses=(compliance.DUE_SOON, compliance.OVERDUE)
+) -> list[dict]:
+	"""Active pairings the last update_compliance found in `statuses` (Due soon or Overdue), with
+	each commitment's due date and state (compliance.commitment_columns), and who to tell. One query."""
 	return frappe.db.sql(
 		f"""
 		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
@@ -212,7 +214,7 @@ def get_pairings_needing_attention(today, settings) -> list[dict]:
 		""",
 		{
 			**compliance.sql_values(today, settings),
-			"needing_attention": (compliance.DUE_SOON, compliance.OVERDUE),
+			"needing_attention": statuses,
 		},
 		as_dict=True,
 	)

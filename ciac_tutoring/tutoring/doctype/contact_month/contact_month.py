@@ -184,6 +184,20 @@ def rebuild() -> int:
 	return frappe.db.count("Contact Month")
 
 
+PAIRING_ACTIVITY_INDEX = "pairing_activity_index"
+PAIRING_ACTIVITY_COLUMNS = [
+	"pairing",
+	"month",
+	"support_area",
+	"contacts",
+	"meetings",
+	"fewest_weekly_calls",
+	*KIND_COLUMNS.values(),
+	*INITIATOR_COLUMNS.values(),
+	"tutor",
+]
+
+
 def on_doctype_update():
 	# Contact Activity reads this index alone: the counts of a range of months, and each pairing's
 	# row of a month by (month, support_area, pairing). Its columns follow the lookup's, so that
@@ -203,5 +217,7 @@ def on_doctype_update():
 		],
 		"contact_activity_index",
 	)
-	# A saved contact recounts its pairing's month.
-	frappe.db.add_index("Contact Month", ["pairing", "month"])
+	# The same columns led by the pairing: a saved contact recounts its pairing's months, and the
+	# views filtered on a coordinator read the rollup from that coordinator's pairings (found by
+	# the indexed Pairing.coordinator) from this index alone, not from the rollup's rows.
+	frappe.db.add_index("Contact Month", PAIRING_ACTIVITY_COLUMNS, PAIRING_ACTIVITY_INDEX)

@@ -176,12 +176,20 @@ def refresh(pairing_days: Iterable[tuple[str, object]]) -> None:
 		)
 
 
-def rebuild() -> int:
-	"""Recount every month of every pairing; returns the rows written."""
-	frappe.db.sql("DELETE FROM `tabContact Month`")
-	everything = "c.pairing IS NOT NULL AND c.contact_date IS NOT NULL"
-	insert_counts(everything, everything, {})
-	return frappe.db.count("Contact Month")
+def rebuild(pairings: list[str] | None = None) -> int:
+	"""Recount every month of every pairing (or of the given ones); returns the rows written."""
+	if pairings is None:
+		frappe.db.sql("DELETE FROM `tabContact Month`")
+		everything = "c.pairing IS NOT NULL AND c.contact_date IS NOT NULL"
+		insert_counts(everything, everything, {})
+		return frappe.db.count("Contact Month")
+	if not pairings:
+		return 0
+	values = {"pairings": pairings}
+	frappe.db.sql("DELETE FROM `tabContact Month` WHERE pairing IN %(pairings)s", values)
+	theirs = "c.pairing IN %(pairings)s AND c.contact_date IS NOT NULL"
+	insert_counts(theirs, theirs, values)
+	return frappe.db.count("Contact Month", {"pairing": ["in", pairings]})
 
 
 PAIRING_ACTIVITY_INDEX = "pairing_activity_index"

@@ -165,8 +165,8 @@ def main() -> int:
 	connect(args.site)
 	import frappe
 
-	from ciac_tutoring.tutoring import matching
-	from ciac_tutoring.tutoring.report.matching_plan.matching_plan import execute as plan_report
+	from ciac_tutoring.pairing import matching, matching_candidates, matching_plan
+	from ciac_tutoring.pairing.report.matching_plan.matching_plan import execute as plan_report
 
 	try:
 		start = time.perf_counter()
@@ -179,11 +179,11 @@ def main() -> int:
 		print(f"candidates: {n_b} beneficiaries, {n_t} tutors, {places} free places")
 		scores = loaded.scores()
 		free = [row.free_places for row in loaded.tutor_rows]
-		minimum = matching.setting("matching_minimum_score", 20)
+		minimum = matching_candidates.setting("matching_minimum_score", 20)
 		results = {
 			"load": timed(matching.Matching.load, args.runs),
 			"score": timed(loaded.scores, args.runs),
-			"assign": timed(lambda: matching.plan_assignment(scores, free, minimum), args.runs),
+			"assign": timed(lambda: matching_plan.plan_assignment(scores, free, minimum), args.runs),
 			"plan (report)": timed(lambda: plan_report({}), args.runs),
 			"one beneficiary": timed(
 				lambda: matching.rank_candidates(loaded.beneficiaries.names[0]), args.runs

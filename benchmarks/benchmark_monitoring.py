@@ -119,7 +119,7 @@ def time_email_building(*, commit: bool, limit: int | None) -> dict:
 
 
 def time_compliance_update() -> dict:
-	from ciac_tutoring.tutoring.compliance import update_compliance
+	from ciac_tutoring.monitoring.compliance import update_compliance
 	from demo.query_counter import count_queries
 
 	started = time.perf_counter()

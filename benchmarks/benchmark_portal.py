@@ -99,8 +99,12 @@ def build_year_of_tutoring() -> dict:
 
 
 def render(path: str, user: str) -> str:
+	import frappe
+
 	from ciac_tutoring.tests.portal_data import render_page
 
+	# Each request starts without a Jinja environment (frappe.init), as on the web server.
+	frappe.local.jenv = None
 	return render_page(path, user, lang="it")
 
 
@@ -207,9 +211,19 @@ def main() -> int:
 	parser.add_argument("--tutors", type=int, default=50)
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--seconds", type=int, default=60)
+	parser.add_argument(
+		"--without-bytecode-cache",
+		action="store_true",
+		help="render without the portal's Jinja bytecode cache (to measure what it saves)",
+	)
 	args = parser.parse_args()
 	connect(args.site)
 	import frappe
+
+	if args.without_bytecode_cache:
+		from ciac_tutoring.portal import pages
+
+		pages.COMPILED_TEMPLATES = None
 
 	if args.http:
 		from portal_http import run_http

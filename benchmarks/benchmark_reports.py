@@ -41,7 +41,7 @@ def build_data(pairings: int, contacts: int, reuse: bool) -> None:
 		frappe.db.commit()
 		print(f"  generated in {summary.get('seconds')} s")
 	add_phase_history()
-	from ciac_tutoring.tutoring.doctype.contact_month.contact_month import rebuild
+	from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 
 	if add_contact_support_areas():
 		started = time.monotonic()
@@ -59,7 +59,7 @@ def add_phase_history() -> None:
 	import frappe
 	from frappe.utils import now_datetime
 
-	from ciac_tutoring.tutoring.workflow_gates import PHASES
+	from ciac_tutoring.activation.workflow_gates import PHASES
 
 	tutors = frappe.db.sql(
 		"""SELECT t.name, t.workflow_state FROM `tabTutor` t

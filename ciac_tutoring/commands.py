@@ -16,7 +16,7 @@ def rebuild_contact_months(context):
 	frappe.connect()
 	try:
 		# Imported once the site is bound: the app's modules build queries at import.
-		from ciac_tutoring.tutoring.doctype.contact_month.contact_month import rebuild
+		from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 
 		rows = rebuild()
 		frappe.db.commit()

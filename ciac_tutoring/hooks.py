@@ -15,7 +15,8 @@ require_type_annotated_api_methods = True
 
 # include js, css files in header of desk.html
 # app_include_css = "/assets/ciac_tutoring/css/ciac_tutoring.css"
-# app_include_js = "/assets/ciac_tutoring/js/ciac_tutoring.js"
+# the programme's forms keep the Tutoring workspace as their breadcrumb (ciac_tutoring/boot.py)
+app_include_js = "/assets/ciac_tutoring/js/desk.js"
 
 # include js, css files in header of web template
 # Frappe's login page and footer: contrast and tap targets (WCAG 2.1 AA)
@@ -34,23 +35,25 @@ doctype_js = {
 
 # Jinja
 # -----
-# Helpers for the phase notifications' templates (ciac_tutoring/workflows/notifications.json) and
+# Helpers for the phase notifications' templates (ciac_tutoring/activation/workflows/notifications.json) and
 # the print formats; each renders only for a record of its doctype the user may read and print
-# (ciac_tutoring/tutoring/printing.py)
+# (ciac_tutoring/pairing/printing.py)
 jinja = {
 	"methods": [
-		"ciac_tutoring.tutoring.workflow_notifications.ciac_coordinator_emails",
-		"ciac_tutoring.tutoring.workflow_notifications.ciac_presentation_date",
-		"ciac_tutoring.tutoring.workflow_notifications.ciac_upcoming_trainings",
+		"ciac_tutoring.activation.workflow_notifications.ciac_coordinator_emails",
+		"ciac_tutoring.activation.workflow_notifications.ciac_presentation_date",
+		"ciac_tutoring.activation.workflow_notifications.ciac_upcoming_trainings",
 		# the beneficiary's one-page summary (print format Beneficiary Summary)
-		"ciac_tutoring.tutoring.beneficiary_summary.ciac_beneficiary_summary",
+		"ciac_tutoring.pairing.beneficiary_summary.ciac_beneficiary_summary",
 		# the coordinator's name on the agreement (print format Tutoring Agreement)
-		"ciac_tutoring.tutoring.agreement.ciac_agreement",
+		"ciac_tutoring.pairing.agreement.ciac_agreement",
 		# the volunteers' register and the certificate of hours (module Third Sector)
 		"ciac_tutoring.third_sector.register_extract.ciac_register_extract",
 		"ciac_tutoring.third_sector.hours.ciac_volunteer_certificate",
 	],
 }
+
+boot_session = "ciac_tutoring.boot.programme_forms_under_the_tutoring_workspace"
 
 # Home Pages
 # ----------
@@ -105,7 +108,7 @@ doc_events = {
 	"Tutor": {"on_update": "ciac_tutoring.third_sector.register.on_tutor_update"},
 }
 
-# Gates other modules add to the activation workflow (ciac_tutoring/tutoring/workflow_gates.py):
+# Gates other modules add to the activation workflow (ciac_tutoring/activation/workflow_gates.py):
 # {state: [dotted path of a function(tutor) -> list of translated reasons]}
 tutor_phase_gates = {
 	"Tutoring Started": ["ciac_tutoring.third_sector.insurance.missing_insurance_cover"],

@@ -15,8 +15,8 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.setup.masters.seed_masters",
 	"ciac_tutoring.setup.masters.seed_settings",
 	# Created only if missing and never from after_migrate: admins edit them in the desk.
-	"ciac_tutoring.workflows.install.install_tutor_activation_workflow",
-	"ciac_tutoring.workflows.install.install_notifications",
+	"ciac_tutoring.activation.workflows.install.install_tutor_activation_workflow",
+	"ciac_tutoring.activation.workflows.install.install_notifications",
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
 	"ciac_tutoring.setup.desk.name_the_site",

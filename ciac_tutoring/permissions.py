@@ -3,7 +3,7 @@
 Tutors (role Tutor, Website Users) have no DocPerm on the programme's DocTypes: Frappe's own
 permission engine refuses them every generic route (`/api/resource`, `frappe.client`, the desk's
 form, list, search, print and report endpoints). The portal reads and writes with server code
-(ciac_tutoring/api/portal.py) after asking these functions whether the rows are the tutor's.
+(the package ciac_tutoring/portal/) after asking these functions whether the rows are the tutor's.
 See docs/permissions.md.
 """
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_months, getdate, now_datetime
 
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import refresh_last_contacts
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import refresh_last_contacts
 
 PHONE = "Phone or video call"
 MEETING = "In-person meeting"
@@ -120,8 +120,8 @@ class _Generator:
 		self.insert_contact_logs(pairings)
 		self.insert_pairings(pairings)
 		self.insert_training_sessions(tutors)
-		from ciac_tutoring.tutoring.compliance import update_compliance
-		from ciac_tutoring.tutoring.doctype.contact_month.contact_month import rebuild
+		from ciac_tutoring.monitoring.compliance import update_compliance
+		from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 
 		# The contacts were written in SQL, without the controller that counts them.
 		rebuild([p["name"] for p in pairings])

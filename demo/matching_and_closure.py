@@ -178,7 +178,7 @@ def ensure_signed_agreement() -> None:
 
 def ensure_matching_session() -> None:
 	"""The coordinator asks the assistant for Ibrahima's best tutor and proposes it."""
-	from ciac_tutoring.tutoring.matching import create_proposal, rank_candidates, waiting_beneficiaries
+	from ciac_tutoring.pairing.matching import create_proposal, rank_candidates, waiting_beneficiaries
 
 	beneficiary = beneficiary_named(*MATCHED_BENEFICIARY)
 	if not beneficiary or not waiting_beneficiaries([beneficiary]):

@@ -1,6 +1,6 @@
 import frappe
 
-from ciac_tutoring.tutoring import workflow_gates as gates
+from ciac_tutoring.activation import workflow_gates as gates
 from demo import workflow as demo
 
 

@@ -15,8 +15,8 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, get_first_day, getdate, today
 
+from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.third_sector import expenses, hours, register, register_extract
-from ciac_tutoring.tutoring import workflow_gates as gates
 from demo.base import DEMO_TUTOR_EMAIL
 
 MANAGER = "manager@ciac.example"

@@ -10,7 +10,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_to_date, getdate, today
 
-from ciac_tutoring.tutoring import workflow_gates as gates
+from ciac_tutoring.activation import workflow_gates as gates
 from demo.third_sector import cover_tutor
 
 COORDINATOR = "coordinator@ciac.example"

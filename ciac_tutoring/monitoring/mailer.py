@@ -22,6 +22,7 @@ from frappe.query_builder import Case
 from frappe.utils import now_datetime
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 LOG_COLUMNS = (
 	"key",
@@ -163,7 +164,7 @@ def _record_email_problem(problem: str) -> None:
 
 
 def _clear_email_problem() -> None:
-	if frappe.db.get_single_value("Tutoring Settings", "last_email_problem"):
+	if get_settings().last_email_problem:
 		frappe.db.set_single_value(
 			"Tutoring Settings", {"last_email_problem": None, "last_email_problem_on": None}
 		)

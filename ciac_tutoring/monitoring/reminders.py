@@ -20,17 +20,19 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url_to_form, getdate
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
 from ciac_tutoring.monitoring.tutor_reminder_rows import insert_tutor_reminders
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import expiring_permits, permit_window
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
-
-TUTOR_REMINDER = "Tutor reminder"
-PAIRING_OVERDUE = "Pairing overdue"
-NEEDS_ATTENTION = "Needs CIAC attention"
-WEEKLY_DIGEST = "Weekly digest"
-TRAINING_REMINDER = "Training reminder"
+from ciac_tutoring.tutoring.vocabulary import (
+	NEEDS_ATTENTION,
+	PAIRING_OVERDUE,
+	TRAINING_REMINDER,
+	TUTOR_REMINDER,
+	WEEKLY_DIGEST,
+)
 
 # The CIAC monitoring meeting is CIAC's to organise: tutors are reminded only of their own commitments.
 TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)
@@ -474,7 +476,6 @@ def get_digest_context(today, settings) -> dict:
 	values = compliance.sql_values(today, settings)
 	values.update(
 		waiting_since=add_days(today, -settings.interview_waiting_days),
-		permit_until=add_days(today, settings.permit_expiry_window_days),
 		ending_until=add_days(today, settings.pairing_ending_window_days),
 		monitoring_until=add_days(today, 7),
 	)
@@ -505,16 +506,7 @@ def get_digest_context(today, settings) -> dict:
 		values,
 		as_dict=True,
 	)
-	permits = frappe.db.sql(
-		"""
-		SELECT name, full_name, residence_permit_expiry
-		FROM `tabBeneficiary`
-		WHERE status != 'Closed' AND residence_permit_expiry BETWEEN %(today)s AND %(permit_until)s
-		ORDER BY residence_permit_expiry
-		""",
-		values,
-		as_dict=True,
-	)
+	permits = expiring_permits(*permit_window(today, settings.permit_expiry_window_days))
 	ending = frappe.db.sql(
 		"""
 		SELECT name, tutor_name, beneficiary_name, planned_end_date

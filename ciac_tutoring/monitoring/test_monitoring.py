@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from ciac_tutoring import tasks
 from ciac_tutoring.monitoring import mailer, reminders
-from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
 from demo.data_generator import generate_programme_data
 from demo.query_counter import count_queries
 

@@ -8,8 +8,8 @@ from frappe.utils import formatdate
 from freezegun import freeze_time
 
 from ciac_tutoring.monitoring import mailer, reminders
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING
 from ciac_tutoring.monitoring.test_monitoring import TODAY, days_ago, make_pairings, set_pairing, set_settings
-from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING
 
 
 def tutor_of(pairing: str) -> frappe._dict:

@@ -16,11 +16,11 @@ email, a weekly phone contact or monthly meeting due or overdue, a key not used 
 import frappe
 from frappe.utils import get_url, now_datetime
 
+from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import LANGUAGES, TemplateRenderer
 from ciac_tutoring.monitoring.mailer import PENDING, enqueue_email_job
-from ciac_tutoring.tutoring import compliance
+from ciac_tutoring.tutoring.vocabulary import TUTOR_REMINDER
 
-TUTOR_REMINDER = "Tutor reminder"
 TEMPLATE = "tutor_reminder"
 TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)
 PORTAL_ROUTE = "/my-tutoring"

@@ -5,8 +5,8 @@ from frappe.utils import getdate, today
 from frappe.utils.html_utils import sanitize_html
 from markupsafe import Markup
 
-from ciac_tutoring.tutoring.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
-from ciac_tutoring.tutoring.doctype.privacy_notice.privacy_notice import get_current_notice
+from ciac_tutoring.privacy.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
+from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
 
 
 def notice_for_form(party_type: str, lang: str | None) -> frappe._dict | None:

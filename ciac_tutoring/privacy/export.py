@@ -11,9 +11,10 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from ciac_tutoring.activation.doctype.training_session.training_session import training_record
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import is_staff_contact
 
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 # Fields of every row that say who typed it, not who it is about.
@@ -88,7 +89,7 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		),
 		"pairings": pairings,
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
-		"training": get_training(name) if doctype == "Tutor" else [],
+		"training": training_record([name]) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),
 		"comments": frappe.get_all(
@@ -171,28 +172,6 @@ def get_contacts(pairings: list[str], staff_notes: bool = True) -> list[dict]:
 	return contacts
 
 
-def get_training(tutor: str) -> list[dict]:
-	session = frappe.qb.DocType("Training Session")
-	attendance = frappe.qb.DocType("Training Attendance")
-	return (
-		frappe.qb.from_(attendance)
-		.join(session)
-		.on(session.name == attendance.parent)
-		.select(
-			session.title,
-			session.starts_on,
-			attendance.registered_on,
-			attendance.attendance,
-			attendance.hours,
-		)
-		.where(attendance.parenttype == "Training Session")
-		.where(attendance.parentfield == "attendees")
-		.where(attendance.tutor == tutor)
-		.orderby(session.starts_on)
-		.run(as_dict=True)
-	)
-
-
 def get_notices(tutor: str) -> list[dict]:
 	return frappe.get_all(
 		"Tutoring Reminder Log",
@@ -273,14 +252,3 @@ def download_personal_data(doctype: str, name: str, export_format: str = "json")
 		export_from=doctype, reference_document=name, file_type=export_format, method="Personal data export"
 	)
 	send_as_download(data, export_format)
-
-
-@frappe.whitelist()
-def download_my_data(export_format: str = "json", tutor: str | None = None) -> None:
-	"""Portal: a tutor downloads their own data; `tutor`, when given, must be their own record."""
-	if frappe.session.user == "Guest":
-		frappe.throw(_("You need to be logged in to see this page."), frappe.PermissionError)
-	own = frappe.db.get_value("Tutor", {"user": frappe.session.user}, "name")
-	if not own or (tutor and tutor != own):
-		frappe.throw(_("You can download only your own data."), frappe.PermissionError)
-	send_as_download(collect_personal_data("Tutor", own, staff_view=False), export_format)

@@ -13,7 +13,9 @@ from frappe.query_builder.functions import Concat, Count, IfNull, Lower, Max, Su
 from frappe.utils import add_months, add_years, cint, getdate, now_datetime, today
 from pypika.terms import ValueWrapper
 
-OPEN_PAIRING_STATUSES = ("Proposed", "Active", "Suspended")
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.vocabulary import CLOSED, OPEN_PAIRING_STATUSES
+
 PERSON_DOCTYPES = ("Tutor", "Beneficiary")
 FREE_TEXT_TYPES = (
 	"Data", "Small Text", "Text", "Long Text", "Text Editor", "Markdown Editor", "HTML Editor", "Code",
@@ -47,7 +49,7 @@ class PairingStillOpenError(frappe.ValidationError):
 
 def due_for_anonymisation() -> dict[str, list[str]]:
 	"""People whose retention period is over (per Tutoring Settings), not yet anonymised."""
-	settings = frappe.get_cached_doc("Tutoring Settings")
+	settings = get_settings()
 	due = {"Tutor": set(), "Beneficiary": set()}
 	years = cint(settings.closed_pairing_retention_years)
 	if years > 0:
@@ -73,12 +75,12 @@ def closed_long_ago(doctype: str, cutoff) -> list[str]:
 		.select(link)
 		.where(person.anonymised_on.isnull())
 		.groupby(link)
-		.having(Sum(Case().when(pairing.status != "Closed", 1).else_(0)) == 0)
+		.having(Sum(Case().when(pairing.status != CLOSED, 1).else_(0)) == 0)
 		.having(Max(closed_on) < cutoff)
 	)
 	if doctype == "Beneficiary":
 		# not one whose proposals closed before starting: they still wait for a tutor
-		query = query.where(person.status == "Closed")
+		query = query.where(person.status == CLOSED)
 	return query.run(pluck=True)
 
 

@@ -6,20 +6,20 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_months, add_years, now_datetime, today
 
+from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+from ciac_tutoring.activation.report.training_attendance import training_attendance
+from ciac_tutoring.monitoring.report.contact_activity import contact_activity
+from ciac_tutoring.monitoring.report.pairing_compliance import pairing_compliance
+from ciac_tutoring.monitoring.report.programme_outcomes import programme_outcomes
+from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import update_status
+from ciac_tutoring.pairing.doctype.beneficiary.test_beneficiary import make_beneficiary
+from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+from ciac_tutoring.pairing.report.permit_expiry import permit_expiry
 from ciac_tutoring.privacy import export, retention
 from ciac_tutoring.privacy.access import VIEWED
+from ciac_tutoring.privacy.doctype.consent_record.consent_record import record_consent
+from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
 from ciac_tutoring.tests.portal_data import make_contact_log
-from ciac_tutoring.tutoring.doctype.beneficiary.beneficiary import update_status
-from ciac_tutoring.tutoring.doctype.beneficiary.test_beneficiary import make_beneficiary
-from ciac_tutoring.tutoring.doctype.consent_record.consent_record import record_consent
-from ciac_tutoring.tutoring.doctype.pairing.test_pairing import make_pairing
-from ciac_tutoring.tutoring.doctype.privacy_notice.privacy_notice import get_current_notice
-from ciac_tutoring.tutoring.doctype.tutor.test_tutor import make_tutor
-from ciac_tutoring.tutoring.report.contact_activity import contact_activity
-from ciac_tutoring.tutoring.report.pairing_compliance import pairing_compliance
-from ciac_tutoring.tutoring.report.permit_expiry import permit_expiry
-from ciac_tutoring.tutoring.report.programme_outcomes import programme_outcomes
-from ciac_tutoring.tutoring.report.training_attendance import training_attendance
 
 NUMERIC = {"Int", "Float", "Currency", "Percent"}
 
@@ -275,7 +275,7 @@ def test_erasure_needs_the_delete_right():
 
 
 def test_opening_a_beneficiary_and_running_permit_expiry_are_logged_for_managers():
-	from ciac_tutoring.tutoring.report.sensitive_data_access import sensitive_data_access
+	from ciac_tutoring.privacy.report.sensitive_data_access import sensitive_data_access
 
 	beneficiary = make_beneficiary()
 	beneficiary.run_method("onload")

@@ -5,7 +5,7 @@ import pytest
 import requests
 from frappe.utils import today
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows
 from ciac_tutoring.tests.test_portal_pages import availability
 
@@ -39,7 +39,7 @@ def published_notice(site_server):
 def reset_form(email: str = FORM_EMAIL):
 	"""No rate-limit count, no tutor (nor their consents) left from an earlier post of `email`."""
 	frappe.db.rollback()
-	frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+	frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 	tutors = frappe.get_all("Tutor", filters={"email": email}, pluck="name")
 	frappe.db.delete("Consent Record", {"party": ("in", tutors or [""])})
 	delete_rows("Tutor", tutors)
@@ -101,7 +101,7 @@ def world(site_server):
 
 def test_a_tutor_downloads_their_own_data_and_nobody_elses(site_server, world):
 	session = site_server.session(world.a.user, world.password)
-	url = f"{site_server.url}/api/method/ciac_tutoring.privacy.export.download_my_data"
+	url = f"{site_server.url}/api/method/ciac_tutoring.portal.personal_data.download_my_data"
 	response = session.get(url, params={"export_format": "json"}, timeout=30)
 	assert response.status_code == 200, response.text[:300]
 	data = response.json()

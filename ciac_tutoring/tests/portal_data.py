@@ -261,10 +261,10 @@ class PortalWorld(frappe._dict):
 
 def clear_page_limits(user: str) -> None:
 	"""Earlier runs' attempts by the same test user must not count against this one."""
-	from ciac_tutoring.api import portal
+	from ciac_tutoring.portal.http import rate_limit_key
 
 	for action in ("training", "log-contact"):
-		frappe.cache.delete_value(portal.rate_limit_key(action, user))
+		frappe.cache.delete_value(rate_limit_key(action, user))
 
 
 def delete_rows(doctype: str, names: list[str]) -> None:

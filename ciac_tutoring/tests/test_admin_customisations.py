@@ -11,6 +11,11 @@ import sys
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_field
 
+from ciac_tutoring.activation import workflow_gates as gates
+from ciac_tutoring.activation.workflows.install import (
+	install_notifications,
+	install_tutor_activation_workflow,
+)
 from ciac_tutoring.monitoring.email_templates import ensure_email_templates
 from ciac_tutoring.setup.masters import (
 	CLOSURE_REASONS,
@@ -20,8 +25,6 @@ from ciac_tutoring.setup.masters import (
 	seed_settings,
 )
 from ciac_tutoring.tests.test_workflow import assert_admin_edits_are_there, edit_workflow_as_an_admin
-from ciac_tutoring.tutoring import workflow_gates as gates
-from ciac_tutoring.workflows.install import install_notifications, install_tutor_activation_workflow
 
 CUSTOM_FIELD = "Tutor-ciac_badge_number"
 EDITED_TEMPLATE_TEXT = "<p>Testo riscritto dall'amministratrice</p>"

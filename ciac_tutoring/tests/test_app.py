@@ -1,16 +1,63 @@
+import json
+from pathlib import Path
+
 import frappe
 import pytest
 import requests
+from frappe.core.doctype.report.report import get_report_module_dotted_path
+from frappe.model.base_document import get_controller
+from frappe.model.sync import IMPORTABLE_DOCTYPES
 
-from ciac_tutoring.tests.utils import CIACTestCase
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES, CIACTestCase
 
 
 class TestAppIsInstalled(CIACTestCase):
 	def test_app_is_installed_on_the_site(self):
 		self.assertIn("ciac_tutoring", frappe.get_installed_apps())
 
-	def test_module_is_registered(self):
-		self.assertEqual(frappe.db.get_value("Module Def", "Tutoring", "app_name"), "ciac_tutoring")
+	def test_every_module_is_registered(self):
+		for module in frappe.get_module_list("ciac_tutoring"):
+			self.assertEqual(frappe.db.get_value("Module Def", module, "app_name"), "ciac_tutoring")
+
+
+def test_every_document_of_the_app_belongs_to_the_module_whose_folder_holds_it():
+	"""Frappe finds a controller, a report's code and a print format's template in the folder of
+	the record's module: a JSON file moved to another module's folder needs its `module` (and the
+	site's record, through a patch) to follow, or migrate loses the controller."""
+	app = Path(frappe.get_app_path("ciac_tutoring"))
+	seen = 0
+	for module in frappe.get_module_list("ciac_tutoring"):
+		for _, folder in IMPORTABLE_DOCTYPES:
+			for path in (app / frappe.scrub(module) / folder).glob("*/*.json"):
+				if path.stem != path.parent.name:
+					continue
+				record = json.loads(path.read_text())
+				assert record["module"] == module, path
+				assert frappe.db.get_value(record["doctype"], record["name"], "module") == module, path
+				seen += 1
+	assert seen > 40
+	# and no module's folder holds a document of this kind outside its own subfolder
+	stray = {
+		path.relative_to(app)
+		for path in app.glob("*/*/*/*.json")
+		if path.parts[-3] in {folder for _, folder in IMPORTABLE_DOCTYPES}
+		and path.parts[-4] not in {frappe.scrub(m) for m in frappe.get_module_list("ciac_tutoring")}
+	}
+	assert not stray
+
+
+def test_every_doctype_and_report_of_the_app_loads_its_code_from_its_module():
+	for doctype in frappe.get_all(
+		"DocType", {"module": ("in", PROGRAMME_MODULES), "custom": 0}, pluck="name"
+	):
+		controller = get_controller(doctype)
+		module = frappe.scrub(frappe.db.get_value("DocType", doctype, "module"))
+		assert controller.__module__.startswith(f"ciac_tutoring.{module}.doctype."), doctype
+	for report in frappe.get_all(
+		"Report", {"module": ("in", PROGRAMME_MODULES), "is_standard": "Yes"}, pluck="name"
+	):
+		module = frappe.db.get_value("Report", report, "module")
+		assert callable(frappe.get_module(get_report_module_dotted_path(module, report)).execute), report
 
 
 def test_hooks_are_visible_through_frappe():
@@ -41,3 +88,13 @@ def test_server_answers_ping_login_and_rest(site_server):
 	).json()["data"]
 	assert users == [{"name": "Administrator"}]
 	assert requests.get(f"{site_server.url}/api/resource/User", timeout=10).status_code == 403
+
+
+def test_the_programmes_forms_lead_back_to_the_tutoring_workspace():
+	from frappe.boot import get_bootinfo
+
+	bootinfo = get_bootinfo()
+	assert bootinfo.ciac_breadcrumb_modules == dict.fromkeys(
+		set(PROGRAMME_MODULES) - {"Tutoring"}, "Tutoring"
+	)
+	assert "Tutoring" in bootinfo.module_wise_workspaces["Tutoring"]

@@ -6,7 +6,7 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.http import client_address
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def request_from():
 			EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": peer}).get_environ()
 		)
 		frappe.local.conf["ciac_trusted_proxies"] = trusted
-		return portal.client_address()
+		return client_address()
 
 	yield make
 	frappe.local.request = saved_request

@@ -4,7 +4,10 @@ Overdue Pairings number card say the same of the same pairings, whatever was agr
 import frappe
 from freezegun import freeze_time
 
-from ciac_tutoring.api.portal import get_open_pairings
+from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, ON_TRACK, OVERDUE, PHONE
+from ciac_tutoring.monitoring.report.pairing_compliance.pairing_compliance import (
+	execute as pairing_compliance,
+)
 from ciac_tutoring.monitoring.test_monitoring import (
 	TODAY,
 	make_pairings,
@@ -12,8 +15,7 @@ from ciac_tutoring.monitoring.test_monitoring import (
 	set_pairing,
 	set_settings,
 )
-from ciac_tutoring.tutoring.compliance import DUE_SOON, MEETING, ON_TRACK, OVERDUE, PHONE
-from ciac_tutoring.tutoring.report.pairing_compliance.pairing_compliance import execute as pairing_compliance
+from ciac_tutoring.portal.my_tutoring import get_open_pairings
 
 # name: (days since the last call, since the last meeting, calls a week, meetings a month), expected
 CASES = {

@@ -13,13 +13,13 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate
 
+from ciac_tutoring.pairing.doctype.pairing.pairing import OpenPairingExistsError
 from ciac_tutoring.tests.portal_data import (
 	delete_rows,
 	make_active_pairing,
 	make_beneficiary,
 	make_tutor,
 )
-from ciac_tutoring.tutoring.doctype.pairing.pairing import OpenPairingExistsError
 
 TRIES = 5
 

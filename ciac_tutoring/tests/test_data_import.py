@@ -17,8 +17,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, today
 
+from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.tests.browser.browser import delete_user
-from ciac_tutoring.tutoring import workflow_gates as gates
 
 pytestmark = pytest.mark.http
 

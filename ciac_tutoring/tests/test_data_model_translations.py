@@ -41,7 +41,7 @@ def doctype_strings() -> set[str]:
 def code_strings() -> set[str]:
 	sources = [APP / "setup" / "roles.py", APP / "setup" / "masters.py"]
 	for doctype in DOCTYPES:
-		folder = APP / "tutoring" / "doctype" / frappe.scrub(doctype)
+		(folder,) = APP.glob(f"*/doctype/{frappe.scrub(doctype)}")
 		sources += [p for p in folder.glob("*.py") if not p.name.startswith("test_")]
 		sources += list(folder.glob("*.js"))
 	return {match for path in sources for match in MESSAGE.findall(path.read_text())}

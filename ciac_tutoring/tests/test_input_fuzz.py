@@ -17,7 +17,7 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.tests.portal_data import PortalWorld, clear_page_limits, delete_rows
 
 pytestmark = pytest.mark.http
@@ -142,7 +142,7 @@ availability_forms = st.fixed_dictionaries(
 @FUZZ
 @given(form=availability_forms)
 def test_become_a_tutor_form(site_server, world, form):
-	frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+	frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 	form["support_areas"] = [form["support_areas"], *frappe.get_all("Support Area", pluck="name", limit=1)]
 	before = counts("Tutor")
 	response = requests.post(

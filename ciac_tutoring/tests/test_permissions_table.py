@@ -5,6 +5,8 @@ from pathlib import Path
 import frappe
 import pytest
 
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
+
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 RIGHTS = (
 	"read", "write", "create", "delete", "submit", "cancel", "amend",
@@ -99,7 +101,7 @@ def test_a_tutor_user_gets_what_the_table_says():
 
 
 def test_the_tutor_role_has_no_docperm_on_any_doctype_of_the_module():
-	ours = frappe.get_all("DocType", filters={"module": "Tutoring"}, pluck="name")
+	ours = frappe.get_all("DocType", filters={"module": ("in", PROGRAMME_MODULES)}, pluck="name")
 	assert set(PROGRAMME_DOCTYPES) <= set(ours)
 	assert not frappe.get_all("DocPerm", filters={"parent": ("in", ours), "role": "Tutor"})
 	assert not frappe.get_all("Custom DocPerm", filters={"parent": ("in", ours), "role": "Tutor"})
@@ -109,7 +111,7 @@ def test_the_tutor_role_has_no_docperm_on_any_doctype_of_the_module():
 def test_over_rest_a_tutor_reads_nothing_and_staff_read_everything(site_server):
 	from frappe.utils.password import update_password
 
-	from ciac_tutoring.tutoring.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
 
 	tutor = make_tutor(interview_notes="staff only", interview_outcome="Suitable")
 	user = tutor.activate_portal_user(send_welcome_email=False)

@@ -8,7 +8,7 @@ import requests
 from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.privacy.test_privacy_http import reset_form as reset_availability_form
 from ciac_tutoring.tests.browser.browser import delete_user
 from ciac_tutoring.tests.portal_data import PortalWorld
@@ -107,7 +107,7 @@ def availability(**overrides) -> dict:
 
 
 def post(site_server, form: dict) -> requests.Response:
-	frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+	frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 	return requests.post(
 		f"{site_server.url}/become-a-tutor?_lang=en",
 		data=form,
@@ -213,7 +213,7 @@ def test_the_log_contact_method_takes_the_admins_field_as_the_page_does(site_ser
 		"wellbeing": "Fine",
 		"notes": "custom field contact by API",
 	}
-	url = f"{site_server.url}/api/method/ciac_tutoring.api.portal.log_contact"
+	url = f"{site_server.url}/api/method/ciac_tutoring.portal.contacts.log_contact"
 	refused = session.post(url, data=contact, timeout=30)
 	assert refused.status_code == 417 and PLACE_LABEL in refused.text
 	saved = session.post(url, data={**contact, place: "Borgo", "interview_notes": "ignored"}, timeout=30)

@@ -7,7 +7,8 @@ import pytest
 import requests
 from frappe.utils import add_days, nowdate
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.availability import AVAILABILITY_LIMIT, email_known_message
+from ciac_tutoring.portal.http import PAGE_ACTION_LIMIT, rate_limit_key
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows, make_training_session
 
 pytestmark = pytest.mark.http
@@ -38,7 +39,7 @@ def clean_form(site_server):
 
 	def reset():
 		frappe.db.rollback()
-		frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+		frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 		tutors = frappe.get_all(
 			"Tutor", filters={"email": ("like", "%@portal-form-test.example")}, pluck="name"
 		)
@@ -136,7 +137,7 @@ def test_known_email_gets_a_clear_answer_that_reveals_nothing(site_server, clean
 	assert post_form(site_server, availability()).status_code in (301, 302)
 	again = post_form(site_server, availability(tutor_name="Someone Else", email=FORM_EMAIL.upper()))
 	assert again.status_code == 200
-	assert portal.email_known_message() in again.text.replace("&#39;", "'")
+	assert email_known_message() in again.text.replace("&#39;", "'")
 	assert "Giulia Verdi" not in again.text
 	assert "Availability Notified" not in again.text
 	frappe.db.rollback()
@@ -152,7 +153,7 @@ def test_honeypot_creates_nothing_but_answers_as_usual(site_server, clean_form):
 
 def test_rate_limit_per_ip(site_server, clean_form):
 	invalid = availability(privacy_consent="")
-	for _attempt in range(portal.AVAILABILITY_LIMIT):
+	for _attempt in range(AVAILABILITY_LIMIT):
 		assert 'id="error-privacy_consent"' in post_form(site_server, invalid).text
 	refused = post_form(site_server, availability())
 	assert refused.status_code == 200
@@ -163,7 +164,7 @@ def test_rate_limit_per_ip(site_server, clean_form):
 
 def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(site_server, clean_form):
 	invalid = availability(privacy_consent="")
-	for attempt in range(portal.AVAILABILITY_LIMIT):
+	for attempt in range(AVAILABILITY_LIMIT):
 		response = post_form(site_server, invalid, **{"X-Forwarded-For": f"203.0.113.{attempt}"})
 		assert 'id="error-privacy_consent"' in response.text
 	refused = post_form(site_server, availability(), **{"X-Forwarded-For": "198.51.100.7"})
@@ -395,8 +396,8 @@ def test_tutor_switches_the_portal_to_italian(tutor_a, world):
 
 
 def test_page_actions_are_rate_limited_per_user(tutor_a, world):
-	key = frappe.cache.make_key(portal.rate_limit_key("log-contact", world.a.user))
-	frappe.cache.set(key, portal.PAGE_ACTION_LIMIT)
+	key = frappe.cache.make_key(rate_limit_key("log-contact", world.a.user))
+	frappe.cache.set(key, PAGE_ACTION_LIMIT)
 	try:
 		before = frappe.db.count("Contact Log", {"pairing": world.a.pairing})
 		response = tutor_a.post(
@@ -416,7 +417,7 @@ def test_page_actions_are_rate_limited_per_user(tutor_a, world):
 		frappe.db.rollback()
 		assert frappe.db.count("Contact Log", {"pairing": world.a.pairing}) == before
 	finally:
-		frappe.cache.delete_value(portal.rate_limit_key("log-contact", world.a.user))
+		frappe.cache.delete_value(rate_limit_key("log-contact", world.a.user))
 
 
 def test_home_shows_own_notices_only(tutor_a, world):

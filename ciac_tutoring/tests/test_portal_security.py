@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from ciac_tutoring.tests.portal_data import PortalWorld
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 pytestmark = pytest.mark.http
 
@@ -217,7 +218,7 @@ def test_portal_method_refuses_other_tutors_pairing(tutor_a, world):
 	before = frappe.db.count("Contact Log")
 	response = call(
 		tutor_a,
-		"ciac_tutoring.api.portal.log_contact",
+		"ciac_tutoring.portal.contacts.log_contact",
 		pairing=world.b.pairing,
 		contact_date=frappe.utils.nowdate(),
 		kind="Phone or video call",
@@ -364,7 +365,7 @@ def test_beneficiary_file_is_not_downloadable(tutor_a, world):
 
 
 def test_programme_reports_are_refused(tutor_a):
-	reports = frappe.get_all("Report", filters={"module": "Tutoring"}, pluck="name")
+	reports = frappe.get_all("Report", filters={"module": ("in", PROGRAMME_MODULES)}, pluck="name")
 	for report in reports:
 		response = call(tutor_a, "frappe.desk.query_report.run", report_name=report, filters="{}")
 		assert response.status_code == 403, (report, response.status_code, response.text[:300])
@@ -421,7 +422,7 @@ def test_tutor_cannot_unregister_someone_else(tutor_a, tutor_b, world):
 	assert registered.status_code in (301, 302), registered.text[:500]
 	frappe.db.rollback()
 	assert frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.b.tutor})
-	response = call(tutor_a, "ciac_tutoring.api.portal.unregister_from_training", session=world.session)
+	response = call(tutor_a, "ciac_tutoring.portal.training.unregister_from_training", session=world.session)
 	assert response.status_code != 200
 	frappe.db.rollback()
 	assert frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.b.tutor})
@@ -555,7 +556,7 @@ def test_training_page_still_registers_and_counts_places(tutor_a, world):
 	"""The page reads the attendees with server code: registration works and places are counted."""
 	frappe.db.rollback()
 	if frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor}):
-		call(tutor_a, "ciac_tutoring.api.portal.unregister_from_training", session=world.session)
+		call(tutor_a, "ciac_tutoring.portal.training.unregister_from_training", session=world.session)
 	register(tutor_a, world.session)
 	frappe.db.rollback()
 	assert frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor})
@@ -563,7 +564,7 @@ def test_training_page_still_registers_and_counts_places(tutor_a, world):
 	assert page.status_code == 200
 	tutor_b_name = frappe.db.get_value("Tutor", world.b.tutor, "tutor_name")
 	assert tutor_b_name not in page.text
-	response = call(tutor_a, "ciac_tutoring.api.portal.unregister_from_training", session=world.session)
+	response = call(tutor_a, "ciac_tutoring.portal.training.unregister_from_training", session=world.session)
 	assert response.status_code == 200, response.text[:300]
 	frappe.db.rollback()
 	assert not frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor})

@@ -8,7 +8,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, nowdate
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.my_tutoring import CONTACT_HISTORY_LIMIT
 from ciac_tutoring.tests.portal_data import PortalWorld, make_contact_log
 
 pytestmark = pytest.mark.http
@@ -87,14 +87,14 @@ def test_the_commitments_say_today_and_agree_in_italian(tutor_a, world):
 
 
 def test_the_contact_history_is_paged(tutor_a, world):
-	for days_ago in range(portal.CONTACT_HISTORY_LIMIT + 5):
+	for days_ago in range(CONTACT_HISTORY_LIMIT + 5):
 		make_contact_log(
 			world.a.pairing, contact_date=add_days(nowdate(), -10 - days_ago), notes=f"aids-{days_ago}"
 		)
 	frappe.db.commit()  # nosemgrep: the test server reads committed data only
 	first = tutor_a.get(f"{tutor_a.base}/my-tutoring?_lang=en", timeout=30).text
 	history = first[first.index('id="contact-history"') :]
-	assert history.count("<li>") == portal.CONTACT_HISTORY_LIMIT
+	assert history.count("<li>") == CONTACT_HISTORY_LIMIT
 	assert 'id="older-contacts" href="?page=2' in first and 'id="newer-contacts"' not in first
 	second = tutor_a.get(f"{tutor_a.base}/my-tutoring?page=2", timeout=30).text
 	assert 'id="newer-contacts" href="?page=1' in second
@@ -104,7 +104,9 @@ def test_the_contact_history_is_paged(tutor_a, world):
 
 def test_the_tutor_downloads_their_own_data(tutor_a, world):
 	home = tutor_a.get(f"{tutor_a.base}/my-tutoring?_lang=en", timeout=30).text
-	links = re.findall(r'href="(/api/method/ciac_tutoring\.privacy\.export\.download_my_data[^"]*)"', home)
+	links = re.findall(
+		r'href="(/api/method/ciac_tutoring\.portal\.personal_data\.download_my_data[^"]*)"', home
+	)
 	assert len(links) == 2
 	for link in links:
 		response = tutor_a.get(tutor_a.base + link.replace("&amp;", "&"), timeout=30)

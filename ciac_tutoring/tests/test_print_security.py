@@ -325,12 +325,12 @@ GUEST_EMAIL = f"{PREFIX}-guest@portal-form-test.example"
 @pytest.fixture()
 def guest_tutor(site_server):
 	"""The Tutor a guest's public form creates, removed afterwards."""
-	from ciac_tutoring.api import portal
+	from ciac_tutoring.portal.http import rate_limit_key
 	from ciac_tutoring.tests.portal_data import delete_rows
 
 	def reset():
 		frappe.db.rollback()
-		frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+		frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 		tutors = frappe.get_all("Tutor", filters={"email": GUEST_EMAIL}, pluck="name")
 		frappe.db.delete("Consent Record", {"party_type": "Tutor", "party": ("in", tutors or [""])})
 		delete_rows("Tutor", tutors)
@@ -435,7 +435,7 @@ def test_the_agreement_pdf_of_a_pairing_with_a_coordinator(world, pdf_server, la
 	tutor_a = logged_in(pdf_server, world.a.user, world.password)
 	coordinator = logged_in(pdf_server, COORDINATOR, COORDINATOR_PASSWORD, page="/app")
 	tutor_copy = tutor_a.get(
-		f"{tutor_a.base}/api/method/ciac_tutoring.tutoring.agreement.download_agreement",
+		f"{tutor_a.base}/api/method/ciac_tutoring.pairing.agreement.download_agreement",
 		params={"pairing": world.a.pairing, "lang": lang},
 		timeout=60,
 	)
@@ -504,17 +504,21 @@ def test_a_strange_duration_is_refused_on_the_page_and_by_the_method(tutor_a, wo
 	assert page.status_code == 200, page.text[:300]
 	assert 'id="error-duration_minutes"' in page.text
 	assert DURATION_MESSAGE in page.text
-	italian = tutor_a.post(
-		f"{tutor_a.base}/log-contact?_lang=it",
-		data={"csrf_token": tutor_a.csrf, **form},
-		cookies={"preferred_language": "it"},
-		allow_redirects=False,
-		timeout=30,
-	)
-	assert italian.status_code == 200
-	assert "Inserisci la durata in minuti, come numero intero fino a 1440." in italian.text
+	try:
+		italian = tutor_a.post(
+			f"{tutor_a.base}/log-contact?_lang=it",
+			data={"csrf_token": tutor_a.csrf, **form},
+			cookies={"preferred_language": "it"},
+			allow_redirects=False,
+			timeout=30,
+		)
+		assert italian.status_code == 200
+		assert "Inserisci la durata in minuti, come numero intero fino a 1440." in italian.text
+	finally:
+		# The switch is the tutor's choice, kept even when the form is refused: switch back.
+		tutor_a.get(f"{tutor_a.base}/my-tutoring?_lang=en", timeout=30)
 	method = tutor_a.post(
-		f"{tutor_a.base}/api/method/ciac_tutoring.api.portal.log_contact",
+		f"{tutor_a.base}/api/method/ciac_tutoring.portal.contacts.log_contact",
 		json=form,
 		headers={"Accept": "application/json"},
 		timeout=30,
@@ -537,7 +541,7 @@ def test_monitoring_notes_stay_with_staff_on_the_portal(tutor_a, world):
 
 def test_the_tutors_export_names_no_staff_and_leaves_out_monitoring_notes(tutor_a, world):
 	response = tutor_a.get(
-		f"{tutor_a.base}/api/method/ciac_tutoring.privacy.export.download_my_data",
+		f"{tutor_a.base}/api/method/ciac_tutoring.portal.personal_data.download_my_data",
 		params={"export_format": "json"},
 		timeout=60,
 	)
@@ -553,7 +557,7 @@ def test_the_tutors_export_names_no_staff_and_leaves_out_monitoring_notes(tutor_
 	assert MONITORING_NOTES not in response.text
 	assert data["record"]["user"] == world.a.user  # their own account stays
 	readable = tutor_a.get(
-		f"{tutor_a.base}/api/method/ciac_tutoring.privacy.export.download_my_data",
+		f"{tutor_a.base}/api/method/ciac_tutoring.portal.personal_data.download_my_data",
 		params={"export_format": "html"},
 		timeout=60,
 	)

@@ -9,8 +9,8 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
-from ciac_tutoring.tutoring import workflow_gates as gates
-from ciac_tutoring.tutoring.workflow_gates import PairingActivationError, PhaseGateError
+from ciac_tutoring.activation import workflow_gates as gates
+from ciac_tutoring.activation.workflow_gates import PairingActivationError, PhaseGateError
 
 COORDINATOR = "CIAC Coordinator"
 MANAGER = "CIAC Manager"
@@ -98,7 +98,7 @@ def log_contact(pairing: str, kind: str = gates.MONITORING_MEETING):
 
 
 def close_pairing(pairing: str, **values):
-	from ciac_tutoring.tutoring.doctype.pairing.test_pairing import close
+	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close
 
 	return close(
 		frappe.get_doc("Pairing", pairing),
@@ -379,9 +379,19 @@ def test_tutoring_needs_the_presentation_date_on_the_pairing():
 
 
 def test_tutoring_cannot_start_more_pairings_than_the_capacity():
+	from ciac_tutoring.pairing.doctype.pairing.pairing import TutorCapacityError
+
 	tutor = tutor_at(gates.PRESENTATION)
-	for _ in range(2):
+	propose_pairing(tutor, presentation_date=today())
+	# A proposal holds one of the tutor's places: a second one is refused when proposed...
+	with pytest.raises(TutorCapacityError):
 		propose_pairing(tutor, presentation_date=today())
+	# ...and the gate refuses to start proposals made over capacity before that rule (a record
+	# whose capacity was lowered by an import).
+	frappe.db.set_value("Tutor", tutor.name, "capacity", 2)
+	propose_pairing(tutor, presentation_date=today())
+	frappe.db.set_value("Tutor", tutor.name, "capacity", 1)
+	tutor.reload()
 	assert_refused(
 		tutor, "Start Tutoring", match="starting 2 pairings would exceed the tutor's capacity of 1"
 	)
@@ -654,13 +664,13 @@ def test_every_state_action_and_message_of_the_workflow_has_an_italian_translati
 	app = frappe.get_app_path("ciac_tutoring")
 	with open(f"{app}/translations/it.csv", encoding="utf-8") as f:
 		italian = {row[0] for row in csv.reader(f) if row}
-	records = json.load(open(f"{app}/workflows/tutor_activation.json"))
+	records = json.load(open(f"{app}/activation/workflows/tutor_activation.json"))
 	[workflow] = [r for r in records if r["doctype"] == "Workflow"]
 	sources = {workflow["workflow_name"]}
 	sources |= {r["workflow_state_name"] for r in records if r["doctype"] == "Workflow State"}
 	sources |= {r["workflow_action_name"] for r in records if r["doctype"] == "Workflow Action Master"}
 	sources |= {row["message"] for row in workflow["states"] if row.get("message")}
-	sources |= set(re.findall(r'\b_\("(.+?)"\)', open(f"{app}/tutoring/workflow_gates.py").read()))
+	sources |= set(re.findall(r'\b_\("(.+?)"\)', open(f"{app}/activation/workflow_gates.py").read()))
 	sources |= set(re.findall(r'__\("(.+?)"', open(f"{app}/public/js/tutor_phase.js").read()))
 	assert sources - italian == set()
 

@@ -3,7 +3,7 @@ activity, and civil liability towards third parties.
 
 A tutor is covered on a day for a risk when an Insurance Policy covering that risk, valid on that
 day, lists the tutor. The activation workflow asks `missing_insurance_cover` before a tutor reaches
-Tutoring Started (hooks.py `tutor_phase_gates`, read by ciac_tutoring/tutoring/workflow_gates.py).
+Tutoring Started (hooks.py `tutor_phase_gates`, read by ciac_tutoring/activation/workflow_gates.py).
 """
 
 import frappe

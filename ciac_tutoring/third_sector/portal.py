@@ -11,7 +11,10 @@ import os
 import frappe
 from frappe import _
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.guard import current_tutor, require_own_pairing, tutor_only
+from ciac_tutoring.portal.http import refuse_if_over_page_limit
+from ciac_tutoring.portal.my_tutoring import get_open_pairings
+from ciac_tutoring.portal.pages import all_or_nothing, redirect, show_refusal, text
 from ciac_tutoring.third_sector import expenses, hours
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.validation import parse_decimal_number, throw_field_errors
@@ -57,12 +60,13 @@ def read_receipt() -> tuple[str, bytes] | None:
 	return filename, content
 
 
+@tutor_only
 def save_claim(values: frappe._dict, receipt: tuple[str, bytes] | None = None) -> str:
 	"""The one write path of a portal claim; the controller's refusals come back field by field."""
-	tutor = portal.require_tutor()
+	tutor = current_tutor()
 	if values.pairing:
-		portal.require_own_pairing(values.pairing)
-	portal.refuse_if_over_page_limit("my-volunteering")
+		require_own_pairing(values.pairing)
+	refuse_if_over_page_limit("my-volunteering")
 	# Strictly: flt() would read the Italian "12,50" as 1250 and take "1e3" or "nan".
 	amount = parse_decimal_number(values.amount) if values.amount not in (None, "") else None
 	if values.amount not in (None, "") and amount is None:
@@ -81,37 +85,39 @@ def save_claim(values: frappe._dict, receipt: tuple[str, bytes] | None = None) -
 			"self_certified": 1 if values.self_certified else 0,
 		}
 	)
-	file = None
-	if receipt and claim.documentation == expenses.RECEIPT:
-		file = frappe.get_doc(
-			{"doctype": "File", "file_name": receipt[0], "is_private": 1, "content": receipt[1]}
-		).insert(ignore_permissions=True)
-		claim.receipt = file.file_url
-	try:
-		# A tutor has no DocPerm on the claims: the tutor and the pairing were checked just above.
-		claim.insert(ignore_permissions=True)
-	except Exception:
+	with all_or_nothing("ciac_expense_claim"):
+		file = None
+		if receipt and claim.documentation == expenses.RECEIPT:
+			file = frappe.get_doc(
+				{"doctype": "File", "file_name": receipt[0], "is_private": 1, "content": receipt[1]}
+			).insert(ignore_permissions=True)
+			claim.receipt = file.file_url
+		try:
+			# A tutor has no DocPerm on the claims: the tutor and the pairing were checked just above.
+			claim.insert(ignore_permissions=True)
+		except Exception:
+			if file:
+				file.delete(ignore_permissions=True)  # also removes the stored bytes
+			raise
 		if file:
-			file.delete(ignore_permissions=True)  # also removes the stored bytes
-		raise
-	if file:
-		file.db_set(
-			{
-				"attached_to_doctype": expenses.CLAIM,
-				"attached_to_name": claim.name,
-				"attached_to_field": "receipt",
-			}
-		)
+			file.db_set(
+				{
+					"attached_to_doctype": expenses.CLAIM,
+					"attached_to_name": claim.name,
+					"attached_to_field": "receipt",
+				}
+			)
 	return claim.name
 
 
+@tutor_only
 def page_context(context) -> None:
 	"""What www/my-volunteering shows, and the claim form's POST."""
-	tutor = portal.require_tutor()
+	tutor = current_tutor()
 	settings = get_settings()
 	context.tutor = tutor
 	context.hours = hours.volunteer_hours(tutor.name)
-	context.pairings = portal.get_open_pairings([tutor.name])
+	context.pairings = get_open_pairings([tutor.name])
 	context.self_certification_allowed = bool(settings.expense_self_certification_allowed)
 	context.daily_limit = expenses.money(settings.expense_daily_limit)
 	context.monthly_limit = expenses.money(settings.expense_monthly_limit)
@@ -124,7 +130,7 @@ def page_context(context) -> None:
 			pairing=form.get("pairing") or "",
 			expense_date=form.get("expense_date") or "",
 			purpose=form.get("purpose") or "",
-			amount=portal.text(form.get("amount")),
+			amount=text(form.get("amount")),
 			documentation=form.get("documentation") or expenses.RECEIPT,
 			self_certified=form.get("self_certified"),
 		)
@@ -132,7 +138,7 @@ def page_context(context) -> None:
 		try:
 			save_claim(values, read_receipt())
 		except frappe.ValidationError as refusal:
-			portal.show_refusal(context, refusal)
+			show_refusal(context, refusal)
 		else:
-			portal.redirect("/my-volunteering?saved=1")
+			redirect("/my-volunteering?saved=1")
 	context.claims = get_claims(tutor.name)

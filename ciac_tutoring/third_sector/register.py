@@ -20,7 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import cstr, get_datetime, getdate, now_datetime, today
 
-from ciac_tutoring.tutoring import workflow_gates as gates
+from ciac_tutoring.activation import workflow_gates as gates
 
 ENTRY = "Volunteer Register Entry"
 ENROLMENT = "Enrolment"

@@ -4,18 +4,20 @@ import frappe
 from frappe import _
 
 from ciac_tutoring import portal_fields
-from ciac_tutoring.api import portal
+from ciac_tutoring.activation.doctype.tutor.tutor import TEXT_LIMITS
+from ciac_tutoring.portal import availability
+from ciac_tutoring.portal.http import hit_rate_limit, is_same_origin_post
+from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal
 from ciac_tutoring.privacy.consent import notice_for_form
-from ciac_tutoring.tutoring.doctype.tutor.tutor import TEXT_LIMITS
 from ciac_tutoring.validation import select_options
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.prepare_page(context, _("Become a tutor"), login_required=False)
+	prepare_page(context, _("Become a tutor"), login_required=False)
 	context.errors = {}
-	context.values = portal.clean_availability({})
+	context.values = availability.clean_availability({})
 	context.submitted = frappe.form_dict.get("sent") == "1"
 	if context.is_post:
 		handle_submission(context)
@@ -32,34 +34,36 @@ def get_context(context):
 
 
 def handle_submission(context) -> None:
-	if not portal.is_same_origin_post():
+	if not is_same_origin_post():
 		# A guest has no session to carry a CSRF token: the browser's Origin header stands in.
 		frappe.throw(_("This form can only be sent from its page on this site."), frappe.PermissionError)
 	form = dict(frappe.form_dict)
 	# form_dict keeps one value per name: read the ticked checkboxes from the request itself
 	form["support_areas"] = frappe.request.form.getlist("support_areas")
-	values = portal.clean_availability(form)
+	values = availability.clean_availability(form)
 	context.values = values
-	if portal.hit_rate_limit("become-a-tutor", portal.AVAILABILITY_LIMIT, portal.AVAILABILITY_WINDOW_SECONDS):
+	if hit_rate_limit(
+		"become-a-tutor", availability.AVAILABILITY_LIMIT, availability.AVAILABILITY_WINDOW_SECONDS
+	):
 		context.form_error = _("Too many requests from your connection. Please try again in an hour.")
 		return
 	if frappe.form_dict.get("website"):
 		# Honeypot: only bots fill the hidden field; answer as if it went well, create nothing.
-		portal.redirect("/become-a-tutor?sent=1")
-	context.errors = portal.validate_availability(values)
+		redirect("/become-a-tutor?sent=1")
+	context.errors = availability.validate_availability(values)
 	if context.errors:
 		context.form_error = _("Please check the fields marked below.")
 		return
-	if portal.email_is_known(values.email):
-		context.errors = {"email": portal.email_known_message()}
-		context.form_error = portal.email_known_message()
+	if availability.email_is_known(values.email):
+		context.errors = {"email": availability.email_known_message()}
+		context.form_error = availability.email_known_message()
 		return
 	try:
-		portal.create_availability(values)
+		availability.create_availability(values)
 	except (frappe.ValidationError, frappe.DuplicateEntryError) as refusal:
-		portal.show_refusal(context, refusal)
+		show_refusal(context, refusal)
 		return
-	portal.redirect("/become-a-tutor?sent=1")
+	redirect("/become-a-tutor?sent=1")
 
 
 def get_language_options() -> list[dict]:

@@ -5,23 +5,25 @@ from frappe import _
 from frappe.utils import nowdate
 
 from ciac_tutoring import portal_fields
-from ciac_tutoring.api import portal
-from ciac_tutoring.tutoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
+from ciac_tutoring.monitoring.doctype.contact_log.contact_log import NOTES_MAX_LENGTH, STAFF_ONLY_INITIATORS
+from ciac_tutoring.portal.contacts import save_contact, tutor_contact_kinds
+from ciac_tutoring.portal.guard import current_tutor, own_tutor_names
+from ciac_tutoring.portal.my_tutoring import get_open_pairings
+from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal, text
 from ciac_tutoring.validation import select_options
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.prepare_page(context, _("Log a contact"))
-	tutor = portal.require_tutor()
-	tutors = [tutor.name, *[name for name in portal.own_tutor_names() if name != tutor.name]]
-	context.pairings = [p for p in portal.get_open_pairings(tutors) if p.can_log]
+	prepare_page(context, _("Log a contact"))
+	current_tutor()
+	context.pairings = [p for p in get_open_pairings(own_tutor_names()) if p.can_log]
 	context.errors = {}
 	context.values = default_values(context.pairings)
 	if context.is_post:
 		handle_submission(context)
-	context.kinds = portal.tutor_contact_kinds()
+	context.kinds = tutor_contact_kinds()
 	context.wellbeing_options = select_options("Contact Log", "wellbeing")
 	context.initiated_by_options = [
 		option
@@ -42,7 +44,7 @@ def default_values(pairings: list) -> frappe._dict:
 	return frappe._dict(
 		pairing=asked if asked in own else (pairings[0].name if len(pairings) == 1 else ""),
 		contact_date=nowdate(),
-		kind=portal.tutor_contact_kinds()[0],
+		kind=tutor_contact_kinds()[0],
 		initiated_by="Tutor",
 		duration_minutes="",
 		wellbeing="Fine",
@@ -59,7 +61,7 @@ def handle_submission(context) -> None:
 		contact_date=form.get("contact_date") or "",
 		kind=form.get("kind") or "",
 		initiated_by=form.get("initiated_by") or "Tutor",
-		duration_minutes=portal.text(form.get("duration_minutes")),
+		duration_minutes=text(form.get("duration_minutes")),
 		wellbeing=form.get("wellbeing") or "",
 		notes=form.get("notes") or "",
 		support_areas=frappe.request.form.getlist("support_areas"),
@@ -68,9 +70,9 @@ def handle_submission(context) -> None:
 	context.values = values
 	try:
 		# A pairing that is not the tutor's is not a typing error: refused outright (403).
-		portal.save_contact(values)
+		save_contact(values)
 	except frappe.ValidationError as refusal:
-		portal.show_refusal(context, refusal)
+		show_refusal(context, refusal)
 		return
 	needs_attention = values.wellbeing == "Needs CIAC attention"
-	portal.redirect("/my-tutoring?logged=1" + ("&attention=1" if needs_attention else ""))
+	redirect("/my-tutoring?logged=1" + ("&attention=1" if needs_attention else ""))

@@ -3,14 +3,15 @@
 import frappe
 from frappe import _
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.my_tutoring import get_my_tutoring
+from ciac_tutoring.portal.pages import prepare_page
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.prepare_page(context, _("My tutoring"))
-	context.update(portal.get_my_tutoring(page=frappe.form_dict.get("page") or 1))
+	prepare_page(context, _("My tutoring"))
+	context.update(get_my_tutoring(page=frappe.form_dict.get("page") or 1))
 	context.logged = frappe.form_dict.get("logged") == "1"
 	# the tutor chose "Needs CIAC attention": say that CIAC was told, and who will answer
 	context.attention = context.logged and frappe.form_dict.get("attention") == "1"

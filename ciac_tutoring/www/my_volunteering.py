@@ -2,12 +2,12 @@
 
 from frappe import _
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.pages import prepare_page
 from ciac_tutoring.third_sector.portal import page_context
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.prepare_page(context, _("Expenses and hours"))
+	prepare_page(context, _("Expenses and hours"))
 	page_context(context)

@@ -5,14 +5,12 @@ from babel.dates import format_date
 from frappe import _
 from frappe.utils import get_datetime
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.guard import current_tutor
+from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal
+from ciac_tutoring.portal.training import change_registration, get_training
 
 no_cache = 1
 
-ACTIONS = {
-	"register": portal.register_tutor,
-	"unregister": portal.unregister_tutor,
-}
 # Translated when shown (the rows are in translations/it.csv).
 DONE_MESSAGES = {
 	"register": "You are registered. See you there!",
@@ -21,11 +19,11 @@ DONE_MESSAGES = {
 
 
 def get_context(context):
-	portal.prepare_page(context, _("Training"))
-	portal.require_tutor()
+	prepare_page(context, _("Training"))
+	current_tutor()
 	if context.is_post:
 		handle_action(context)
-	context.update(portal.get_training())
+	context.update(get_training())
 	for session in context.upcoming:
 		session.when = session_time(session.starts_on, session.ends_on, context.lang)
 	done = frappe.form_dict.get("done")
@@ -48,12 +46,12 @@ def session_time(starts_on, ends_on, lang: str) -> str:
 
 
 def handle_action(context) -> None:
-	action = ACTIONS.get(frappe.form_dict.get("action"))
-	if not action:
+	action = frappe.form_dict.get("action")
+	if action not in DONE_MESSAGES:
 		frappe.throw(_("Unknown action."))
 	try:
-		action(frappe.form_dict.get("session") or "")
+		change_registration(frappe.form_dict.get("session") or "", register=action == "register")
 	except frappe.ValidationError as refusal:
-		context.form_error = portal.form_errors_from(refusal)
+		show_refusal(context, refusal)
 		return
-	portal.redirect("/training?done=" + frappe.form_dict.get("action"))
+	redirect("/training?done=" + action)

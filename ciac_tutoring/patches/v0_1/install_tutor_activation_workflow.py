@@ -6,7 +6,10 @@ purpose (add a state, a transition), touching only what it must, since admins ma
 edited the rest in the desk.
 """
 
-from ciac_tutoring.workflows.install import install_notifications, install_tutor_activation_workflow
+from ciac_tutoring.activation.workflows.install import (
+	install_notifications,
+	install_tutor_activation_workflow,
+)
 
 
 def execute():

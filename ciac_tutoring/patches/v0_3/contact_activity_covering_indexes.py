@@ -5,7 +5,7 @@ an unchanged DocType is not: the new ones are added here, the ones they replace 
 
 import frappe
 
-from ciac_tutoring.tutoring.doctype.contact_month import contact_month
+from ciac_tutoring.monitoring.doctype.contact_month import contact_month
 from ciac_tutoring.tutoring.doctype.support_area_item import support_area_item
 
 REPLACED = {

@@ -4,7 +4,7 @@ existing sites are switched here, and the rollup is counted once from the contac
 
 import frappe
 
-from ciac_tutoring.tutoring.doctype.contact_month.contact_month import rebuild
+from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 
 
 def execute():

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import frappe
 
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
+
 APP_DIR = Path(__file__).resolve().parents[2]
 
 # Frappe tables the demo loader and the crawl write to beside the app's own DocTypes.
@@ -134,7 +136,7 @@ def app_source_strings() -> set[str]:
 	"""What the app shows in its own words: its translation keys, and the labels, options and
 	headings of its DocTypes, reports, workspace, charts and number cards."""
 	strings = set(app_translations())
-	for path in (APP_DIR / "tutoring").rglob("*.json"):
+	for path in (p for m in PROGRAMME_MODULES for p in (APP_DIR / frappe.scrub(m)).rglob("*.json")):
 		data = json.loads(path.read_text())
 		strings.update(json_strings(data))
 	return {s.strip() for s in strings if s and s.strip()}

@@ -430,7 +430,7 @@ def test_agreement_pdf_of_a_demo_pairing(role, demo, crawl_server, browser):
 		set_language(person.user, "it")
 		log_in(page, crawl_server.url, person)
 		if role == "tutor":
-			url = f"/api/method/ciac_tutoring.tutoring.agreement.download_agreement?pairing={quote(pairing)}"
+			url = f"/api/method/ciac_tutoring.pairing.agreement.download_agreement?pairing={quote(pairing)}"
 		else:
 			query = urlencode({"doctype": "Pairing", "name": pairing, "format": "Tutoring Agreement"})
 			url = f"/api/method/frappe.utils.print_format.download_pdf?{query}"
@@ -444,9 +444,9 @@ def test_agreement_pdf_of_a_demo_pairing(role, demo, crawl_server, browser):
 def test_a_field_error_is_tied_to_its_input_and_focused(crawl_server, browser):
 	"""The public form sent empty: the required fields are marked, each error is read with its
 	input (aria-describedby, aria-invalid) and the first field in error has the focus."""
-	from ciac_tutoring.api import portal
+	from ciac_tutoring.portal.http import rate_limit_key
 
-	limit_key = portal.rate_limit_key("become-a-tutor", "127.0.0.1")
+	limit_key = rate_limit_key("become-a-tutor", "127.0.0.1")
 	frappe.cache.delete_value(limit_key)
 	context = new_context(browser, "it")
 	try:

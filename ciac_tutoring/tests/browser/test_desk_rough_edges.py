@@ -6,6 +6,7 @@ import pytest
 
 from ciac_tutoring.tests.browser.browser import login, screenshot, wait_for_desk
 from ciac_tutoring.tests.test_portal_fields import YEARS_LABEL, admin_fields  # noqa: F401 (fixture)
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +15,9 @@ RUN = "frappe.desk.query_report.run"
 
 
 def reports() -> list[str]:
-	return sorted(frappe.get_all("Report", {"module": "Tutoring", "disabled": 0}, pluck="name"))
+	return sorted(
+		frappe.get_all("Report", {"module": ("in", PROGRAMME_MODULES), "disabled": 0}, pluck="name")
+	)
 
 
 @pytest.fixture

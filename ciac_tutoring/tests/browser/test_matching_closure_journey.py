@@ -8,6 +8,7 @@ themselves are tested in test_matching.py and test_pairing_closure.py.
 import frappe
 import pytest
 
+from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.tests.browser.browser import screenshot
 from ciac_tutoring.tests.browser.test_staff_journey import (
 	field,
@@ -16,7 +17,6 @@ from ciac_tutoring.tests.browser.test_staff_journey import (
 	wait_for_report,
 )
 from ciac_tutoring.tests.test_workflow import active_pairing, tutor_at
-from ciac_tutoring.tutoring import workflow_gates as gates
 
 pytestmark = pytest.mark.browser
 

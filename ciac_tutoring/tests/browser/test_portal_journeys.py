@@ -50,9 +50,9 @@ def portal_page(request, chromium):
 def clean_form_tutors():
 	def reset():
 		frappe.db.rollback()
-		from ciac_tutoring.api import portal
+		from ciac_tutoring.portal.http import rate_limit_key
 
-		frappe.cache.delete_value(portal.rate_limit_key("become-a-tutor", "127.0.0.1"))
+		frappe.cache.delete_value(rate_limit_key("become-a-tutor", "127.0.0.1"))
 		tutors = frappe.get_all("Tutor", filters={"email": ("like", f"%@{FORM_DOMAIN}")}, pluck="name")
 		delete_rows("Tutor", tutors)
 		frappe.db.commit()  # nosemgrep: the server created these rows

@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from ciac_tutoring.tests.browser.browser import COORDINATOR, screenshot, wait_for_desk
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 WORKFLOW = "Tutor Activation"
 
@@ -224,7 +225,7 @@ def test_coordinator_opens_the_tutor_pipeline_report(coordinator_page, site_serv
 def test_every_tutoring_report_renders_for_a_coordinator(coordinator_page, site_server):
 	reports = frappe.get_all(
 		"Report",
-		filters={"module": "Tutoring", "disabled": 0, "report_type": "Script Report"},
+		filters={"module": ("in", PROGRAMME_MODULES), "disabled": 0, "report_type": "Script Report"},
 		pluck="name",
 		order_by="name",
 	)
@@ -260,7 +261,10 @@ def wait_for_report(page, report: str) -> None:
 def module_doctypes() -> list[str]:
 	"""The Tutoring DocTypes a coordinator fills in a form (not child tables nor settings)."""
 	names = []
-	for path in sorted((Path(__file__).resolve().parents[2] / "tutoring" / "doctype").glob("*/*.json")):
+	app = Path(__file__).resolve().parents[2]
+	for path in sorted(
+		p for m in PROGRAMME_MODULES for p in (app / frappe.scrub(m) / "doctype").glob("*/*.json")
+	):
 		meta = json.loads(path.read_text())
 		if meta.get("doctype") == "DocType" and not meta.get("istable") and not meta.get("issingle"):
 			names.append(meta["name"])
@@ -292,7 +296,9 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 			pass
 		errors = page.console.take()
 		visible = page.locator(first_input(doctype)).first.is_visible()
-		if errors or not visible:
-			broken[doctype] = errors or ["no field shown"]
+		# every programme module's form leads back to the coordinators' workspace (ciac_tutoring/boot.py)
+		breadcrumb = page.locator("#navbar-breadcrumbs a").first.inner_text().strip() if visible else ""
+		if errors or not visible or breadcrumb != "Tutoring":
+			broken[doctype] = errors or [f"no field shown, or breadcrumb {breadcrumb!r}"]
 		screenshot(page, f"form-new-{doctype}")
 	assert not broken, f"forms that do not open cleanly: {broken}"

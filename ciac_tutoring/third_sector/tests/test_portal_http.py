@@ -7,7 +7,7 @@ import frappe
 import pytest
 from frappe.utils import nowdate
 
-from ciac_tutoring.api import portal
+from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.tests import portal_data
 from ciac_tutoring.third_sector import expenses
 from ciac_tutoring.third_sector.tests.test_hours_and_certificate import cleanup_volunteer
@@ -37,7 +37,7 @@ def volunteer(site_server):
 		for file in files:
 			frappe.delete_doc("File", file, ignore_permissions=True, force=True)
 	portal_data.delete_rows(expenses.CLAIM, claims)
-	portal.frappe.cache.delete_value(portal.rate_limit_key("my-volunteering", user))
+	frappe.cache.delete_value(rate_limit_key("my-volunteering", user))
 	cleanup_volunteer(data)
 
 

@@ -3,20 +3,23 @@
 import json
 
 import frappe
+from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 
+from ciac_tutoring.monitoring.report.programme_outcomes.outcomes_closures import DURATION_BUCKETS
+from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 from ciac_tutoring.tutoring.dashboard_chart_source.pairings_by_status.pairings_by_status import (
 	get as get_pairings_by_status,
 )
-from ciac_tutoring.tutoring.report.programme_outcomes.programme_outcomes import DURATION_BUCKETS
 from ciac_tutoring.tutoring.report.report_test_data import (
 	make_beneficiary,
 	make_contact,
 	make_pairing,
 	make_tutor,
 )
-from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, select_options
+from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES
+from ciac_tutoring.validation import select_options
 
 CARDS = ("Active Pairings", "Overdue Pairings", "Tutors Waiting for an Interview", "Tutors in Training")
 CHARTS = ("Contacts per Week", "Pairings by Status")
@@ -60,12 +63,12 @@ def test_workspace_shows_cards_charts_shortcuts_and_every_report():
 def test_reports_are_standard_script_reports_for_staff():
 	for name in REPORTS:
 		report = frappe.get_doc("Report", name)
-		assert (report.report_type, report.is_standard, report.module, report.prepared_report) == (
+		assert (report.report_type, report.is_standard, report.prepared_report) == (
 			"Script Report",
 			"Yes",
-			"Tutoring",
 			int(name in PREPARED_REPORTS),
 		)
+		assert report.module in PROGRAMME_MODULES
 		assert {row.role for row in report.roles} == {"CIAC Coordinator", "CIAC Manager"}
 
 
@@ -127,8 +130,7 @@ def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_tr
 	for block in json.loads(workspace.content):
 		if block["type"] == "header":
 			labels.add(re.sub(r"<[^>]+>", "", block["data"]["text"]).replace("&amp;", "&"))
-	report_folder = app / "tutoring" / "report"
-	for script in report_folder.glob("*/*.js"):
+	for script in app.glob("*/report/*/*.js"):
 		labels |= set(re.findall(r'__\("((?:[^"\\]|\\.)*)"', script.read_text()))
 	views = {
 		"Training Attendance": ({"view": "Sessions"}, {"view": "Tutors"}),
@@ -139,7 +141,7 @@ def test_every_label_of_the_reports_cards_charts_and_workspace_has_an_italian_tr
 	}
 	for report in REPORTS:
 		module = frappe.get_module(
-			f"ciac_tutoring.tutoring.report.{frappe.scrub(report)}.{frappe.scrub(report)}"
+			get_report_module_dotted_path(frappe.db.get_value("Report", report, "module"), report)
 		)
 		for filters in views.get(report, ({},)):
 			columns = module.execute(filters)[0]

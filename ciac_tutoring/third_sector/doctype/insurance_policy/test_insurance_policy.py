@@ -5,13 +5,13 @@ import frappe
 import pytest
 from frappe.utils import add_days, today
 
+from ciac_tutoring.activation import workflow_gates as gates
+from ciac_tutoring.activation.workflow_gates import PhaseGateError
 from ciac_tutoring.tests import portal_data
 from ciac_tutoring.tests.test_workflow import act, propose_pairing, tutor_at
 from ciac_tutoring.third_sector import register
 from ciac_tutoring.third_sector.report.tutors_without_insurance import tutors_without_insurance
 from ciac_tutoring.third_sector.tests.third_sector_data import insure
-from ciac_tutoring.tutoring import workflow_gates as gates
-from ciac_tutoring.tutoring.workflow_gates import PhaseGateError
 from ciac_tutoring.validation import InvalidFieldsError
 
 

@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.third_sector.insurance import missing_covers
-from ciac_tutoring.tutoring import workflow_gates as gates
 
 ACTIVE_PHASES = (gates.TUTORING_STARTED, gates.MONITORING)
 

@@ -75,7 +75,7 @@ class TutoringSettings(Document):
 
 	def on_update(self):
 		# The stored compliance of every pairing follows the new cadences at once (one UPDATE).
-		from ciac_tutoring.tutoring.compliance import update_compliance
+		from ciac_tutoring.monitoring.compliance import update_compliance
 
 		update_compliance()
 

@@ -19,6 +19,7 @@ DEMO_STEPS: list[str] = [
 	"demo.supervision.load",  # a held group supervision meeting with who came, and an upcoming one
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
 	"demo.third_sector.load",  # the volunteers' register, insurance, expense claims, a certificate
+	"demo.beneficiary_voice.load",  # check-in links by SMS to the local gateway, answers from several
 ]
 
 

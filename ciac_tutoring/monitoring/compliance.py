@@ -240,3 +240,10 @@ def refresh_monitoring(pairings: list[str] | None = None, tutors: set[str] | lis
 	if pairings:
 		update_last_monitoring(pairings)
 		update_compliance(pairings)
+
+
+def follow_new_cadences(settings, method: str | None = None) -> None:
+	"""The stored compliance of every pairing follows the settings' new cadences at once (one
+	UPDATE). Called on Tutoring Settings' on_update through hooks.py `doc_events`: the settings,
+	which every module reads, import none of them."""
+	update_compliance()

@@ -7,7 +7,7 @@ at most once per stretch, and only on a day after the step before it:
 
 | Step | When | To | Key |
 | --- | --- | --- | --- |
-| 1 Tutor reminder | a commitment is Due soon or Overdue | the tutor | tutor_reminder:<pairing>:<episode> |
+| 1 Tutor reminder (tutor_reminder_rows.py) | a commitment is Due soon or Overdue | the tutor | tutor_reminder:<pairing>:<episode> |
 | 2 Tutor second reminder, with a suggestion | second_reminder_after_days late | the tutor | tutor_second_reminder:<pairing>:<episode> |
 | 3 Reminders unanswered | coordinator_after_days late | the pairing's coordinator (else the coordinators) | reminders_unanswered:<pairing>:<episode>:<email> |
 
@@ -86,13 +86,16 @@ def sent_days(keys: list[str]) -> dict[str, date]:
 	}
 
 
-def ladder_reminders(rows, today: date, settings, renderer: TemplateRenderer) -> list[Reminder]:
-	"""The next step of every pairing's stretch, when it is due today and was not sent yet."""
+def escalations(rows, today: date, settings, renderer: TemplateRenderer) -> list[Reminder]:
+	"""Steps 2 and 3 of every Overdue pairing's stretch, when due today and not sent yet (step 1 is
+	written by the database: tutor_reminder_rows.py, with the same key)."""
 	plans = []
 	for row in rows:
 		found = episode(row)
-		if found:
-			plans.append((row, *found, step_due(row, today, settings, found[0])))
+		if found and (top := step_due(row, today, settings, found[0])) >= 2:
+			plans.append((row, *found, top))
+	if not plans:
+		return []
 	coordinators = None
 	candidate_keys = [key(s, row.name, due) for row, due, _c, top in plans for s in range(1, min(top, 2) + 1)]
 	sent = sent_days(candidate_keys)
@@ -101,7 +104,7 @@ def ladder_reminders(rows, today: date, settings, renderer: TemplateRenderer) ->
 	reminders = []
 	for row, episode_due, due, top in plans:
 		step = next_step(row.name, episode_due, top, sent, escalated, today)
-		if step is None or (step < 3 and is_paused(row, today, settings)):
+		if step is None or step == 1 or (step == 2 and is_paused(row, today, settings)):
 			continue
 		if step == 3:
 			if coordinators is None:

@@ -10,7 +10,10 @@ from frappe.utils import formatdate, get_url_to_form, getdate
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
-from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_coordinator_recipients
+
+# Recipients are Tutoring Settings' (`get_coordinator_recipients`): the rules import them from here too.
+__all__ = ["get_coordinator_recipients"]
 
 PORTAL_ROUTE = "/my-tutoring"
 
@@ -66,32 +69,6 @@ def commitments_notice(commitments: list[dict], beneficiary_first_name: str, lan
 
 
 # --- recipients -----------------------------------------------------------------------------
-
-
-def users_with_role(role: str) -> list[tuple[str, str | None]]:
-	"""(email, language) of the enabled users with `role` who have an email, by email."""
-	users = frappe.db.sql(
-		"""
-		SELECT DISTINCT u.email, u.language
-		FROM `tabUser` u
-		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
-		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
-			AND IFNULL(u.email, '') != ''
-		ORDER BY u.email
-		""",
-		{"role": role},
-	)
-	return [(email, language) for email, language in users]
-
-
-def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
-	"""(email, language) of every enabled user with the settings' coordinator role, plus the
-	settings' extra address."""
-	settings = settings or get_settings()
-	recipients = users_with_role(settings.coordinator_role)
-	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
-		recipients.append((settings.coordinator_email, None))
-	return recipients
 
 
 def user_recipients(users: list[str | None]) -> list[tuple[str, str | None]]:

@@ -30,6 +30,7 @@ from ciac_tutoring.monitoring.reminder_parts import (
 	user_recipients,
 )
 from ciac_tutoring.monitoring.training_reminders import send_training_reminders
+from ciac_tutoring.monitoring.tutor_reminder_rows import insert_tutor_reminders
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import (
 	NEEDS_ATTENTION,
@@ -55,11 +56,15 @@ def run_daily_monitoring(today=None) -> dict:
 		(TUTOR_REMINDER, TUTOR_SECOND_REMINDER, REMINDERS_UNANSWERED, PAIRING_OVERDUE, TRAINING_REMINDER), 0
 	)
 	if settings.remind_tutors or settings.notify_coordinator_overdue:
-		rows = get_pairings_needing_attention(today, settings)
 		renderer = TemplateRenderer()
+		if settings.remind_tutors:
+			# The ladder's first step, thousands of rows on a first run: written by the database.
+			sent[TUTOR_REMINDER] = insert_tutor_reminders(today, settings, renderer)
+		# The later steps and the coordinators' alerts concern the Overdue pairings only.
+		rows = get_pairings_needing_attention(today, settings, statuses=(compliance.OVERDUE,))
 		reminders = []
 		if settings.remind_tutors:
-			reminders += ladder.ladder_reminders(rows, today, settings, renderer)
+			reminders += ladder.escalations(rows, today, settings, renderer)
 		if settings.notify_coordinator_overdue:
 			reminders += overdue_notifications(rows, settings, renderer)
 		for reminder in queue_reminders(reminders):
@@ -141,7 +146,9 @@ def last_overdue_alerts(pairings: list[str]) -> dict[tuple[str, str], str]:
 	}
 
 
-def get_pairings_needing_attention(today, settings) -> list[dict]:
+def get_pairings_needing_attention(
+	today, settings, statuses=(compliance.DUE_SOON, compliance.OVERDUE)
+) -> list[dict]:
 	"""Active pairings the last update_compliance found Due soon or Overdue, with each commitment's
 	due date and state (compliance.commitment_columns), the day of their last contact tried without
 	an answer, and who to tell. One query."""
@@ -164,17 +171,17 @@ def get_pairings_needing_attention(today, settings) -> list[dict]:
 		""",
 		{
 			**compliance.sql_values(today, settings),
-			"needing_attention": (compliance.DUE_SOON, compliance.OVERDUE),
+			"needing_attention": statuses,
 			"no_answer": compliance.NO_ANSWER,
 		},
 		as_dict=True,
 	)
 
 
-# --- needs CIAC attention (called from Contact Log after_insert) ----------------------------
+# --- needs CIAC attention (hooks.py doc_events: Contact Log after_insert) ------------------
 
 
-def notify_needs_attention(contact_log) -> None:
+def notify_needs_attention(contact_log, method: str | None = None) -> None:
 	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day.
 
 	Never makes the Contact Log fail to save: a failure is undone, logged to the Error Log, and

@@ -251,6 +251,8 @@ class PortalWorld(frappe._dict):
 		delete_rows("Tutor", tutors)
 		if frappe.db.table_exists("Tutoring Reminder Log"):
 			frappe.db.delete("Tutoring Reminder Log", {"tutor": ("in", tutors or [""])})
+			# the coordinators' notices (Needs CIAC attention) name the pairing, not the tutor
+			frappe.db.delete("Tutoring Reminder Log", {"pairing": ("in", pairings or [""])})
 		# What the tutors' calls made: a calendar address, rows in supervision meetings.
 		frappe.db.delete("Calendar Feed", {"tutor": ("in", tutors or [""])})
 		frappe.db.delete("Supervision Attendee", {"tutor": ("in", tutors or [""])})

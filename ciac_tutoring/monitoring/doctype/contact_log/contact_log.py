@@ -10,7 +10,6 @@ from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.compliance import update_compliance
-from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
 from ciac_tutoring.tutoring.vocabulary import HAPPENED, LOGGABLE_PAIRING_STATUSES, NO_ANSWER
 from ciac_tutoring.validation import (
@@ -59,6 +58,7 @@ class ContactLog(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		beneficiary: DF.Link | None
+		confirmed_by_beneficiary: DF.Check
 		contact_date: DF.Date
 		duration_minutes: DF.Int
 		initiated_by: DF.Literal["Tutor", "Beneficiary", "CIAC"]
@@ -74,7 +74,7 @@ class ContactLog(CheckedInput, Document):
 		notes: DF.Text | None
 		outcome: DF.Literal["Happened", "Tried, no answer"]
 		pairing: DF.Link
-		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem]
 		tutor: DF.Link | None
 		wellbeing: DF.Literal["Fine", "Some concern", "Needs CIAC attention"]
 
@@ -91,9 +91,6 @@ class ContactLog(CheckedInput, Document):
 
 	def on_trash(self):
 		self.lock_pairing()
-
-	def after_insert(self):
-		notify_needs_attention(self)
 
 	def on_update(self):
 		self.refresh_pairings()

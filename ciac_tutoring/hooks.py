@@ -135,6 +135,8 @@ tutor_phase_gates = {
 ciac_worklist_sources = [
 	"ciac_tutoring.monitoring.follow_up.staff_contacts_due",
 	"ciac_tutoring.monitoring.follow_up.no_answer_streaks",
+	# the beneficiary's check-in disagrees with the tutor's log (also Pairing Compliance's filter)
+	"ciac_tutoring.beneficiary_voice.reporting.worklist_disagreements",
 ]
 
 # Scheduled Tasks

@@ -81,3 +81,23 @@ def programme_voice() -> frappe._dict:
 		response_rate=flt(sum(rates) / len(rates), 1) if rates else 0,
 		confirmed_share=flt(sum(shares) / len(shares), 1) if shares else 0,
 	)
+
+
+def worklist_disagreements(today, settings) -> list[dict]:
+	"""The coordinator's worklist (hooks.py `ciac_worklist_sources`): the pairings with a check-in
+	whose answers disagree with the tutor's log and that CIAC has not marked Reviewed, the latest
+	disagreement each, due since the check-in was answered."""
+	rows = frappe.db.sql(
+		f"""
+		SELECT c.pairing, c.disagreement, DATE(COALESCE(c.submitted_on, c.period)) AS since
+		FROM `tab{CHECK_IN}` c
+		WHERE c.reviewed = 0 AND c.disagreement != ''
+		ORDER BY c.period
+		""",
+		as_dict=True,
+	)
+	latest = {row.pairing: row for row in rows}  # the latest per pairing wins
+	return [
+		{"pairing": row.pairing, "reason": row.disagreement, "detail": {}, "due": row.since}
+		for row in latest.values()
+	]

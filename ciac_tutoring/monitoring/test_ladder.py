@@ -184,3 +184,24 @@ def test_the_coordinator_step_must_come_after_the_second_reminder():
 		raise AssertionError("a ladder whose coordinator step comes with the second reminder was saved")
 	except frappe.ValidationError:
 		pass
+
+
+def test_a_check_in_that_disagrees_with_the_tutors_log_is_on_the_same_worklist_until_reviewed():
+	(pairing,) = make_pairings(1)
+	beneficiary = frappe.db.get_value("Pairing", pairing, "beneficiary")
+	check_in = frappe.get_doc(
+		{
+			"doctype": "Beneficiary Check-in",
+			"pairing": pairing,
+			"beneficiary": beneficiary,
+			"period": TODAY,
+			"disagreement": "Meeting not confirmed",
+		}
+	).insert(ignore_permissions=True)
+
+	def reasons():
+		return [row.reason_key for row in worklist.get_worklist(today=TODAY) if row.pairing == pairing]
+
+	assert "Meeting not confirmed" in reasons()
+	frappe.db.set_value("Beneficiary Check-in", check_in.name, "reviewed", 1)
+	assert "Meeting not confirmed" not in reasons()

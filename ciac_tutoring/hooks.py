@@ -132,7 +132,12 @@ tutor_phase_gates = {
 
 scheduler_events = {
 	"hourly": ["ciac_tutoring.tasks.hourly"],
-	"daily": ["ciac_tutoring.tasks.daily", "ciac_tutoring.privacy.retention.anonymise_due_records"],
+	"daily": [
+		"ciac_tutoring.tasks.daily",
+		"ciac_tutoring.privacy.retention.anonymise_due_records",
+		# the beneficiaries' check-in links, by SMS and email (module Beneficiary Voice)
+		"ciac_tutoring.beneficiary_voice.jobs.send_check_in_links",
+	],
 	"weekly": ["ciac_tutoring.tasks.weekly"],
 	# the periodic extract of the volunteers' register, to be signed and time-stamped
 	"monthly": ["ciac_tutoring.third_sector.register_extract.monthly_extract"],

@@ -550,6 +550,7 @@ def command_build(args) -> None:
 
 MAIL_SINK_PORT = int(os.environ.get("CIAC_MAIL_PORT", "2525"))
 MAIL_PAGE_PORT = int(os.environ.get("CIAC_MAIL_PAGE_PORT", "8025"))
+SMS_GATEWAY_PORT = int(os.environ.get("CIAC_SMS_PORT", "8026"))
 
 
 def command_run(args) -> None:
@@ -570,7 +571,11 @@ def command_run(args) -> None:
 				"--http-port",
 				MAIL_PAGE_PORT,
 			],
-		)
+		),
+		# SMS Settings of the demo site post here (demo/sms_gateway.py); CIAC's site, to its provider
+		start_process(
+			"SMS gateway", [ENV_PYTHON, "-m", "demo.sms_gateway", BENCH / "sms", "--port", SMS_GATEWAY_PORT]
+		),
 	]
 	try:
 		if not wait_for_port("127.0.0.1", MAIL_SINK_PORT, 20):
@@ -579,7 +584,11 @@ def command_run(args) -> None:
 		run(
 			[ENV_PYTHON, "-m", "demo", args.site],
 			cwd=SITES,
-			env={**os.environ, "CIAC_MAIL_SINK_PORT": str(MAIL_SINK_PORT)},
+			env={
+				**os.environ,
+				"CIAC_MAIL_SINK_PORT": str(MAIL_SINK_PORT),
+				"CIAC_SMS_GATEWAY_URL": f"http://127.0.0.1:{SMS_GATEWAY_PORT}/send",
+			},
 		)
 		bench_frappe("use", args.site)
 		frappe_cli = [ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe"]
@@ -592,6 +601,7 @@ def command_run(args) -> None:
 			f"  Desk login: Administrator / {ADMIN_PASSWORD}   (staff: coordinator@ciac.example / demo-coordinator)\n"
 			f"  Portal:     http://localhost:{args.port}/become-a-tutor   (tutor: tutor@ciac.example / demo-tutor)\n"
 			f"  Mails sent: http://localhost:{MAIL_PAGE_PORT}   (files in {mail_folder})\n"
+			f"  SMS sent:   http://localhost:{SMS_GATEWAY_PORT}   (files in {BENCH / 'sms'})\n"
 			"  A worker and the scheduler run beside the web server. Stop with Ctrl+C.\n",
 			flush=True,
 		)

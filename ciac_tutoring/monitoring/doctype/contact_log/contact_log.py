@@ -55,6 +55,7 @@ class ContactLog(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		beneficiary: DF.Link | None
+		confirmed_by_beneficiary: DF.Check
 		contact_date: DF.Date
 		duration_minutes: DF.Int
 		initiated_by: DF.Literal["Tutor", "Beneficiary", "CIAC"]

@@ -49,6 +49,7 @@ class Beneficiary(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		anonymised_on: DF.Datetime | None
+		check_in_messages: DF.Check
 		consent: DF.Check
 		consent_date: DF.Date | None
 		date_of_birth: DF.Date
@@ -66,6 +67,7 @@ class Beneficiary(CheckedInput, Document):
 		nationality: DF.Link | None
 		needs: DF.TableMultiSelect[SupportAreaItem]
 		other_languages: DF.Table[SpokenLanguage]
+		preferred_language: DF.Link | None
 		preferred_tutor_gender: DF.Literal["", "Female", "Male"]
 		preferred_tutor_type: DF.Literal["", "Individual", "Family"]
 		protection_status: DF.Literal[

@@ -104,13 +104,13 @@ class TutoringSettings(Document):
 			validate_email_address(self.coordinator_email, throw=True)
 
 
-def get_settings() -> frappe._dict:
-	"""The programme's settings, the one reader every part of the app uses: one query, each value
-	typed by its field, an unset value replaced by the field's default in the DocType (so an
-	admin's Customize Form default counts too)."""
-	stored = frappe.db.get_singles_dict("Tutoring Settings")
+def get_settings(doctype: str = "Tutoring Settings") -> frappe._dict:
+	"""The programme's settings (or another module's Single), the one reader every part of the app
+	uses: one query, each value typed by its field, an unset value replaced by the field's default
+	in the DocType (so an admin's Customize Form default counts too)."""
+	stored = frappe.db.get_singles_dict(doctype)
 	settings = frappe._dict()
-	for df in frappe.get_meta("Tutoring Settings").fields:
+	for df in frappe.get_meta(doctype).fields:
 		if df.fieldtype in no_value_fields:
 			continue
 		value = stored.get(df.fieldname)

@@ -169,7 +169,7 @@ def alert_coordinator(doc, pairing: frappe._dict) -> None:
 	"""Email and desk notification to the pairing's coordinator, else to CIAC's coordinators."""
 	# Imported here: the monitoring module's recipients rule, read only when an alert goes out.
 	from ciac_tutoring.monitoring.mailer import _sender as email_sender
-	from ciac_tutoring.monitoring.reminders import get_coordinator_recipients
+	from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_coordinator_recipients
 
 	users = [pairing.coordinator] if pairing.coordinator else []
 	recipients = frappe.get_all(

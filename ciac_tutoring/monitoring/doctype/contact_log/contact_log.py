@@ -277,3 +277,5 @@ def on_doctype_update():
 	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])
 	# The few contacts tried without an answer: the reminders' pause and the worklist's streaks.
 	frappe.db.add_index("Contact Log", ["outcome", "pairing", "contact_date"])
+	# The contacts the beneficiaries confirmed, per pairing (Beneficiary Voice's confirmed share).
+	frappe.db.add_index("Contact Log", ["confirmed_by_beneficiary", "pairing"])

@@ -13,7 +13,7 @@ For each size (by default 1,000 Active pairings with 100,000 Contact Logs, then 
   (Email Queue as Frappe builds it), on the first --emails of them: emails a second;
 - the compliance update alone;
 - one Contact Log insert through its controller (the mean of --inserts inserts).
-Budget (issue 12): the daily job (statuses and reminder records) under 1 s and under 20 statements
+Budget (issue 12, tightened in issue 25): the daily job (statuses and reminder records) under 0.7 s and under 20 statements
 at 10,000 pairings, with a statement count that does not depend on the number of pairings; the
 emails at least 20 a second. Results are written down in docs/benchmarks.md.
 
@@ -27,7 +27,7 @@ import time
 
 from bench_site import connect
 
-BUDGET_SECONDS = 1.0
+BUDGET_SECONDS = 0.7  # issue 25 (was 1 s in issue 12)
 BUDGET_STATEMENTS = 20
 BUDGET_EMAILS_PER_SECOND = 20.0
 DEFAULT_SIZES = ((1_000, 100_000), (10_000, 1_000_000))
@@ -70,12 +70,27 @@ def build(pairings: int, contact_logs: int, *, commit: bool) -> dict:
 	return summary
 
 
+def reset_to_a_first_run(*, commit: bool) -> dict:
+	"""Keep the site's programme (--reuse); forget what the job stored and sent, as after an import."""
+	import frappe
+
+	frappe.db.sql("DELETE FROM `tabTutoring Reminder Log`")
+	frappe.db.sql("DELETE FROM `tabEmail Queue Recipient`")
+	frappe.db.sql("DELETE FROM `tabEmail Queue`")
+	frappe.db.sql(
+		"UPDATE `tabPairing` SET compliance_status = '', late_commitments = NULL, overdue_since = NULL"
+	)
+	if commit:
+		frappe.db.commit()
+	return {"seconds": 0, "contact_logs": frappe.db.count("Contact Log")}
+
+
 def time_daily_job(*, commit: bool) -> dict:
 	"""One run of the scheduled job, as the scheduler runs it: wall time, statements, reminders."""
 	import frappe
 
 	from ciac_tutoring.monitoring.reminders import run_daily_monitoring
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:
@@ -89,7 +104,7 @@ def time_daily_job(*, commit: bool) -> dict:
 def time_email_building(*, commit: bool, limit: int | None) -> dict:
 	"""The background job that renders the reminders' emails and queues them with frappe.sendmail."""
 	from ciac_tutoring.monitoring.mailer import send_pending_emails
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:
@@ -105,7 +120,7 @@ def time_email_building(*, commit: bool, limit: int | None) -> dict:
 
 def time_compliance_update() -> dict:
 	from ciac_tutoring.monitoring.compliance import update_compliance
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:
@@ -146,15 +161,22 @@ def run_benchmark(
 	commit: bool = True,
 	inserts: int = 20,
 	emails: int | None = 1000,
+	reuse: bool = False,
 ) -> list[dict]:
+	import frappe
+
 	results = []
 	warm_up_caches()
 	for pairings, contact_logs in sizes:
-		if wipe:
-			wipe_programme_data()
-		print(f"building {pairings} Active pairings, about {contact_logs} contact logs ...", flush=True)
-		summary = build(pairings, contact_logs, commit=commit)
-		print(f"  built in {summary['seconds']} s: {summary['contact_logs']} contact logs", flush=True)
+		if reuse and frappe.db.count("Pairing", {"status": "Active"}) >= pairings:
+			summary = reset_to_a_first_run(commit=commit)
+			print(f"reusing the site's {summary['contact_logs']} contact logs: a first run again", flush=True)
+		else:
+			if wipe:
+				wipe_programme_data()
+			print(f"building {pairings} Active pairings, about {contact_logs} contact logs ...", flush=True)
+			summary = build(pairings, contact_logs, commit=commit)
+			print(f"  built in {summary['seconds']} s: {summary['contact_logs']} contact logs", flush=True)
 		first = time_daily_job(commit=commit)
 		email_run = time_email_building(commit=commit, limit=emails)
 		second = time_daily_job(commit=commit)
@@ -216,13 +238,16 @@ def main() -> int:
 	parser.add_argument("--pairings", type=int, nargs="*", help="sizes, e.g. 1000 10000 (100 logs each)")
 	parser.add_argument("--inserts", type=int, default=20)
 	parser.add_argument("--emails", type=int, default=1000, help="emails the email job is timed on")
+	parser.add_argument(
+		"--reuse", action="store_true", help="keep a programme of that size already on the site"
+	)
 	args = parser.parse_args()
 	sizes = [(n, n * 100) for n in args.pairings] if args.pairings else DEFAULT_SIZES
 	connect(args.site)
 	import frappe
 
 	try:
-		results = run_benchmark(sizes, inserts=args.inserts, emails=args.emails)
+		results = run_benchmark(sizes, inserts=args.inserts, emails=args.emails, reuse=args.reuse)
 	finally:
 		frappe.destroy()
 	largest = max(results, key=lambda r: r["pairings"])

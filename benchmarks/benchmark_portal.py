@@ -14,17 +14,12 @@ a warm-up; the median, the 95th percentile and the SQL statement count are print
 layer around it (session resume, cookies) is the same for every Frappe page and not counted.
 Budget: every page under 150 ms. `--write` puts the table into docs/benchmarks.md.
 
-`--http` (issue 25) measures what tutors meet instead: it adds --tutors tutors with a portal login
-and an Active pairing (committed: give it a site of its own; a second run reuses them), starts
-gunicorn with --workers sync workers on loopback, as a production bench does (`frappe.app`, the
-site's own config: run it on a site without developer mode), logs every tutor in, then each tutor
-walks the portal for --seconds (a page or a contact's POST, then a think time of 1 to 3 s) over
-real HTTP sessions. It prints the requests a second, the errors, and each page's median and 95th
-percentile round trip on loopback against the 100 ms budget.
+`--http` (issue 25) measures what tutors meet instead, on the site configured as production:
+real HTTP sessions of --tutors tutors against gunicorn, with where each request's server time
+goes (benchmarks/portal_http.py).
 """
 
 import argparse
-import math
 import statistics
 import sys
 import time
@@ -34,7 +29,6 @@ from bench_site import connect
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET_MS = 150.0
-HTTP_BUDGET_MS = 100.0
 PAGES = (
 	("/my-tutoring", "tutor"),
 	("/log-contact", "tutor"),
@@ -115,7 +109,7 @@ def render(path: str, user: str) -> str:
 
 
 def time_page(path: str, user: str, runs: int) -> dict:
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	render(path, user)  # warm-up: caches, templates
 	with count_queries() as queries:
@@ -204,185 +198,6 @@ def write_section(text: str) -> None:
 	path.write_text(current)
 
 
-# --- real HTTP sessions against gunicorn (issue 25) -------------------------------------------
-
-
-def make_http_tutors(count: int) -> list[tuple[str, str]]:
-	"""(login, pairing) of `count` tutors with a portal login and an Active pairing, committed."""
-	import frappe
-	from frappe.utils import add_days, nowdate
-
-	from ciac_tutoring.tests import portal_data
-
-	tutors = []
-	for index in range(count):
-		email = f"http-tutor-{index}@portal-bench.example"
-		portal_data.make_portal_user(email, f"Http {index}")
-		tutor = frappe.db.get_value("Tutor", {"user": email})
-		if not tutor:
-			tutor = portal_data.make_tutor(f"http-bench-{index}", user=email)
-		pairing = frappe.db.get_value("Pairing", {"tutor": tutor, "status": "Active"})
-		if not pairing:
-			beneficiary = portal_data.make_beneficiary(f"httpbench{index}")
-			pairing = portal_data.make_active_pairing(
-				tutor, beneficiary, start_date=add_days(nowdate(), -200)
-			)
-			for day in range(196, 0, -7):
-				portal_data.make_contact_log(pairing, contact_date=add_days(nowdate(), -day))
-		tutors.append((email, pairing))
-	frappe.db.commit()
-	return tutors
-
-
-def start_gunicorn(site: str, workers: int, port: int):
-	import subprocess
-
-	import frappe
-	import requests
-
-	bench = Path(frappe.utils.get_bench_path())
-	log = open(bench / "logs" / f"benchmark-gunicorn-{port}.log", "w")
-	process = subprocess.Popen(
-		[
-			str(bench / "env" / "bin" / "gunicorn"),
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			str(workers),
-			"-t",
-			"120",
-			"--preload",
-			"frappe.app:application",
-		],
-		cwd=str(bench / "sites"),
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	deadline = time.time() + 120
-	while time.time() < deadline:
-		try:
-			if requests.get(f"http://127.0.0.1:{port}/api/method/ping", headers={"Host": site}, timeout=5).ok:
-				return process
-		except requests.RequestException:
-			pass
-		time.sleep(0.5)
-	process.terminate()
-	raise RuntimeError("gunicorn did not answer")
-
-
-def walk_portal(base, site, login, pairing, until, results, seed, started_at):
-	"""One tutor: log in, then pages and contacts with a think time, until `until` (counted from
-	when every tutor is warmed up, `started_at`)."""
-	import random
-	import re
-
-	import requests
-
-	from ciac_tutoring.tests.portal_data import PASSWORD
-
-	rng = random.Random(seed)
-	session = requests.Session()
-	session.headers["Host"] = site
-	reply = session.post(f"{base}/api/method/login", data={"usr": login, "pwd": PASSWORD}, timeout=60)
-	if not reply.ok:
-		results.setdefault("errors", []).append(("login", reply.status_code))
-		started_at.wait()
-		return
-	# Not timed: each worker's first requests load the app, the templates and the caches.
-	for page in ("/my-tutoring", "/training", "/log-contact"):
-		reply = session.get(f"{base}{page}", timeout=120)
-	found = re.search(r'name="csrf_token" value="([^"]+)"', reply.text)
-	csrf = found.group(1) if found else None
-	started_at.wait()
-	time.sleep(rng.uniform(0, 3))
-	while not until[0] or time.time() < until[0]:
-		page = rng.choice(("/my-tutoring", "/log-contact", "/training", "POST /log-contact"))
-		started = time.perf_counter()
-		if page == "POST /log-contact" and csrf:
-			reply = session.post(
-				f"{base}/log-contact",
-				data={
-					"csrf_token": csrf,
-					"pairing": pairing,
-					"contact_date": time.strftime("%Y-%m-%d"),
-					"kind": "Phone or video call",
-					"initiated_by": "Tutor",
-					"duration_minutes": "15",
-					"wellbeing": "Fine",
-					"notes": "benchmark",
-				},
-				allow_redirects=False,
-				timeout=60,
-			)
-			ok = reply.status_code in (301, 302, 303)
-		else:
-			page = "/log-contact" if page.startswith("POST") else page
-			reply = session.get(f"{base}{page}", timeout=60)
-			ok = reply.ok
-			if page == "/log-contact" and ok:
-				found = re.search(r'name="csrf_token" value="([^"]+)"', reply.text)
-				csrf = found.group(1) if found else csrf
-		elapsed = (time.perf_counter() - started) * 1000
-		if ok:
-			results.setdefault(page, []).append(elapsed)
-		else:
-			results.setdefault("errors", []).append((page, reply.status_code))
-		time.sleep(rng.uniform(1, 3))
-
-
-def run_http(site: str, tutors: int, workers: int, seconds: int) -> int:
-	import os
-	import threading
-
-	import frappe
-
-	from ciac_tutoring.tests.server import free_port
-
-	accounts = make_http_tutors(tutors)
-	print(
-		f"{len(accounts)} tutors; developer_mode {frappe.conf.developer_mode or 0}; "
-		f"load average {os.getloadavg()[0]:.1f}",
-		flush=True,
-	)
-	port = free_port()
-	process = start_gunicorn(site, workers, port)
-	results: dict = {}
-	try:
-		base, until = f"http://127.0.0.1:{port}", [0.0]
-		started_at = threading.Barrier(len(accounts) + 1, timeout=600)
-		threads = [
-			threading.Thread(
-				target=walk_portal, args=(base, site, login, pairing, until, results, index, started_at)
-			)
-			for index, (login, pairing) in enumerate(accounts)
-		]
-		for thread in threads:
-			thread.start()
-		started_at.wait()
-		until[0] = time.time() + seconds
-		for thread in threads:
-			thread.join()
-	finally:
-		process.terminate()
-		process.wait(30)
-	errors = results.pop("errors", [])
-	total = sum(len(times) for times in results.values())
-	print(
-		f"{total} requests in {seconds} s ({total / seconds:.1f} a second), {len(errors)} errors "
-		f"{errors[:5]}; {workers} gunicorn workers; load average {os.getloadavg()[0]:.1f}"
-	)
-	within = True
-	for page, times in sorted(results.items()):
-		times.sort()
-		p95 = times[min(math.ceil(len(times) * 0.95), len(times)) - 1]
-		within &= p95 < HTTP_BUDGET_MS
-		print(
-			f"{page:<18} {len(times):5d} requests, median {statistics.median(times):6.1f} ms, "
-			f"p95 {p95:6.1f} ms  {'ok' if p95 < HTTP_BUDGET_MS else 'OVER'} (budget {HTTP_BUDGET_MS:.0f} ms)"
-		)
-	return 0 if within and not errors else 1
-
-
 def main() -> int:
 	parser = argparse.ArgumentParser(
 		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -411,6 +226,8 @@ def main() -> int:
 		pages.COMPILED_TEMPLATES = None
 
 	if args.http:
+		from portal_http import run_http
+
 		try:
 			return run_http(args.site, args.tutors, args.workers, args.seconds)
 		finally:

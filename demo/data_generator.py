@@ -123,7 +123,8 @@ class _Generator:
 		from ciac_tutoring.monitoring.compliance import update_compliance
 		from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 
-		rebuild()  # the contacts were written in SQL, without the controller that counts them
+		# The contacts were written in SQL, without the controller that counts them.
+		rebuild([p["name"] for p in pairings])
 
 		update_compliance(today=self.today)
 		self.summary["compliance"] = dict(

@@ -79,6 +79,12 @@ def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
 	if not reminders:
 		return []
 	_insert_logs(reminders, now_datetime())
+	enqueue_email_job()
+	return reminders
+
+
+def enqueue_email_job() -> None:
+	"""Have the Pending reminders' emails sent in the background once this transaction commits."""
 	frappe.enqueue(
 		EMAIL_JOB,
 		queue="long",
@@ -86,7 +92,6 @@ def queue_reminders(reminders: list[Reminder]) -> list[Reminder]:
 		deduplicate=True,
 		enqueue_after_commit=True,
 	)
-	return reminders
 
 
 def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH, limit: int | None = None) -> int:

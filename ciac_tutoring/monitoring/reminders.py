@@ -23,8 +23,12 @@ from frappe.utils import add_days, format_datetime, formatdate, get_url, get_url
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
+from ciac_tutoring.monitoring.tutor_reminder_rows import insert_tutor_reminders
 from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import expiring_permits, permit_window
-from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import (
+	get_coordinator_recipients,
+	get_settings,
+)
 from ciac_tutoring.tutoring.vocabulary import (
 	NEEDS_ATTENTION,
 	PAIRING_OVERDUE,
@@ -55,15 +59,14 @@ def run_daily_monitoring(today=None) -> dict:
 
 	sent = {TUTOR_REMINDER: 0, PAIRING_OVERDUE: 0, TRAINING_REMINDER: 0}
 	if settings.remind_tutors or settings.notify_coordinator_overdue:
-		rows = get_pairings_needing_attention(today, settings)
 		renderer = TemplateRenderer()
-		reminders = []
 		if settings.remind_tutors:
-			reminders += tutor_reminders(rows, today, settings, renderer)
+			# Written by the database (thousands of rows on a first run): tutor_reminder_rows.py.
+			sent[TUTOR_REMINDER] = insert_tutor_reminders(today, iso_week(today), renderer)
 		if settings.notify_coordinator_overdue:
-			reminders += overdue_notifications(rows, settings, renderer)
-		for reminder in queue_reminders(reminders):
-			sent[reminder.rule] += 1
+			rows = get_pairings_needing_attention(today, settings, statuses=(compliance.OVERDUE,))
+			for reminder in queue_reminders(overdue_notifications(rows, settings, renderer)):
+				sent[reminder.rule] += 1
 	if settings.remind_training_attendees:
 		sent[TRAINING_REMINDER] = send_training_reminders(today)
 	return sent
@@ -194,9 +197,11 @@ def form_urls(doctype: str):
 	return lambda name: prefix + quote(str(name), safe="")
 
 
-def get_pairings_needing_attention(today, settings) -> list[dict]:
-	"""Active pairings the last update_compliance found Due soon or Overdue, with each commitment's
-	due date and state (compliance.commitment_columns), and who to tell. One query."""
+def get_pairings_needing_attention(
+	today, settings, statuses=(compliance.DUE_SOON, compliance.OVERDUE)
+) -> list[dict]:
+	"""Active pairings the last update_compliance found in `statuses` (Due soon or Overdue), with
+	each commitment's due date and state (compliance.commitment_columns), and who to tell. One query."""
 	return frappe.db.sql(
 		f"""
 		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
@@ -214,7 +219,7 @@ def get_pairings_needing_attention(today, settings) -> list[dict]:
 		""",
 		{
 			**compliance.sql_values(today, settings),
-			"needing_attention": (compliance.DUE_SOON, compliance.OVERDUE),
+			"needing_attention": statuses,
 		},
 		as_dict=True,
 	)
@@ -262,36 +267,10 @@ def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, la
 # --- recipients -----------------------------------------------------------------------------
 
 
-def users_with_role(role: str) -> list[tuple[str, str | None]]:
-	"""(email, language) of the enabled users with `role` who have an email, by email."""
-	users = frappe.db.sql(
-		"""
-		SELECT DISTINCT u.email, u.language
-		FROM `tabUser` u
-		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
-		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
-			AND IFNULL(u.email, '') != ''
-		ORDER BY u.email
-		""",
-		{"role": role},
-	)
-	return [(email, language) for email, language in users]
+# --- needs CIAC attention (hooks.py doc_events: Contact Log after_insert) ------------------
 
 
-def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
-	"""(email, language) of every enabled user with the settings' coordinator role, plus the
-	settings' extra address."""
-	settings = settings or get_settings()
-	recipients = users_with_role(settings.coordinator_role)
-	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
-		recipients.append((settings.coordinator_email, None))
-	return recipients
-
-
-# --- needs CIAC attention (called from Contact Log after_insert) ----------------------------
-
-
-def notify_needs_attention(contact_log) -> None:
+def notify_needs_attention(contact_log, method: str | None = None) -> None:
 	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day.
 
 	Never makes the Contact Log fail to save: a failure is undone, logged to the Error Log, and
@@ -467,8 +446,10 @@ def send_weekly_digest(today=None) -> int:
 	return len(queue_reminders(reminders))
 
 
+@frappe.read_only()
 def get_digest_context(today, settings) -> dict:
-	"""The digest's five lists, one query each."""
+	"""The digest's five lists, one query each: on the read replica where the site has one (they
+	decide nothing the job writes; a list a few seconds old is fine in a weekly email)."""
 	values = compliance.sql_values(today, settings)
 	values.update(
 		waiting_since=add_days(today, -settings.interview_waiting_days),

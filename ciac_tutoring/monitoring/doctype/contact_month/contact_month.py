@@ -176,12 +176,34 @@ def refresh(pairing_days: Iterable[tuple[str, object]]) -> None:
 		)
 
 
-def rebuild() -> int:
-	"""Recount every month of every pairing; returns the rows written."""
-	frappe.db.sql("DELETE FROM `tabContact Month`")
-	everything = "c.pairing IS NOT NULL AND c.contact_date IS NOT NULL"
-	insert_counts(everything, everything, {})
-	return frappe.db.count("Contact Month")
+def rebuild(pairings: list[str] | None = None) -> int:
+	"""Recount every month of every pairing (or of the given ones); returns the rows written."""
+	if pairings is None:
+		frappe.db.sql("DELETE FROM `tabContact Month`")
+		everything = "c.pairing IS NOT NULL AND c.contact_date IS NOT NULL"
+		insert_counts(everything, everything, {})
+		return frappe.db.count("Contact Month")
+	if not pairings:
+		return 0
+	values = {"pairings": pairings}
+	frappe.db.sql("DELETE FROM `tabContact Month` WHERE pairing IN %(pairings)s", values)
+	theirs = "c.pairing IN %(pairings)s AND c.contact_date IS NOT NULL"
+	insert_counts(theirs, theirs, values)
+	return frappe.db.count("Contact Month", {"pairing": ["in", pairings]})
+
+
+PAIRING_ACTIVITY_INDEX = "pairing_activity_index"
+PAIRING_ACTIVITY_COLUMNS = [
+	"pairing",
+	"month",
+	"support_area",
+	"contacts",
+	"meetings",
+	"fewest_weekly_calls",
+	*KIND_COLUMNS.values(),
+	*INITIATOR_COLUMNS.values(),
+	"tutor",
+]
 
 
 def on_doctype_update():
@@ -203,5 +225,7 @@ def on_doctype_update():
 		],
 		"contact_activity_index",
 	)
-	# A saved contact recounts its pairing's month.
-	frappe.db.add_index("Contact Month", ["pairing", "month"])
+	# The same columns led by the pairing: a saved contact recounts its pairing's months, and the
+	# views filtered on a coordinator read the rollup from that coordinator's pairings (found by
+	# the indexed Pairing.coordinator) from this index alone, not from the rollup's rows.
+	frappe.db.add_index("Contact Month", PAIRING_ACTIVITY_COLUMNS, PAIRING_ACTIVITY_INDEX)

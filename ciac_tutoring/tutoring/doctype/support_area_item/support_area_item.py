@@ -25,4 +25,6 @@ class SupportAreaItem(Document):
 def on_doctype_update():
 	# The table holds tutors' areas, beneficiaries' needs and every contact's areas (most of its
 	# rows): the matching assistant reads one parent type's rows without walking the others.
-	frappe.db.add_index("Support Area Item", ["parenttype", "parentfield", "parent"])
+	# With the area itself, Contact Activity's support-area view reads a contact's areas from
+	# the index alone.
+	frappe.db.add_index("Support Area Item", ["parenttype", "parentfield", "parent", "support_area"])

@@ -1,0 +1,152 @@
+"""The tutors' reminders of a daily run, written by the database in one INSERT ... SELECT.
+
+At 10,000 Active pairings a first run reminds about 7,000 tutors: read into Python, described and
+sent back as one multi-row INSERT, those rows were most of the job's time (docs/benchmarks.md).
+Here the server builds each row where the pairing is: the key, the portal notice and the email's
+template context (`TemplateRenderer.prepare`'s JSON: the mailer renders the email from it later),
+in the tutor's language. The texts the rows hold (commitment names, states, the notice's phrases)
+are translated once per language in Python and passed in; due dates are formatted with the
+system's date format, as `formatdate` does.
+
+Same rule as `reminders.tutor_reminders`: an Active pairing Due soon or Overdue, a tutor with an
+email, a weekly phone contact or monthly meeting due or overdue, a key not used yet
+(`tutor_reminder:<pairing>:<ISO week>`).
+"""
+
+import frappe
+from frappe.utils import get_url, now_datetime
+
+from ciac_tutoring.monitoring import compliance
+from ciac_tutoring.monitoring.email_templates import LANGUAGES, TemplateRenderer
+from ciac_tutoring.monitoring.mailer import PENDING, enqueue_email_job
+from ciac_tutoring.tutoring.vocabulary import TUTOR_REMINDER
+
+TEMPLATE = "tutor_reminder"
+TUTOR_COMMITMENTS = (compliance.PHONE, compliance.MEETING)
+PORTAL_ROUTE = "/my-tutoring"
+
+
+class Texts:
+	"""SQL that picks a text's translation by the row's `r.language`; the translations go in as
+	parameters."""
+
+	def __init__(self, renderer: TemplateRenderer):
+		self.renderer, self.values, self.parameters = renderer, {}, {}
+
+	def __call__(self, text: str) -> str:
+		cases = []
+		for language in LANGUAGES:
+			translation = self.renderer.translate(text, language)
+			parameter = self.parameters.setdefault(translation, f"text_{len(self.parameters)}")
+			self.values[parameter] = translation
+			cases.append(f"WHEN '{language}' THEN %({parameter})s")
+		return f"CASE r.language {' '.join(cases)} END"
+
+
+def json_string(expression: str) -> str:
+	return f"COALESCE(JSON_QUOTE({expression}), 'null')"
+
+
+def json_object(**members: str) -> str:
+	"""A JSON object whose members' values are SQL expressions already JSON-encoded."""
+	parts = []
+	for index, (name, value) in enumerate(members.items()):
+		parts += [f"'{', ' if index else ''}\"{name}\": '", value]
+	return f"CONCAT('{{', {', '.join(parts)}, '}}')"
+
+
+def insert_tutor_reminders(today, period: str, renderer: TemplateRenderer) -> int:
+	"""Write this run's tutor reminders (keys `tutor_reminder:<pairing>:<period>` not used yet) as
+	Pending Tutoring Reminder Log rows, have their emails sent after the commit, and return how
+	many were written. One statement."""
+	text = Texts(renderer)
+	commitments, notices = [], []
+	for commitment in TUTOR_COMMITMENTS:
+		a = compliance.alias(commitment)
+		state, due_date = f"r.{a}_state", f"DATE_FORMAT(r.{a}_due, %(date_format)s)"
+		overdue = f"{state} = '{compliance.OVERDUE}'"
+		label = text(commitment)
+		commitments.append(
+			f"IF({state} IS NULL, NULL, "
+			+ json_object(
+				label=json_string(label),
+				overdue=f"IF({overdue}, 'true', 'false')",
+				state=json_string(f"IF({overdue}, {text(compliance.OVERDUE)}, {text(compliance.DUE_SOON)})"),
+				due_date=json_string(due_date),
+			)
+			+ ")"
+		)
+		phrase = f"IF({overdue}, {text('{0}: overdue since {1}')}, {text('{0}: due by {1}')})"
+		# {1} before {0}: what replaces {0} is never searched again (as str.format would not).
+		notices.append(
+			f"IF({state} IS NULL, NULL, REPLACE(REPLACE({phrase}, '{{1}}', {due_date}), '{{0}}', {label}))"
+		)
+	notice = (
+		f"REPLACE(REPLACE({text('With {0}: {1}')}, '{{1}}', CONCAT_WS('; ', {', '.join(notices)})),"
+		" '{0}', r.beneficiary_first_name)"
+	)
+	context = json_object(
+		tutor_name=json_string("r.tutor_name"),
+		beneficiary_first_name=json_string("r.beneficiary_first_name"),
+		# Templates installed before the first-name change (maybe edited since) say beneficiary_name.
+		beneficiary_name=json_string("r.beneficiary_first_name"),
+		pairing=json_string("r.name"),
+		commitments=f"CONCAT('[', CONCAT_WS(', ', {', '.join(commitments)}), ']')",
+		portal_url=json_string("%(portal_url)s"),
+	)
+	email_context = json_object(
+		template=json_string(f"'{TEMPLATE}'"), language=json_string("r.language"), context=context
+	)
+	due_or_overdue = " OR ".join(f"r.{compliance.alias(c)}_state IS NOT NULL" for c in TUTOR_COMMITMENTS)
+	now = now_datetime()
+	frappe.db.sql(
+		f"""
+		INSERT INTO `tabTutoring Reminder Log` (name, `key`, rule, period, sent_on, pairing, tutor,
+			recipient, reference_doctype, reference_name, message, email_context, email_status,
+			creation, modified, owner, modified_by)
+		SELECT LEFT(MD5(CONCAT(%(salt)s, r.key)), 10), r.key, %(rule)s, %(period)s, %(now)s, r.name,
+			r.tutor, r.tutor_email, 'Pairing', r.name, {notice}, {email_context}, %(pending)s,
+			%(now)s, %(now)s, %(user)s, %(user)s
+		FROM (
+			SELECT p.name, p.tutor, p.tutor_name, t.email AS tutor_email,
+				IFNULL(b.first_name, '') AS beneficiary_first_name,
+				CONCAT('tutor_reminder:', p.name, ':', %(period)s) AS `key`,
+				IF(SUBSTRING_INDEX(LOWER(u.language), '-', 1) IN %(languages)s,
+					SUBSTRING_INDEX(LOWER(u.language), '-', 1), %(default_language)s) AS language,
+				{compliance.commitment_columns(TUTOR_COMMITMENTS, columns=("due", "state"), with_status=False)}
+			FROM `tabPairing` p
+			JOIN `tabTutor` t ON t.name = p.tutor
+			LEFT JOIN `tabBeneficiary` b ON b.name = p.beneficiary
+			LEFT JOIN `tabUser` u ON u.name = t.user
+			WHERE p.status = 'Active' AND p.compliance_status IN %(needing_attention)s
+				AND IFNULL(t.email, '') != ''
+		) r
+		WHERE ({due_or_overdue})
+			AND NOT EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` l WHERE l.key = r.key)
+		""",
+		{
+			**compliance.sql_values(today),
+			**text.values,
+			"salt": frappe.generate_hash(length=10),
+			"date_format": sql_date_format(),
+			"rule": TUTOR_REMINDER,
+			"period": period,
+			"now": now,
+			"pending": PENDING,
+			"user": frappe.session.user,
+			"portal_url": get_url(PORTAL_ROUTE),
+			"languages": LANGUAGES,
+			"default_language": renderer.language_for(None),
+			"needing_attention": (compliance.DUE_SOON, compliance.OVERDUE),
+		},
+	)
+	written = frappe.db._cursor.rowcount
+	if written:
+		enqueue_email_job()
+	return written
+
+
+def sql_date_format() -> str:
+	"""The system's date format (`formatdate`'s dd-mm-yyyy, mm/dd/yyyy, ...) for DATE_FORMAT."""
+	date_format = frappe.db.get_default("date_format") or "yyyy-mm-dd"
+	return date_format.replace("dd", "%d").replace("mm", "%m").replace("yyyy", "%Y")

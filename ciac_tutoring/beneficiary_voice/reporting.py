@@ -2,7 +2,7 @@
 
 - Response rate: check-ins answered out of links sent.
 - Confirmed share: the tutor's logged contacts (CIAC's own left out) she confirmed, out of those
-  logged since her first check-in link (before it she could confirm nothing).
+  logged since the month before her first check-in (earlier ones she could not confirm).
 - Disagreement: the latest check-in whose answers disagree with the tutor's log and that CIAC
   has not marked Reviewed. This is the worklist's condition: Pairing Compliance shows it, and
   its filter "Only Where the Beneficiary Disagrees" lists those pairings.
@@ -16,7 +16,7 @@ CHECK_IN = "Beneficiary Check-in"
 
 def voice_by_pairing(pairings: list[str] | None = None) -> dict[str, frappe._dict]:
 	"""{pairing: response_rate, confirmed_share, disagreement} for the pairings with a check-in
-	link sent (all of them when `pairings` is None); three queries, each on an index."""
+	link sent (all of them when `pairings` is None); four grouped queries, each on an index."""
 	condition, values = "", {}
 	if pairings is not None:
 		if not pairings:
@@ -32,40 +32,56 @@ def voice_by_pairing(pairings: list[str] | None = None) -> dict[str, frappe._dic
 		values,
 		as_dict=True,
 	)
+	# the latest disagreement not yet reviewed, per pairing (the period is 10 characters)
 	disagreements = dict(
 		frappe.db.sql(
 			f"""
-			SELECT c.pairing, c.disagreement FROM `tab{CHECK_IN}` c
+			SELECT c.pairing, SUBSTRING(MAX(CONCAT(c.period, c.disagreement)), 11)
+			FROM `tab{CHECK_IN}` c
 			WHERE c.reviewed = 0 AND c.disagreement != '' {condition}
-			ORDER BY c.period
+			GROUP BY c.pairing
 			""",
 			values,
 		)
-	)  # the latest per pairing wins
+	)
 	if not rows:
 		return {}
-	contacts = frappe.db.sql(
-		f"""
-		SELECT l.pairing, COUNT(*) AS logged, SUM(l.confirmed_by_beneficiary) AS confirmed
-		FROM `tabContact Log` l
-		JOIN (
-			SELECT pairing, DATE(MIN(COALESCE(link_sent_on, submitted_on))) AS since
-			FROM `tab{CHECK_IN}` WHERE pairing IN %(pairings)s GROUP BY pairing
-		) first_link ON first_link.pairing = l.pairing
-		WHERE l.initiated_by != 'CIAC' AND l.contact_date >= DATE_SUB(first_link.since, INTERVAL 30 DAY)
-		GROUP BY l.pairing
-		""",
-		{"pairings": [row.pairing for row in rows]},
-		as_dict=True,
+	names = {"pairings": [row.pairing for row in rows]}
+	# The tutor's contacts from Contact Activity's monthly rollup (CIAC's own left out), from the
+	# month before her first link; the confirmed ones from the log's (confirmed, pairing) index.
+	logged = dict(
+		frappe.db.sql(
+			f"""
+			SELECT m.pairing, SUM(m.contacts - m.by_ciac)
+			FROM `tabContact Month` m
+			JOIN (
+				SELECT pairing, MIN(period) AS first_period FROM `tab{CHECK_IN}`
+				WHERE pairing IN %(pairings)s GROUP BY pairing
+			) first_link ON first_link.pairing = m.pairing
+			WHERE m.support_area IS NULL
+				AND m.month >= DATE_FORMAT(DATE_SUB(first_link.first_period, INTERVAL 30 DAY), '%%Y-%%m-01')
+			GROUP BY m.pairing
+			""",
+			names,
+		)
 	)
-	by_pairing = {row.pairing: row for row in contacts}
+	confirmed = dict(
+		frappe.db.sql(
+			"""
+			SELECT pairing, COUNT(*) FROM `tabContact Log`
+			WHERE confirmed_by_beneficiary = 1 AND pairing IN %(pairings)s
+			GROUP BY pairing
+			""",
+			names,
+		)
+	)
 	result = {}
 	for row in rows:
-		logged = by_pairing.get(row.pairing)
+		contacts = logged.get(row.pairing)
 		result[row.pairing] = frappe._dict(
 			response_rate=flt(100 * (row.answered or 0) / row.sent, 1) if row.sent else None,
-			confirmed_share=flt(100 * (logged.confirmed or 0) / logged.logged, 1)
-			if logged and logged.logged
+			confirmed_share=flt(min(100 * (confirmed.get(row.pairing) or 0) / contacts, 100), 1)
+			if contacts
 			else None,
 			disagreement=disagreements.get(row.pairing) or "",
 		)

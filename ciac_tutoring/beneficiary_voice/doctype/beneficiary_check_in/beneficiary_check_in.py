@@ -46,4 +46,4 @@ def on_doctype_update():
 	# Covers the reports' counts per pairing (sent, answered, first sent: reporting.voice_by_pairing).
 	frappe.db.add_index("Beneficiary Check-in", ["pairing", "period", "submitted_on", "link_sent_on"])
 	# The worklist: disagreements not yet reviewed, a handful among thousands of check-ins.
-	frappe.db.add_index("Beneficiary Check-in", ["reviewed", "disagreement", "pairing"])
+	frappe.db.add_index("Beneficiary Check-in", ["reviewed", "pairing", "period", "disagreement"])

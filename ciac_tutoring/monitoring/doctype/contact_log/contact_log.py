@@ -262,3 +262,5 @@ def on_doctype_update():
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
 	# Contact Activity counts the days of a month cut by its date range from this index alone.
 	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])
+	# The contacts the beneficiaries confirmed, per pairing (Beneficiary Voice's confirmed share).
+	frappe.db.add_index("Contact Log", ["confirmed_by_beneficiary", "pairing"])

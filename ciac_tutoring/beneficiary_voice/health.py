@@ -15,6 +15,7 @@ whether this pairing's period already alerted, as answers.save_answers does for 
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Avg
 from frappe.utils import add_days, add_months, flt, getdate, now_datetime
 
 from ciac_tutoring.beneficiary_voice.alerts import alert_coordinator
@@ -218,7 +219,7 @@ def health_by_period(pairings: list[str] | None = None) -> list[frappe._dict]:
 	health = frappe.qb.DocType(HEALTH)
 	query = (
 		frappe.qb.from_(health)
-		.select(health.pairing, health.period, frappe.qb.functions("AVG", health.score).as_("score"))
+		.select(health.pairing, health.period, Avg(health.score).as_("score"))
 		.where(health.submitted_on.isnotnull())
 		.groupby(health.pairing, health.period)
 		.orderby(health.period)

@@ -203,6 +203,15 @@ def test_the_beneficiary_answers_through_her_link_in_her_language(site_server, f
 	)
 	assert 'dir="rtl"' in arabic.text and "أستطيع الاعتماد على مرشدي." in arabic.text
 
+	# in each language the questions leave no English behind
+	english = [q.question for q in health.questions_for(health.BENEFICIARY)]
+	english += [w for w in health.SCALE_WORDS[health.BENEFICIARY] if w != "Yes"]
+	for language in ("it", "fr", "ar"):
+		page = requests.get(
+			f"{site_server.url}/check-in", params={"t": link.token(), "lang": language}, timeout=30
+		)
+		assert [s for s in english if s in page.text] == [], language
+
 	# the check-in period before this quarter carries no questionnaire
 	earlier = link_for(
 		fresh.a.beneficiary, fresh.a.pairing, add_days(today(), -PERIOD_DAYS + 1), PERIOD_DAYS, "SMS"

@@ -8,7 +8,7 @@ from frappe.utils import add_days, today
 
 from ciac_tutoring.beneficiary_voice import health
 from ciac_tutoring.beneficiary_voice.tests.voice_data import current_link, world_fixtures
-from ciac_tutoring.tests.browser.browser import ConsoleWatch, screenshot
+from ciac_tutoring.tests.browser.browser import screenshot
 from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
 
 pytestmark = pytest.mark.browser
@@ -27,20 +27,6 @@ def fresh(voice_fresh):
 	frappe.db.delete("Relationship Health Answer", {"parent": ("in", names or [""])})
 	frappe.db.delete(health.HEALTH, {"name": ("in", names or [""])})
 	frappe.db.commit()  # nosemgrep: the server's rows
-
-
-@pytest.fixture
-def phone(chromium):
-	context = chromium.new_context(
-		viewport={"width": 360, "height": 740}, locale="ar", is_mobile=True, has_touch=True
-	)
-	page = context.new_page()
-	page.console = ConsoleWatch()
-	page.console.attach(page)
-	yield page
-	errors = page.console.take()
-	context.close()
-	assert not errors, errors
 
 
 def test_the_arabic_questionnaire_on_a_phone_is_right_to_left_accessible_and_answerable(

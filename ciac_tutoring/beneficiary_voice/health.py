@@ -28,6 +28,7 @@ QUESTION = "Relationship Health Question"
 SETTINGS = "Beneficiary Voice Settings"
 TUTOR, BENEFICIARY = "Tutor", "Beneficiary"
 SCALE = (1, 2, 3, 4, 5)
+ANSWERING_STATUSES = ("Active",)  # the tutor's questionnaire opens only on an Active pairing
 SHARP_DROP, SIDES_DIVERGE = "Sharp drop", "The two sides diverge"
 # The scale's words: agreement for the tutor (as the mentor scale), plain words for her.
 SCALE_WORDS = {
@@ -95,9 +96,20 @@ def pairing_started(pairing: str):
 	)[0][0]
 
 
-def tutor_period(pairing: str, today=None):
-	"""The quarter whose questionnaire the tutor answers now, or None."""
-	return quarter_start(pairing_started(pairing), today or frappe.utils.today(), months())
+def open_tutor_periods(pairings: list[str], today=None) -> dict:
+	"""{pairing: quarter} for the pairings whose tutor has a questionnaire to answer now: Active
+	and past their first N months. One query, whatever the number of pairings."""
+	if not pairings:
+		return {}
+	rows = frappe.db.sql(
+		"""SELECT name, COALESCE(start_date, DATE(creation)) AS started FROM `tabPairing`
+		WHERE name IN %(pairings)s AND status IN %(statuses)s""",
+		{"pairings": pairings, "statuses": ANSWERING_STATUSES},
+		as_dict=True,
+	)
+	every, today = months(), today or frappe.utils.today()
+	periods = {row.name: quarter_start(row.started, today, every) for row in rows}
+	return {pairing: period for pairing, period in periods.items() if period}
 
 
 def beneficiary_period(pairing: str, check_in_period):

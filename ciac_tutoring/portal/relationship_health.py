@@ -10,8 +10,6 @@ from ciac_tutoring.portal.guard import require_own_pairing, tutor_only
 from ciac_tutoring.portal.http import refuse_if_over_page_limit
 from ciac_tutoring.portal.pages import all_or_nothing
 
-ANSWERING_STATUSES = ("Active",)
-
 
 @frappe.whitelist(methods=["POST"])
 @tutor_only
@@ -36,18 +34,16 @@ def save_tutor_answers(pairing: str, form: dict) -> str:
 
 def open_period(pairing: str):
 	"""The quarter the tutor answers now (an Active pairing past its first N months), or None."""
-	if frappe.db.get_value("Pairing", pairing, "status") not in ANSWERING_STATUSES:
-		return None
-	return health.tutor_period(pairing)
+	return health.open_tutor_periods([pairing]).get(pairing)
 
 
 def open_questionnaires(pairings: list[str]) -> dict[str, bool]:
-	"""For /my-tutoring: per own pairing, whether a questionnaire is open and not yet answered."""
-	shown = {}
-	for pairing in pairings:
-		period = open_period(pairing)
-		if period:
-			shown[pairing] = not frappe.db.exists(
-				health.HEALTH, health.health_name(pairing, period, health.TUTOR)
-			)
-	return shown
+	"""For /my-tutoring: per own pairing with a questionnaire open, whether it is still unanswered."""
+	periods = health.open_tutor_periods(pairings)
+	names = {
+		pairing: health.health_name(pairing, period, health.TUTOR) for pairing, period in periods.items()
+	}
+	answered = set(
+		frappe.get_all(health.HEALTH, filters={"name": ("in", list(names.values()) or [""])}, pluck="name")
+	)
+	return {pairing: name not in answered for pairing, name in names.items()}

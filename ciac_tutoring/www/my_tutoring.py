@@ -21,5 +21,5 @@ def get_context(context):
 	# what the beneficiaries suggest doing together (never their other check-in answers)
 	context.suggestions = suggestions_for([pairing.name for pairing in context.pairings])
 	# the quarterly relationship-health questionnaire, where one is open and not yet answered
-	context.health_open = open_questionnaires([p.name for p in context.pairings if p.status == "Active"])
+	context.health_open = open_questionnaires([p.name for p in context.pairings])
 	context.health_sent = frappe.form_dict.get("health") == "1"

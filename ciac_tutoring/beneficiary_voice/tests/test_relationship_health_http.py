@@ -58,7 +58,7 @@ def clear_health(world) -> None:
 
 
 def quarter(data):
-	return health.tutor_period(data.pairing)
+	return health.open_tutor_periods([data.pairing])[data.pairing]
 
 
 def tutor_form(positive: int, negative: int) -> dict:

@@ -10,7 +10,8 @@ gets it with the first check-in period starting on or after the quarter's first 
 again within the period amends the record.
 
 Exactly once: `save_health_answers` locks the pairing's row (SELECT ... FOR UPDATE) before reading
-whether this pairing's period already alerted, as answers.save_answers does for check-ins.
+whether this pairing's period already alerted, and reads the scores it compares with locking reads
+(a plain read would see the snapshot taken before the lock was granted).
 """
 
 import frappe
@@ -186,10 +187,16 @@ def save_health_answers(pairing: str, period, side: str, answers: list, language
 	doc.language = language
 	doc.submitted_on = now_datetime()
 	doc.times_submitted = (doc.times_submitted or 0) + 1
-	reason = alert_reason(pairing, period, side, doc.score)
-	alert = bool(reason) and not frappe.db.exists(
-		HEALTH, {"pairing": pairing, "period": period, "coordinator_alerted_on": ("is", "set")}
+	# Locking reads: they see what a concurrent submission committed while this one waited for the
+	# pairing's lock (a plain read would see the transaction's older snapshot).
+	this_period = frappe.db.sql(
+		f"""SELECT side, score, coordinator_alerted_on FROM `tab{HEALTH}`
+		WHERE pairing = %s AND period = %s AND submitted_on IS NOT NULL FOR UPDATE""",
+		(pairing, period),
+		as_dict=True,
 	)
+	reason = alert_reason(pairing, period, side, doc.score, this_period)
+	alert = bool(reason) and not any(row.coordinator_alerted_on for row in this_period)
 	if alert:
 		doc.coordinator_alerted_on, doc.alert_reason = now_datetime(), reason
 	doc.flags.ignore_permissions = True
@@ -205,23 +212,18 @@ def save_health_answers(pairing: str, period, side: str, answers: list, language
 	return doc.name
 
 
-def alert_reason(pairing: str, period, side: str, score: float) -> str:
+def alert_reason(pairing: str, period, side: str, score: float, this_period: list) -> str:
+	"""A sharp drop of this side's score from its previous period, else the sides diverging."""
 	settings = get_voice_settings()
-	previous = frappe.get_all(
-		HEALTH,
-		filters={"pairing": pairing, "side": side, "period": ("<", period), "submitted_on": ("is", "set")},
-		pluck="score",
-		order_by="period desc",
-		limit=1,
+	previous = frappe.db.sql(
+		f"""SELECT score FROM `tab{HEALTH}` WHERE pairing = %s AND side = %s AND period < %s
+		AND submitted_on IS NOT NULL ORDER BY period DESC LIMIT 1 FOR UPDATE""",
+		(pairing, side, period),
 	)
-	if previous and previous[0] - score >= settings.health_drop_points:
+	if previous and previous[0][0] - score >= settings.health_drop_points:
 		return SHARP_DROP
-	other = frappe.db.get_value(
-		HEALTH,
-		{"pairing": pairing, "period": period, "side": ("!=", side), "submitted_on": ("is", "set")},
-		"score",
-	)
-	if other is not None and abs(other - score) >= settings.health_divergence_points:
+	other = [row.score for row in this_period if row.side != side]
+	if other and abs(other[0] - score) >= settings.health_divergence_points:
 		return SIDES_DIVERGE
 	return ""
 

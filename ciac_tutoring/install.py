@@ -21,6 +21,8 @@ AFTER_INSTALL_STEPS: list[str] = [
 	"ciac_tutoring.privacy.notices.ensure_privacy_notices",
 	"ciac_tutoring.setup.desk.name_the_site",
 	"ciac_tutoring.third_sector.install.install_expense_workflow",
+	# Only while the table is empty: admins edit the questions in Beneficiary Voice Settings.
+	"ciac_tutoring.beneficiary_voice.health.ensure_default_questions",
 ]
 
 # Dotted paths, run after every `migrate` (they must never overwrite an admin's edits).
@@ -32,6 +34,7 @@ AFTER_MIGRATE_STEPS: list[str] = [
 	# Creates only the missing templates: admins' edits survive.
 	"ciac_tutoring.monitoring.email_templates.ensure_email_templates",
 	"ciac_tutoring.setup.desk.name_the_site",
+	"ciac_tutoring.beneficiary_voice.health.ensure_default_questions",
 ]
 
 

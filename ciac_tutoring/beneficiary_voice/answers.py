@@ -17,8 +17,9 @@ finds the coordinator already alerted. So the alert goes out exactly once.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, get_url_to_form, getdate, now_datetime
+from frappe.utils import add_days, getdate, now_datetime
 
+from ciac_tutoring.beneficiary_voice.alerts import alert_coordinator as notify_coordinator
 from ciac_tutoring.beneficiary_voice.doctype.beneficiary_voice_settings.beneficiary_voice_settings import (
 	get_voice_settings,
 )
@@ -167,55 +168,16 @@ def alert_reason(pairing: str, period: str, answers: frappe._dict) -> str:
 
 def alert_coordinator(doc, pairing: frappe._dict) -> None:
 	"""Email and desk notification to the pairing's coordinator, else to CIAC's coordinators."""
-	# Imported here: the monitoring module's recipients rule, read only when an alert goes out.
-	from ciac_tutoring.monitoring.mailer import _sender as email_sender
-	from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_coordinator_recipients
-
-	users = [pairing.coordinator] if pairing.coordinator else []
-	recipients = frappe.get_all(
-		"User", filters={"name": ("in", users or [""]), "enabled": 1}, fields=["name", "email", "language"]
-	)
-	if not recipients:
-		recipients = [
-			frappe._dict(
-				name=frappe.db.get_value("User", {"email": email}, "name"), email=email, language=lang
-			)
-			for email, lang in get_coordinator_recipients()
-		]
 	beneficiary_name = frappe.db.get_value("Pairing", doc.pairing, "beneficiary_name")
-	sender = email_sender()  # False: no outgoing Email Account, the desk notification still goes
-	for user in recipients:
-		subject = _("{0} asks CIAC for attention ({1})", lang=user.language).format(
-			beneficiary_name, _(doc.alert_reason, lang=user.language)
+
+	def subject_in(language):
+		return _("{0} asks CIAC for attention ({1})", lang=language).format(
+			beneficiary_name, _(doc.alert_reason, lang=language)
 		)
-		body = "<p>{}</p><p>{}</p><p><a href='{}'>{}</a></p>".format(
-			frappe.utils.escape_html(subject),
-			frappe.utils.escape_html(doc.message_to_ciac or ""),
-			get_url_to_form(CHECK_IN, doc.name),
-			_("Open the check-in", lang=user.language),
-		)
-		if sender is not False:
-			frappe.sendmail(
-				sender=sender,
-				recipients=[user.email],
-				subject=subject,
-				message=body,
-				reference_doctype=CHECK_IN,
-				reference_name=doc.name,
-				add_unsubscribe_link=0,
-			)
-		if user.name:
-			frappe.get_doc(
-				{
-					"doctype": "Notification Log",
-					"for_user": user.name,
-					"type": "Alert",
-					"document_type": CHECK_IN,
-					"document_name": doc.name,
-					"subject": subject,
-					"email_content": body,
-				}
-			).insert(ignore_permissions=True)
+
+	notify_coordinator(
+		pairing.coordinator, CHECK_IN, doc.name, subject_in, doc.message_to_ciac, "Open the check-in"
+	)
 
 
 SUGGESTIONS_SHOWN = 3

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 
 from ciac_tutoring.beneficiary_voice import answers as check_in_answers
+from ciac_tutoring.beneficiary_voice import health
 from ciac_tutoring.beneficiary_voice.doctype.beneficiary_voice_settings.beneficiary_voice_settings import (
 	get_voice_settings,
 )
@@ -50,14 +51,31 @@ def get_context(context) -> None:
 	context.token = form.get("t")
 	context.route = ROUTE
 	context.tutor = tutor_first_name(frappe.db.get_value("Pairing", link.pairing, "tutor_name"))
+	set_health_questionnaire(context, link)
 	if context.is_post:
 		values = check_in_answers.clean_answers(form)
 		if form.get("talk") == "1":
 			values.wants_to_talk = 1
 		check_in_answers.save_answers(link, values, context.lang)
+		scores = health.clean_scores(health.BENEFICIARY, form, require_all=False)
+		if context.health_period and scores:
+			health.save_health_answers(
+				link.pairing, context.health_period, health.BENEFICIARY, scores, context.lang
+			)
 		redirect(f"{ROUTE}?t={context.token}&lang={context.lang}&sent=1")
 	context.sent = form.get("sent") == "1"
 	context.answers = check_in_answers.period_answers(link) or frappe._dict()
+
+
+def set_health_questionnaire(context, link) -> None:
+	"""Every N months her check-in also carries the relationship-health questions (health.py)."""
+	context.health_period = health.beneficiary_period(link.pairing, link.period)
+	if not context.health_period:
+		return
+	context.health_questions = health.questions_for(health.BENEFICIARY)
+	context.health_scale = list(zip(health.SCALE, health.SCALE_WORDS[health.BENEFICIARY], strict=True))
+	saved = health.saved_answers(link.pairing, context.health_period, health.BENEFICIARY)
+	context.health_chosen = {q.name: saved.get(q.question) for q in context.health_questions}
 
 
 def set_language(context, language: str | None) -> None:

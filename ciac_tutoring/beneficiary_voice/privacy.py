@@ -1,5 +1,6 @@
-"""Check-ins in the privacy rules: the beneficiary's export has them, the tutor's never does
-(privacy/export.py), and anonymisation empties what she wrote (privacy/retention.py)."""
+"""Check-ins and relationship-health questionnaires in the privacy rules: the beneficiary's export
+has her own, the tutor's never has either (privacy/export.py), and anonymisation empties what she
+wrote and Frappe's copies (privacy/retention.py)."""
 
 import frappe
 
@@ -28,3 +29,35 @@ def anonymise_check_ins(pairings: list[str]) -> list[str]:
 			check_in._comments, None
 		).where(check_in.name.isin(names)).run()
 	return names
+
+
+HEALTH = "Relationship Health"
+
+
+def health_answers_of(beneficiary: str) -> list[dict]:
+	"""Her own side of the relationship-health questionnaires (never the tutor's side)."""
+	records = frappe.get_all(
+		HEALTH,
+		filters={"beneficiary": beneficiary, "side": "Beneficiary", "submitted_on": ("is", "set")},
+		fields=["name", "pairing", "period", "submitted_on", "language", "score"],
+		order_by="period",
+	)
+	answers = frappe.get_all(
+		"Relationship Health Answer",
+		filters={"parenttype": HEALTH, "parent": ("in", [r.name for r in records] or [""])},
+		fields=["parent", "question", "answer"],
+		order_by="idx",
+	)
+	for record in records:
+		record["answers"] = [
+			{"question": a.question, "answer": a.answer} for a in answers if a.parent == record.name
+		]
+		del record["name"]
+	return records
+
+
+def health_records_of(pairings: list[str]) -> list[str]:
+	"""The pairings' questionnaires: scores only, no free text, kept for the programme's statistics
+	once the people are anonymised; their names let remove_traces clear Frappe's copies (versions,
+	the alerts' notifications that named her)."""
+	return frappe.get_all(HEALTH, filters={"pairing": ("in", pairings or [""])}, pluck="name")

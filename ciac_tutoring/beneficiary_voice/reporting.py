@@ -117,3 +117,17 @@ def worklist_disagreements(today, settings) -> list[dict]:
 		{"pairing": row.pairing, "reason": row.disagreement, "detail": {}, "due": row.since}
 		for row in latest.values()
 	]
+
+
+def health_per_period(periods: list[tuple]) -> list[float | None]:
+	"""Programme Outcomes' trend: per report period, the mean health score (0-100) of the pairings'
+	questionnaires whose quarter starts in it (each pairing's score the mean of its two sides)."""
+	# Imported here: the questionnaire's own rule (health.py) reads Beneficiary Voice Settings.
+	from ciac_tutoring.beneficiary_voice.health import health_by_period
+
+	rows = health_by_period()
+	means = []
+	for start, end in periods:
+		scores = [row.score for row in rows if start <= row.period <= end]
+		means.append(flt(sum(scores) / len(scores), 1) if scores else None)
+	return means

@@ -19,7 +19,7 @@ from ciac_tutoring.beneficiary_voice.doctype.beneficiary_voice_settings.benefici
 from ciac_tutoring.beneficiary_voice.language import language_for
 from ciac_tutoring.beneficiary_voice.links import link_for
 from ciac_tutoring.beneficiary_voice.sms import send_text, sms_configured
-from ciac_tutoring.monitoring.mailer import _sender as email_sender
+from ciac_tutoring.monitoring.mailer import outgoing_sender
 
 
 def due_links(today=None) -> list[frappe._dict]:
@@ -84,7 +84,7 @@ def send_link(row: frappe._dict, every: int) -> None:
 		text = _("Hello {0}, this is CIAC. How is it going with {1}? Tell us here: {2}", lang=language)
 		send_text(row.mobile, text.format(row.first_name, tutor, url))
 		channels.append("SMS")
-	sender = email_sender() if row.email else False
+	sender = outgoing_sender() if row.email else False
 	if sender is not False:  # False: no outgoing Email Account (recorded by the mailer)
 		url = link_for(row.beneficiary, row.pairing, row.period, every, "Email").url()
 		frappe.sendmail(

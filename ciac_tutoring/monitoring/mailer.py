@@ -102,7 +102,7 @@ def send_pending_emails(commit: bool = True, batch: int = EMAIL_BATCH, limit: in
 	The background job commits each batch (a failure keeps the batches done)."""
 	done, renderer = 0, None
 	while pending := _pending_logs(limit=min(batch, limit - done) if limit else batch):
-		sender = _sender()
+		sender = outgoing_sender()
 		if sender is False:  # no outgoing account: recorded, the emails wait for the next run
 			break
 		renderer = renderer or TemplateRenderer()
@@ -141,7 +141,7 @@ def _send(log: dict, sender: str | None, renderer: TemplateRenderer) -> str | No
 	return subject
 
 
-def _sender() -> str | None | bool:
+def outgoing_sender() -> str | None | bool:
 	"""None to let Frappe use the outgoing account's own sender; an address where emails are muted
 	and Frappe's stand-in account has none (development and test sites); False, with the problem
 	recorded, where there is no outgoing account at all."""

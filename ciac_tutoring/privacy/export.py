@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from ciac_tutoring.activation.doctype.training_session.training_session import training_record
-from ciac_tutoring.beneficiary_voice.privacy import check_ins_of
+from ciac_tutoring.beneficiary_voice.privacy import check_ins_of, health_answers_of
 from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
@@ -92,6 +92,8 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
 		# her check-in answers are hers alone: never in a tutor's export
 		"check_ins": check_ins_of(name) if doctype == "Beneficiary" else [],
+		# likewise her relationship-health answers (the tutor's side is CIAC's, in no export)
+		"relationship_health": health_answers_of(name) if doctype == "Beneficiary" else [],
 		"training": training_record([name]) if doctype == "Tutor" else [],
 		"supervision": get_supervision(name) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],

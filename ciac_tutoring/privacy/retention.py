@@ -13,7 +13,7 @@ from frappe.query_builder.functions import Concat, Count, IfNull, Lower, Max, Su
 from frappe.utils import add_months, add_years, cint, getdate, now_datetime, today
 from pypika.terms import ValueWrapper
 
-from ciac_tutoring.beneficiary_voice.privacy import anonymise_check_ins
+from ciac_tutoring.beneficiary_voice.privacy import anonymise_check_ins, health_records_of
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import CLOSED, OPEN_PAIRING_STATUSES
 
@@ -160,7 +160,7 @@ def anonymise(people: dict[str, list[str]], reason: str) -> None:
 	check_ins = anonymise_check_ins(pairings)
 	remove_traces(
 		{"Tutor": tutors, "Beneficiary": beneficiaries, "Pairing": pairings, "Contact Log": contacts}
-		| {"Beneficiary Check-in": check_ins},
+		| {"Beneficiary Check-in": check_ins, "Relationship Health": health_records_of(pairings)},
 		mentions,
 	)
 	disable_users(users)

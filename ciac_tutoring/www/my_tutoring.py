@@ -6,6 +6,7 @@ from frappe import _
 from ciac_tutoring.beneficiary_voice.answers import suggestions_for
 from ciac_tutoring.portal.my_tutoring import get_my_tutoring
 from ciac_tutoring.portal.pages import prepare_page
+from ciac_tutoring.portal.relationship_health import open_questionnaires
 
 no_cache = 1
 
@@ -19,3 +20,6 @@ def get_context(context):
 	context.pairing_labels = {pairing.name: pairing.first_name for pairing in context.pairings}
 	# what the beneficiaries suggest doing together (never their other check-in answers)
 	context.suggestions = suggestions_for([pairing.name for pairing in context.pairings])
+	# the quarterly relationship-health questionnaire, where one is open and not yet answered
+	context.health_open = open_questionnaires([p.name for p in context.pairings])
+	context.health_sent = frappe.form_dict.get("health") == "1"

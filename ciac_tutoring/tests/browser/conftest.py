@@ -144,3 +144,18 @@ def committed_docs():
 		elif frappe.db.exists(doctype, name):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+@pytest.fixture
+def phone(chromium):
+	"""A cheap phone (360 px) whose browser speaks Arabic: the beneficiary's check-in page."""
+	context = chromium.new_context(
+		viewport={"width": 360, "height": 740}, locale="ar", is_mobile=True, has_touch=True
+	)
+	page = context.new_page()
+	page.console = ConsoleWatch()
+	page.console.attach(page)
+	yield page
+	errors = page.console.take()
+	context.close()
+	assert not errors, errors

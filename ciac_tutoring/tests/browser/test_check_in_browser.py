@@ -10,27 +10,13 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	current_link,
 	world_fixtures,
 )
-from ciac_tutoring.tests.browser.browser import ConsoleWatch, screenshot
+from ciac_tutoring.tests.browser.browser import screenshot
 from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
 
 pytestmark = pytest.mark.browser
 
 
 world, fresh = world_fixtures("voicebrw")
-
-
-@pytest.fixture
-def phone(chromium):
-	context = chromium.new_context(
-		viewport={"width": 360, "height": 740}, locale="ar", is_mobile=True, has_touch=True
-	)
-	page = context.new_page()
-	page.console = ConsoleWatch()
-	page.console.attach(page)
-	yield page
-	errors = page.console.take()
-	context.close()
-	assert not errors, errors
 
 
 def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerable(site_server, fresh, phone):

@@ -9,7 +9,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_first_day, getdate
 
-from ciac_tutoring.beneficiary_voice.reporting import programme_voice
+from ciac_tutoring.beneficiary_voice.reporting import health_per_period, programme_voice
 from ciac_tutoring.monitoring.report.programme_outcomes.outcomes_query import (
 	RUNNING_STATUSES,
 	date_range,
@@ -53,6 +53,7 @@ def per_period(filters: frappe._dict):
 	closed = count_per_month(filters, "closure_date", from_date, to_date, with_duration=True)
 	active = active_at(filters, [end for _start, end in periods])
 
+	health = health_per_period(periods)
 	data = []
 	for index, (start, end) in enumerate(periods):
 		closed_rows = [row for month, row in closed.items() if start <= month <= end]
@@ -66,6 +67,7 @@ def per_period(filters: frappe._dict):
 				average_duration=flt(sum(row.days for row in closed_rows) / closed_count, 1)
 				if closed_count
 				else None,
+				relationship_health=health[index],
 			)
 		)
 	columns = [
@@ -79,6 +81,14 @@ def per_period(filters: frappe._dict):
 			"fieldtype": "Float",
 			"precision": 1,
 			"width": 180,
+		},
+		{
+			# both sides' questionnaires (Beneficiary Voice), programme-wide like the check-ins
+			"label": _("Relationship Health (0-100)"),
+			"fieldname": "relationship_health",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 160,
 		},
 	]
 	chart = None
@@ -128,6 +138,15 @@ def per_period(filters: frappe._dict):
 		},
 	]
 	summary += voice_summary()
+	latest_health = [row.relationship_health for row in data if row.relationship_health is not None]
+	if latest_health:
+		summary.append(
+			{
+				"value": latest_health[-1],
+				"label": _("Relationship Health, Latest (0-100)"),
+				"datatype": "Float",
+			}
+		)
 	return columns, data, None, chart, summary
 
 

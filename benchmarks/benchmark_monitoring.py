@@ -210,7 +210,7 @@ def warm_up_caches() -> None:
 	generate_programme_data(3, training_sessions=3)
 	frappe.db.sql("UPDATE `tabPairing` SET compliance_status = ''")
 	run_daily_monitoring()
-	send_pending_emails(commit=False)
+	send_pending_emails(commit=False, limit=5)  # not the whole site's outbox
 	frappe.db.rollback()
 
 

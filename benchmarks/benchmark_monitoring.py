@@ -91,7 +91,7 @@ def time_daily_job(*, commit: bool) -> dict:
 	import frappe
 
 	from ciac_tutoring.monitoring.reminders import run_daily_monitoring
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:
@@ -105,7 +105,7 @@ def time_daily_job(*, commit: bool) -> dict:
 def time_email_building(*, commit: bool, limit: int | None) -> dict:
 	"""The background job that renders the reminders' emails and queues them with frappe.sendmail."""
 	from ciac_tutoring.monitoring.mailer import send_pending_emails
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:
@@ -121,7 +121,7 @@ def time_email_building(*, commit: bool, limit: int | None) -> dict:
 
 def time_compliance_update() -> dict:
 	from ciac_tutoring.monitoring.compliance import update_compliance
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	started = time.perf_counter()
 	with count_queries() as queries:

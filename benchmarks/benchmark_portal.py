@@ -109,7 +109,7 @@ def render(path: str, user: str) -> str:
 
 
 def time_page(path: str, user: str, runs: int) -> dict:
-	from demo.query_counter import count_queries
+	from ciac_tutoring.tests.query_counter import count_queries
 
 	render(path, user)  # warm-up: caches, templates
 	with count_queries() as queries:

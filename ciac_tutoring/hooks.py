@@ -37,7 +37,7 @@ doctype_js = {
 # -----
 # Helpers for the phase notifications' templates (ciac_tutoring/activation/workflows/notifications.json) and
 # the print formats; each renders only for a record of its doctype the user may read and print
-# (ciac_tutoring/pairing/printing.py)
+# (ciac_tutoring/tutoring/printing.py)
 jinja = {
 	"methods": [
 		"ciac_tutoring.activation.workflow_notifications.ciac_coordinator_emails",
@@ -101,11 +101,24 @@ override_whitelisted_methods = {
 
 # Document Events
 # ---------------
-# Hook on other apps' document methods and events (our own DocTypes use their controllers)
-
+# A module that follows another's records hooks on them here, so DocTypes never import the
+# scheduler, the privacy code or the modules above them (docs/data-model.md, "Modules";
+# pyproject.toml [tool.importlinter]).
 doc_events = {
-	# the volunteers' register: entered on Tutoring Started, struck off on leaving (Third Sector)
-	"Tutor": {"on_update": "ciac_tutoring.third_sector.register.on_tutor_update"},
+	"Tutor": {
+		# the volunteers' register: entered on Tutoring Started, struck off on leaving (Third Sector)
+		"on_update": "ciac_tutoring.third_sector.register.on_tutor_update",
+		"on_trash": "ciac_tutoring.privacy.doctype.consent_record.consent_record.delete_consents",
+	},
+	"Beneficiary": {
+		# who opened a form with staff-only fields (Sensitive Data Access)
+		"onload": "ciac_tutoring.privacy.access.log_sensitive_view",
+		"on_trash": "ciac_tutoring.privacy.doctype.consent_record.consent_record.delete_consents",
+	},
+	# the coordinator's alert when a contact needs CIAC attention (monitoring/reminders.py)
+	"Contact Log": {"after_insert": "ciac_tutoring.monitoring.reminders.notify_needs_attention"},
+	# every pairing's stored compliance follows new cadences
+	"Tutoring Settings": {"on_update": "ciac_tutoring.monitoring.compliance.follow_new_cadences"},
 }
 
 # Gates other modules add to the activation workflow (ciac_tutoring/activation/workflow_gates.py):
@@ -119,7 +132,12 @@ tutor_phase_gates = {
 
 scheduler_events = {
 	"hourly": ["ciac_tutoring.tasks.hourly"],
-	"daily": ["ciac_tutoring.tasks.daily", "ciac_tutoring.privacy.retention.anonymise_due_records"],
+	"daily": [
+		"ciac_tutoring.tasks.daily",
+		"ciac_tutoring.privacy.retention.anonymise_due_records",
+		# the beneficiaries' check-in links, by SMS and email (module Beneficiary Voice)
+		"ciac_tutoring.beneficiary_voice.jobs.send_check_in_links",
+	],
 	"weekly": ["ciac_tutoring.tasks.weekly"],
 	# the periodic extract of the volunteers' register, to be signed and time-stamped
 	"monthly": ["ciac_tutoring.third_sector.register_extract.monthly_extract"],

@@ -18,6 +18,7 @@ DEMO_STEPS: list[str] = [
 	"demo.monitoring.load",  # volume from the generator, then the monitoring jobs
 	"demo.matching_and_closure.load",  # closures, a matching session, a signed agreement
 	"demo.third_sector.load",  # the volunteers' register, insurance, expense claims, a certificate
+	"demo.beneficiary_voice.load",  # check-in links by SMS to the local gateway, answers from several
 ]
 
 

@@ -40,7 +40,26 @@ class KeepEveryMessage:
 		return "250 Message accepted for delivery"
 
 
-class MailSink:
+class Inbox:
+	"""What a local stand-in keeps (this mail sink, demo/sms_gateway.py): its `messages()`, and
+	`wait_for` one of them."""
+
+	def messages(self) -> list:
+		raise NotImplementedError
+
+	def wait_for(self, predicate, seconds: float = 30):
+		"""The first message `predicate` accepts, waiting up to `seconds` for it to arrive."""
+		deadline = time.time() + seconds
+		while True:
+			found = [message for message in self.messages() if predicate(message)]
+			if found:
+				return found[0]
+			if time.time() > deadline:
+				raise AssertionError(f"no such message reached {type(self).__name__} in {seconds} s")
+			time.sleep(0.2)
+
+
+class MailSink(Inbox):
 	"""`with MailSink(folder) as sink:` an SMTP server on `sink.port` until the block ends."""
 
 	def __init__(self, folder: Path, port: int = 0):
@@ -57,17 +76,6 @@ class MailSink:
 
 	def messages(self) -> list[email.message.EmailMessage]:
 		return read_messages(self.folder)
-
-	def wait_for(self, predicate, seconds: float = 30) -> email.message.EmailMessage:
-		"""The first message `predicate` accepts, waiting up to `seconds` for it to arrive."""
-		deadline = time.time() + seconds
-		while True:
-			found = [message for message in self.messages() if predicate(message)]
-			if found:
-				return found[0]
-			if time.time() > deadline:
-				raise AssertionError(f"no such message reached the mail sink in {seconds} s")
-			time.sleep(0.2)
 
 
 def free_port() -> int:

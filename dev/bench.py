@@ -50,6 +50,23 @@ FRAPPE_TEST_DEPS = ["Faker~=18.10.1", "hypothesis~=6.77.0", "responses==0.23.1",
 # pytest-xdist: the suite on two test sites side by side (CIAC_TEST_WORKERS).
 DEV_DEPS = ["pytest~=8.3", "pytest-xdist~=3.6", "playwright~=1.48", "ruff==0.17.6", "aiosmtpd~=1.4"]
 
+
+def pyproject_dev_dependencies() -> list[str]:
+	"""The app's `[tool.bench.dev-dependencies]` (what bench installs in developer mode; e.g.
+	import-linter, whose contracts a test checks), beside DEV_DEPS."""
+	try:
+		import tomllib
+	except ImportError:  # Python < 3.11: DEV_DEPS only
+		return []
+	table = tomllib.loads((REPO / "pyproject.toml").read_text()).get("tool", {}).get("bench", {})
+	ours = {dep.split("~")[0].split("=")[0].lower() for dep in DEV_DEPS}
+	return [
+		f"{name}{spec}"
+		for name, spec in table.get("dev-dependencies", {}).items()
+		if name.lower() not in ours
+	]
+
+
 DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("DB_PORT", "3306"))
 DB_ROOT_USER = os.environ.get("DB_ROOT_USER", "ciac_admin")
@@ -383,7 +400,7 @@ def ensure_app_link() -> None:
 
 
 def ensure_venv() -> None:
-	requirements = [*VENV_PINS, *FRAPPE_TEST_DEPS, *DEV_DEPS]
+	requirements = [*VENV_PINS, *FRAPPE_TEST_DEPS, *DEV_DEPS, *pyproject_dev_dependencies()]
 	wanted = hashlib.sha1(
 		json.dumps([requirements, fingerprint(REPO, patterns=("pyproject.toml",))]).encode()
 	).hexdigest()
@@ -396,7 +413,10 @@ def ensure_venv() -> None:
 	pip = [ENV_PYTHON, "-m", "pip", "--disable-pip-version-check", "-q"]
 	env = {**os.environ, "PIP_CACHE_DIR": str(CACHE / "pip")}
 	run([*pip, "install", *VENV_PINS], env=env)
-	run([*pip, "install", "-e", BENCH / "apps" / "frappe", "-e", REPO, *FRAPPE_TEST_DEPS, *DEV_DEPS], env=env)
+	run(
+		[*pip, "install", "-e", BENCH / "apps" / "frappe", "-e", REPO, *requirements[len(VENV_PINS) :]],
+		env=env,
+	)
 	write_stamp("venv", wanted)
 
 
@@ -530,6 +550,7 @@ def command_build(args) -> None:
 
 MAIL_SINK_PORT = int(os.environ.get("CIAC_MAIL_PORT", "2525"))
 MAIL_PAGE_PORT = int(os.environ.get("CIAC_MAIL_PAGE_PORT", "8025"))
+SMS_GATEWAY_PORT = int(os.environ.get("CIAC_SMS_PORT", "8026"))
 
 
 def command_run(args) -> None:
@@ -550,7 +571,11 @@ def command_run(args) -> None:
 				"--http-port",
 				MAIL_PAGE_PORT,
 			],
-		)
+		),
+		# SMS Settings of the demo site post here (demo/sms_gateway.py); CIAC's site, to its provider
+		start_process(
+			"SMS gateway", [ENV_PYTHON, "-m", "demo.sms_gateway", BENCH / "sms", "--port", SMS_GATEWAY_PORT]
+		),
 	]
 	try:
 		if not wait_for_port("127.0.0.1", MAIL_SINK_PORT, 20):
@@ -559,7 +584,11 @@ def command_run(args) -> None:
 		run(
 			[ENV_PYTHON, "-m", "demo", args.site],
 			cwd=SITES,
-			env={**os.environ, "CIAC_MAIL_SINK_PORT": str(MAIL_SINK_PORT)},
+			env={
+				**os.environ,
+				"CIAC_MAIL_SINK_PORT": str(MAIL_SINK_PORT),
+				"CIAC_SMS_GATEWAY_URL": f"http://127.0.0.1:{SMS_GATEWAY_PORT}/send",
+			},
 		)
 		bench_frappe("use", args.site)
 		frappe_cli = [ENV_PYTHON, "-m", "frappe.utils.bench_helper", "frappe"]
@@ -572,6 +601,7 @@ def command_run(args) -> None:
 			f"  Desk login: Administrator / {ADMIN_PASSWORD}   (staff: coordinator@ciac.example / demo-coordinator)\n"
 			f"  Portal:     http://localhost:{args.port}/become-a-tutor   (tutor: tutor@ciac.example / demo-tutor)\n"
 			f"  Mails sent: http://localhost:{MAIL_PAGE_PORT}   (files in {mail_folder})\n"
+			f"  SMS sent:   http://localhost:{SMS_GATEWAY_PORT}   (files in {BENCH / 'sms'})\n"
 			"  A worker and the scheduler run beside the web server. Stop with Ctrl+C.\n",
 			flush=True,
 		)

@@ -8,9 +8,9 @@ need from elsewhere, so admins can still edit the texts freely in the desk.
 import frappe
 from frappe.utils import format_date, format_datetime, now_datetime
 
-from ciac_tutoring.monitoring.reminders import get_coordinator_recipients
-from ciac_tutoring.pairing.printing import refuse, require_tutor_notification
 from ciac_tutoring.permissions import is_staff
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_coordinator_recipients
+from ciac_tutoring.tutoring.printing import refuse, require_tutor_notification
 
 
 def outgoing_email_configured() -> bool:

@@ -179,3 +179,10 @@ def get_commitments(pairings: list[str], commitments=COMMITMENTS, today=None) ->
 		as_dict=True,
 	)
 	return {row.name: row for row in rows}
+
+
+def follow_new_cadences(settings, method: str | None = None) -> None:
+	"""The stored compliance of every pairing follows the settings' new cadences at once (one
+	UPDATE). Called on Tutoring Settings' on_update through hooks.py `doc_events`: the settings,
+	which every module reads, import none of them."""
+	update_compliance()

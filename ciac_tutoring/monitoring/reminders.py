@@ -25,7 +25,10 @@ from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, existing_keys, queue_reminders
 from ciac_tutoring.monitoring.tutor_reminder_rows import insert_tutor_reminders
 from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import expiring_permits, permit_window
-from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import (
+	get_coordinator_recipients,
+	get_settings,
+)
 from ciac_tutoring.tutoring.vocabulary import (
 	NEEDS_ATTENTION,
 	PAIRING_OVERDUE,
@@ -264,36 +267,10 @@ def _commitments_notice(commitments: list[dict], beneficiary_first_name: str, la
 # --- recipients -----------------------------------------------------------------------------
 
 
-def users_with_role(role: str) -> list[tuple[str, str | None]]:
-	"""(email, language) of the enabled users with `role` who have an email, by email."""
-	users = frappe.db.sql(
-		"""
-		SELECT DISTINCT u.email, u.language
-		FROM `tabUser` u
-		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
-		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
-			AND IFNULL(u.email, '') != ''
-		ORDER BY u.email
-		""",
-		{"role": role},
-	)
-	return [(email, language) for email, language in users]
+# --- needs CIAC attention (hooks.py doc_events: Contact Log after_insert) ------------------
 
 
-def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
-	"""(email, language) of every enabled user with the settings' coordinator role, plus the
-	settings' extra address."""
-	settings = settings or get_settings()
-	recipients = users_with_role(settings.coordinator_role)
-	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
-		recipients.append((settings.coordinator_email, None))
-	return recipients
-
-
-# --- needs CIAC attention (called from Contact Log after_insert) ----------------------------
-
-
-def notify_needs_attention(contact_log) -> None:
+def notify_needs_attention(contact_log, method: str | None = None) -> None:
 	"""Tell the pairing's coordinator that a contact needs CIAC attention, once per pairing and day.
 
 	Never makes the Contact Log fail to save: a failure is undone, logged to the Error Log, and

@@ -10,8 +10,8 @@ from freezegun import freeze_time
 from ciac_tutoring import tasks
 from ciac_tutoring.monitoring import mailer, reminders
 from ciac_tutoring.monitoring.compliance import DUE_SOON, MEETING, MONITORING, ON_TRACK, OVERDUE, PHONE
-from demo.data_generator import generate_programme_data
-from demo.query_counter import count_queries
+from ciac_tutoring.tests.factory import make_pairing, make_tutor
+from ciac_tutoring.tests.query_counter import count_queries
 
 TODAY = getdate("2026-03-16")  # a Monday
 COORDINATOR = "coordinator.monitoring@ciac.example"
@@ -22,16 +22,51 @@ def days_ago(days: int):
 
 
 def make_pairings(count: int, training_sessions: int = 0) -> list[str]:
-	"""Active pairings, every one of them On track until a test says otherwise.
-
-	Their generated contact logs are dropped: each test states the last contacts it needs, and a
-	contact logged by a test recomputes them from the logs."""
-	names = generate_programme_data(
-		count, months=6, seed=7, training_sessions=training_sessions, today=TODAY
-	)["pairing_names"]
-	frappe.db.delete("Contact Log", {"pairing": ["in", names]})
+	"""Active pairings of the coordinator, every one of them On track until a test says otherwise,
+	without contacts: each test states the last contacts it needs (set_pairing), and a contact
+	logged by a test recomputes them from the logs. With `training_sessions`, a third of them
+	(at least one) are planned weekly from tomorrow, the pairings' tutors registered."""
+	coordinator = make_coordinator()
+	names = [
+		make_pairing(
+			tutor=make_tutor(phase="Tutoring Started").name,
+			status="Active",
+			start_date=days_ago(60),
+			coordinator=coordinator,
+		).name
+		for _ in range(count)
+	]
 	for name in names:
 		set_pairing(name)
+	tutors = frappe.get_all("Pairing", {"name": ["in", names]}, ["tutor", "tutor_name"]) if names else []
+	for week in range(max(1, training_sessions // 3) if training_sessions else 0):
+		starts_on = f"{TODAY + timedelta(days=1 + 7 * week)} 18:00:00"
+		session = frappe.get_doc(
+			{
+				"doctype": "Training Session",
+				"title": f"Tutor training {week + 1}",
+				"starts_on": starts_on,
+				"ends_on": f"{TODAY + timedelta(days=1 + 7 * week)} 20:00:00",
+				"location": "CIAC, Parma",
+				"capacity": 20,
+				"status": "Planned",
+				"attendees": [
+					{
+						"tutor": t.tutor,
+						"tutor_name": t.tutor_name,
+						"registered_on": TODAY,
+						"attendance": "Registered",
+					}
+					for t in tutors
+				],
+			}
+		)
+		# written as stored: the session lies in the fixed past of TODAY, which its save would refuse
+		session.set_new_name()
+		session.db_insert()
+		for row in session.attendees:
+			row.parent, row.parenttype, row.parentfield = session.name, "Training Session", "attendees"
+			row.db_insert()
 	return names
 
 

@@ -11,8 +11,8 @@ from frappe import _
 from frappe.translate import print_language
 from frappe.utils import get_fullname
 
-from ciac_tutoring.pairing.printing import require_printable
 from ciac_tutoring.permissions import is_own_pairing
+from ciac_tutoring.tutoring.printing import require_printable
 
 PRINT_FORMAT = "Tutoring Agreement"
 LANGUAGES = ("it", "en")

@@ -8,8 +8,8 @@ fixed here, because the app's translations cover Italian alone.
 import frappe
 from frappe.utils import get_fullname
 
-from ciac_tutoring.pairing.printing import require_printable
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
+from ciac_tutoring.tutoring.printing import require_printable
 
 LANGUAGES = ("it", "en", "fr")
 HEADINGS = {

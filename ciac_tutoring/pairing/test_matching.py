@@ -240,9 +240,9 @@ def test_a_plan_is_proposed_whole_or_not_at_all(programme):
 
 
 def test_only_staff_who_may_create_pairings_propose(programme):
-	from ciac_tutoring.tests.test_workflow import make_user
+	from ciac_tutoring.tests.factory import make_user
 
-	frappe.set_user(make_user("Tutor"))
+	frappe.set_user(make_user(roles=("Tutor",)).name)
 	try:
 		with pytest.raises(frappe.PermissionError):
 			matching.propose("_TM-BEN-1", "_TM-TUT-1")

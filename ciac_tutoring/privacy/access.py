@@ -16,8 +16,9 @@ def can_read_sensitive_fields(doctype: str) -> bool:
 	return SENSITIVE_LEVEL in frappe.get_meta(doctype).get_permlevel_access("read")
 
 
-def log_sensitive_view(doc) -> None:
-	"""A form opened in the desk by someone who can read its staff-only (level 1) fields."""
+def log_sensitive_view(doc, method: str | None = None) -> None:
+	"""A form opened in the desk by someone who can read its staff-only (level 1) fields (onload,
+	through hooks.py `doc_events`)."""
 	if doc.is_new() or not can_read_sensitive_fields(doc.doctype):
 		return
 	log_access(export_from=doc.doctype, reference_document=doc.name, method=VIEWED)

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from ciac_tutoring.activation.doctype.training_session.training_session import training_record
+from ciac_tutoring.beneficiary_voice.privacy import check_ins_of
 from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
@@ -89,6 +90,8 @@ def collect_personal_data(doctype: str, name: str, staff_view: bool = True) -> d
 		),
 		"pairings": pairings,
 		"contacts": get_contacts(pairing_names, staff_notes=staff_view),
+		# her check-in answers are hers alone: never in a tutor's export
+		"check_ins": check_ins_of(name) if doctype == "Beneficiary" else [],
 		"training": training_record([name]) if doctype == "Tutor" else [],
 		"notices": get_notices(name) if doctype == "Tutor" else [],
 		"emails": get_emails(email),

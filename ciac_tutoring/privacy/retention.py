@@ -13,6 +13,7 @@ from frappe.query_builder.functions import Concat, Count, IfNull, Lower, Max, Su
 from frappe.utils import add_months, add_years, cint, getdate, now_datetime, today
 from pypika.terms import ValueWrapper
 
+from ciac_tutoring.beneficiary_voice.privacy import anonymise_check_ins
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import CLOSED, OPEN_PAIRING_STATUSES
 
@@ -156,8 +157,10 @@ def anonymise(people: dict[str, list[str]], reason: str) -> None:
 	anonymise_people("Tutor", tutors)
 	anonymise_people("Beneficiary", beneficiaries)
 	anonymise_copies(tutors, beneficiaries, pairings, contacts)
+	check_ins = anonymise_check_ins(pairings)
 	remove_traces(
-		{"Tutor": tutors, "Beneficiary": beneficiaries, "Pairing": pairings, "Contact Log": contacts},
+		{"Tutor": tutors, "Beneficiary": beneficiaries, "Pairing": pairings, "Contact Log": contacts}
+		| {"Beneficiary Check-in": check_ins},
 		mentions,
 	)
 	disable_users(users)

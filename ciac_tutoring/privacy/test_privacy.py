@@ -6,19 +6,17 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_months, add_years, now_datetime, today
 
-from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
 from ciac_tutoring.activation.report.training_attendance import training_attendance
 from ciac_tutoring.monitoring.report.contact_activity import contact_activity
 from ciac_tutoring.monitoring.report.pairing_compliance import pairing_compliance
 from ciac_tutoring.monitoring.report.programme_outcomes import programme_outcomes
 from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import update_status
-from ciac_tutoring.pairing.doctype.beneficiary.test_beneficiary import make_beneficiary
-from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
 from ciac_tutoring.pairing.report.permit_expiry import permit_expiry
 from ciac_tutoring.privacy import export, retention
 from ciac_tutoring.privacy.access import VIEWED
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import record_consent
 from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
+from ciac_tutoring.tests.factory import make_beneficiary, make_pairing, make_tutor
 from ciac_tutoring.tests.portal_data import make_contact_log
 
 NUMERIC = {"Int", "Float", "Currency", "Percent"}

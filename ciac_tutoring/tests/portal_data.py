@@ -251,6 +251,8 @@ class PortalWorld(frappe._dict):
 		delete_rows("Tutor", tutors)
 		if frappe.db.table_exists("Tutoring Reminder Log"):
 			frappe.db.delete("Tutoring Reminder Log", {"tutor": ("in", tutors or [""])})
+			# the coordinators' notices (Needs CIAC attention) name the pairing, not the tutor
+			frappe.db.delete("Tutoring Reminder Log", {"pairing": ("in", pairings or [""])})
 		if users:
 			# Directly: User.on_trash checks unrelated to these website users can refuse on test sites.
 			frappe.db.delete("Has Role", {"parent": ("in", users)})

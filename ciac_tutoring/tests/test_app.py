@@ -98,3 +98,40 @@ def test_the_programmes_forms_lead_back_to_the_tutoring_workspace():
 		set(PROGRAMME_MODULES) - {"Tutoring"}, "Tutoring"
 	)
 	assert "Tutoring" in bootinfo.module_wise_workspaces["Tutoring"]
+
+
+def test_every_controllers_type_hints_name_exactly_its_doctypes_fields():
+	"""The `# begin: auto-generated types` blocks follow the DocType JSON (Frappe rewrites them on
+	save in developer mode; frappe.types.exporter.TypeExporter regenerates them all)."""
+	import inspect
+	import re
+
+	from frappe.model import no_value_fields
+	from frappe.model.base_document import get_controller
+
+	stale = {}
+	for module in frappe.get_module_list("ciac_tutoring"):
+		for doctype in frappe.get_all("DocType", {"module": module, "custom": 0}, pluck="name"):
+			source = inspect.getsource(inspect.getmodule(get_controller(doctype)))
+			block = source.split("# begin: auto-generated types", 1)[1].split("# end: auto-generated types")[
+				0
+			]
+			declared = set(re.findall(r"^\t\t(\w+): DF\.", block, re.M)) - {
+				"name",
+				"parent",
+				"parentfield",
+				"parenttype",
+				"amended_from",
+			}
+			meta = frappe.get_meta(doctype)
+			fields = {
+				df.fieldname
+				for df in meta.fields
+				if df.fieldtype not in no_value_fields or df.fieldtype in ("Table", "Table MultiSelect")
+			}
+			fields = {
+				f for f in fields if not frappe.db.exists("Custom Field", {"dt": doctype, "fieldname": f})
+			}
+			if declared != fields - {"amended_from"}:
+				stale[doctype] = (sorted(declared - fields), sorted(fields - declared))
+	assert not stale

@@ -83,7 +83,7 @@ def test_frappe_serves_the_italian_labels():
 		frappe.translate.clear_cache()
 		assert frappe._("Pairing") == "Abbinamento"
 		assert frappe._(
-			"Tutor {0} already follows {1} active pairings, the most their capacity allows"
+			"Tutor {0} already holds {1} open pairings, the most their capacity allows"
 		).startswith("Il tutor {0}")
 	finally:
 		frappe.local.lang = "en"

@@ -111,7 +111,7 @@ def test_the_tutor_role_has_no_docperm_on_any_doctype_of_the_module():
 def test_over_rest_a_tutor_reads_nothing_and_staff_read_everything(site_server):
 	from frappe.utils.password import update_password
 
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	tutor = make_tutor(interview_notes="staff only", interview_outcome="Suitable")
 	user = tutor.activate_portal_user(send_welcome_email=False)

@@ -43,7 +43,7 @@ def session_card(page: str, session: str) -> str:
 def test_an_excused_tutor_leaves_a_seat_the_portal_offers_and_the_desk_keeps(site_server, agreeing_world):
 	world = agreeing_world
 	from ciac_tutoring.activation.doctype.training_session.training_session import TrainingCapacityError
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	others = [make_tutor().name for _index in range(11)]
 	session = make_training_session(f"{world.prefix} capacity ten", capacity=10)
@@ -100,8 +100,7 @@ def test_an_excused_tutor_leaves_a_seat_the_portal_offers_and_the_desk_keeps(sit
 
 def open_pairings_for(capacity: int) -> tuple:
 	"""A tutor of `capacity` with an Active pairing that CIAC then suspended."""
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing, make_tutor
 
 	tutor = make_tutor(phase="Tutoring Started", capacity=capacity)
 	pairing = make_pairing(tutor=tutor.name, status="Active", start_date=add_days(today(), -30))
@@ -113,7 +112,7 @@ def open_pairings_for(capacity: int) -> tuple:
 def test_matching_and_the_pairing_agree_on_a_tutors_capacity():
 	from ciac_tutoring.pairing import matching
 	from ciac_tutoring.pairing.doctype.pairing.pairing import TutorCapacityError
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 
 	tutor, _suspended = open_pairings_for(capacity=1)
 	# Matching offers no place: the suspended pairing holds the tutor's only one...
@@ -126,7 +125,7 @@ def test_matching_and_the_pairing_agree_on_a_tutors_capacity():
 
 def test_a_tutors_capacity_cannot_drop_below_their_open_pairings():
 	tutor, _suspended = open_pairings_for(capacity=2)
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 
 	make_pairing(tutor=tutor.name, status="Active", start_date=today())
 	tutor.reload()
@@ -140,8 +139,8 @@ def test_a_tutors_capacity_cannot_drop_below_their_open_pairings():
 
 def test_the_digest_and_the_permit_expiry_report_watch_the_same_permits():
 	from ciac_tutoring.monitoring import reminders
-	from ciac_tutoring.pairing.doctype.beneficiary.test_beneficiary import make_beneficiary
 	from ciac_tutoring.pairing.report.permit_expiry import permit_expiry
+	from ciac_tutoring.tests.factory import make_beneficiary
 	from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 
 	expiry = add_days(today(), 20)

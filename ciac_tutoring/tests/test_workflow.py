@@ -2,7 +2,6 @@
 
 import email
 import email.header
-import random
 
 import frappe
 import pytest
@@ -11,40 +10,13 @@ from frappe.utils import add_days, add_to_date, now_datetime, today
 
 from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.activation.workflow_gates import PairingActivationError, PhaseGateError
+from ciac_tutoring.tests.factory import make_beneficiary, make_tutor, make_user
 
 COORDINATOR = "CIAC Coordinator"
 MANAGER = "CIAC Manager"
 
 
-# --- factories ---------------------------------------------------------------------------
-
-
-def make_tutor(**values):
-	tutor = frappe.get_doc(
-		{
-			"doctype": "Tutor",
-			"tutor_type": "Individual",
-			"tutor_name": "Workflow Tutor",
-			"email": f"wf-{frappe.generate_hash(length=8)}@example.com",
-			# unique: a tutor's portal User gets it, and User.mobile_no is unique
-			"mobile": f"+39 333 {random.randint(1000000, 9999999)}",
-			"privacy_consent": 1,
-			**values,
-		}
-	)
-	return tutor.insert()
-
-
-def make_beneficiary():
-	return frappe.get_doc(
-		{
-			"doctype": "Beneficiary",
-			"first_name": "Amina",
-			"last_name": f"Test {frappe.generate_hash(length=6)}",
-			"date_of_birth": "1998-04-02",
-			"consent": 1,
-		}
-	).insert()
+# --- workflow steps --------------------------------------------------------------------
 
 
 def act(tutor, action: str):
@@ -296,23 +268,9 @@ def test_a_skip_transition_added_by_an_admin_still_meets_the_gates():
 	assert_refused(make_tutor(), "Move to Presentation", match="interview date is missing")
 
 
-def make_user(role: str) -> str:
-	email = f"{role.lower().replace(' ', '-')}-{frappe.generate_hash(length=6)}@ciac.example"
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": role,
-			"send_welcome_email": 0,
-			"roles": [{"role": role}],
-		}
-	).insert()
-	return email
-
-
 def test_a_coordinator_takes_the_day_to_day_transitions():
 	tutor = make_tutor()
-	frappe.set_user(make_user(COORDINATOR))
+	frappe.set_user(make_user(roles=(COORDINATOR,)).name)
 	tutor = act(tutor, "Schedule Interview")
 	assert tutor.phase_history[-1].changed_by == frappe.session.user
 	frappe.set_user("Administrator")
@@ -322,7 +280,7 @@ def test_a_coordinator_takes_the_day_to_day_transitions():
 @pytest.mark.parametrize("role", [MANAGER, "Tutor"])
 def test_other_roles_cannot_take_a_coordinator_transition(role):
 	tutor = make_tutor()
-	frappe.set_user(make_user(role))
+	frappe.set_user(make_user(roles=(role,)).name)
 	with pytest.raises((WorkflowTransitionError, frappe.PermissionError)):
 		act(tutor, "Schedule Interview")
 	frappe.set_user("Administrator")

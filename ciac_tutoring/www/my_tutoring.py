@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from ciac_tutoring.beneficiary_voice.answers import suggestions_for
 from ciac_tutoring.portal.my_tutoring import get_my_tutoring
 from ciac_tutoring.portal.pages import prepare_page
 
@@ -16,3 +17,5 @@ def get_context(context):
 	# the tutor chose "Needs CIAC attention": say that CIAC was told, and who will answer
 	context.attention = context.logged and frappe.form_dict.get("attention") == "1"
 	context.pairing_labels = {pairing.name: pairing.first_name for pairing in context.pairings}
+	# what the beneficiaries suggest doing together (never their other check-in answers)
+	context.suggestions = suggestions_for([pairing.name for pairing in context.pairings])

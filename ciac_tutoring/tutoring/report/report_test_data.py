@@ -8,6 +8,8 @@ Everything is rolled back by the test runner.
 
 import frappe
 
+from ciac_tutoring.tests.factory import make_user  # noqa: F401 (the report tests' users)
+
 TOWN = "_Test Reportville"
 
 
@@ -33,28 +35,6 @@ def make_settings(**values) -> None:
 	}
 	for field, value in {**defaults, **values}.items():
 		frappe.db.set_single_value("Tutoring Settings", field, value)
-
-
-def make_user(
-	email: str, first_name: str, roles: tuple[str, ...] = ("CIAC Coordinator",), user_type="System User"
-):
-	if frappe.db.exists("User", email):
-		return frappe.get_doc("User", email)
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": first_name,
-			"send_welcome_email": 0,
-			"user_type": user_type,
-		}
-	)
-	user.flags.ignore_password_policy = True
-	user.insert(ignore_permissions=True)
-	for role in roles:
-		if frappe.db.exists("Role", role):
-			user.add_roles(role)
-	return user
 
 
 def make_tutor(name: str, phase: str = "Tutoring Started", municipality: str = TOWN, **values):

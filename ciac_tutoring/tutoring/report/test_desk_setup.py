@@ -163,7 +163,7 @@ def test_the_indexes_the_doctypes_declare_are_installed():
 	expected = {
 		"Tutor": ["user"],
 		"Contact Log": ["contact_date", "kind", "initiated_by", "pairing", "tutor"],
-		"Support Area Item": ["parenttype", "parentfield", "parent"],
+		"Support Area Item": ["parenttype", "parentfield", "parent", "support_area"],
 		"Spoken Language": ["parenttype", "parentfield", "parent"],
 	}
 	for doctype, fields in expected.items():

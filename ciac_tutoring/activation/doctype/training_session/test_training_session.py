@@ -39,7 +39,7 @@ def test_cannot_be_held_before_it_starts():
 
 
 def test_capacity_and_one_row_per_tutor():
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	a, b = make_tutor(), make_tutor()
 	with pytest.raises(TrainingCapacityError):
@@ -50,7 +50,7 @@ def test_capacity_and_one_row_per_tutor():
 
 
 def test_held_adds_attended_hours_and_unmarking_takes_them_back():
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	a, b, c = make_tutor(), make_tutor(), make_tutor()
 	session = make_training_session(
@@ -87,7 +87,7 @@ def test_held_adds_attended_hours_and_unmarking_takes_them_back():
 
 
 def test_registered_on_defaults_to_today():
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	session = make_training_session(attendees=[{"tutor": make_tutor().name}])
 	assert str(session.attendees[0].registered_on) == str(add_days(now_datetime().date(), 0))

@@ -6,33 +6,8 @@ import pytest
 from frappe.utils import add_days, today
 
 from ciac_tutoring.activation.doctype.tutor.tutor import DuplicateTutorError, is_valid_mobile
+from ciac_tutoring.tests.factory import make_tutor
 from ciac_tutoring.validation import InvalidFieldsError
-
-# Phases from which a tutor may have an Active pairing (the activation workflow's rule).
-PAIRING_PHASES = ("Presentation", "Tutoring Started", "Monitoring")
-
-
-def make_tutor(phase: str | None = None, **kwargs):
-	"""A valid Tutor with a unique email; any field can be overridden. `phase` puts it straight
-	into a workflow state, skipping the activation workflow's gates (tested elsewhere)."""
-	values = {
-		"doctype": "Tutor",
-		"tutor_type": "Individual",
-		"tutor_name": "Test Tutor",
-		"email": f"tutor-{frappe.generate_hash(length=10)}@example.com",
-		"privacy_consent": 1,
-		"capacity": 1,
-	}
-	values.update(kwargs)
-	tutor = frappe.get_doc(values).insert()
-	if phase:
-		tutor.db_set("workflow_state", phase)
-	return tutor
-
-
-def make_ready_for_pairing(tutor: str) -> None:
-	if frappe.db.get_value("Tutor", tutor, "workflow_state") not in PAIRING_PHASES:
-		frappe.db.set_value("Tutor", tutor, "workflow_state", "Presentation")
 
 
 def test_email_is_normalised_and_consent_date_defaults_to_today():
@@ -100,7 +75,7 @@ def test_privacy_consent_is_required():
 
 
 def test_capacity_at_least_one_and_not_below_active_pairings():
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 
 	with pytest.raises(frappe.ValidationError, match="at least 1"):
 		make_tutor(capacity=0)
@@ -169,7 +144,7 @@ def test_dashboard_counts_pairings_contacts_and_trainings():
 
 	from ciac_tutoring.activation.doctype.training_session.test_training_session import make_training_session
 	from ciac_tutoring.monitoring.doctype.contact_log.test_contact_log import make_contact_log
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 
 	tutor = make_tutor()
 	pairing = make_pairing(tutor=tutor.name, status="Active", start_date="2026-01-05")

@@ -8,7 +8,6 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 
 from ciac_tutoring.activation import workflow_gates
 from ciac_tutoring.activation.doctype.training_session.training_session import get_training_hours
-from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.tutoring.vocabulary import places_taken
 from ciac_tutoring.validation import (
 	CheckedInput,
@@ -44,13 +43,16 @@ class Tutor(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		address: DF.SmallText | None
+		anonymised_on: DF.Datetime | None
 		availability_notes: DF.SmallText | None
 		capacity: DF.Int
 		contact_person: DF.Data | None
 		email: DF.Data
+		gender: DF.Literal["", "Female", "Male", "Non-binary", "Prefer not to say"]
 		heard_about: DF.Literal[
 			"", "Word of mouth", "CIAC website", "Social media", "Event", "Press", "Other"
 		]
+		interests: DF.SmallText | None
 		interview_date: DF.Date | None
 		interview_notes: DF.Text | None
 		interview_outcome: DF.Literal["", "Suitable", "Not suitable"]
@@ -61,9 +63,12 @@ class Tutor(CheckedInput, Document):
 		municipality: DF.Data | None
 		phase_changed_on: DF.Datetime | None
 		phase_history: DF.Table[TutorPhaseHistory]
+		preferred_age_max: DF.Int
+		preferred_age_min: DF.Int
+		preferred_beneficiary_gender: DF.Literal["", "Female", "Male"]
 		privacy_consent: DF.Check
 		privacy_consent_date: DF.Date | None
-		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem]
 		training_hours: DF.Float
 		tutor_name: DF.Data
 		tutor_type: DF.Literal["Individual", "Family", "Group", "Association"]
@@ -87,9 +92,6 @@ class Tutor(CheckedInput, Document):
 
 	def on_update(self):
 		workflow_gates.apply_phase_effects(self)
-
-	def on_trash(self):
-		delete_consents(self.doctype, self.name)
 
 	def normalise_email(self):
 		if self.email:

@@ -9,7 +9,6 @@ from frappe.query_builder.functions import Max
 from frappe.utils import get_link_to_form, getdate, today
 
 from ciac_tutoring.monitoring.compliance import update_compliance
-from ciac_tutoring.monitoring.reminders import notify_needs_attention
 from ciac_tutoring.permissions import is_own_pairing, is_staff
 from ciac_tutoring.tutoring.vocabulary import LOGGABLE_PAIRING_STATUSES
 from ciac_tutoring.validation import (
@@ -56,6 +55,7 @@ class ContactLog(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
 		beneficiary: DF.Link | None
+		confirmed_by_beneficiary: DF.Check
 		contact_date: DF.Date
 		duration_minutes: DF.Int
 		initiated_by: DF.Literal["Tutor", "Beneficiary", "CIAC"]
@@ -70,7 +70,7 @@ class ContactLog(CheckedInput, Document):
 		name: DF.Int | None
 		notes: DF.Text | None
 		pairing: DF.Link
-		support_areas: DF.TableMultiSelect[SupportAreaItem] | None
+		support_areas: DF.TableMultiSelect[SupportAreaItem]
 		tutor: DF.Link | None
 		wellbeing: DF.Literal["Fine", "Some concern", "Needs CIAC attention"]
 
@@ -87,9 +87,6 @@ class ContactLog(CheckedInput, Document):
 
 	def on_trash(self):
 		self.lock_pairing()
-
-	def after_insert(self):
-		notify_needs_attention(self)
 
 	def on_update(self):
 		self.refresh_pairings()
@@ -265,3 +262,5 @@ def on_doctype_update():
 	frappe.db.add_index("Contact Log", ["pairing", "kind", "contact_date"])
 	# Contact Activity counts the days of a month cut by its date range from this index alone.
 	frappe.db.add_index("Contact Log", ["contact_date", "kind", "initiated_by", "pairing", "tutor"])
+	# The contacts the beneficiaries confirmed, per pairing (Beneficiary Voice's confirmed share).
+	frappe.db.add_index("Contact Log", ["confirmed_by_beneficiary", "pairing"])

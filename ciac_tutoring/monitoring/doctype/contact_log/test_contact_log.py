@@ -10,7 +10,7 @@ from ciac_tutoring.monitoring.doctype.contact_log.contact_log import PairingNotO
 
 def make_contact_log(**kwargs):
 	"""A Contact Log on a new Active pairing unless given; any field can be overridden."""
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 
 	values = {"doctype": "Contact Log", "kind": "Phone or video call", "contact_date": today()}
 	values.update(kwargs)
@@ -33,7 +33,8 @@ def test_tutor_beneficiary_and_logged_by_follow_the_pairing():
 
 
 def test_only_on_an_active_or_suspended_pairing():
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close, make_pairing
+	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close
+	from ciac_tutoring.tests.factory import make_pairing
 
 	with pytest.raises(PairingNotOpenError):
 		make_contact_log(pairing=make_pairing(status="Proposed").name)
@@ -126,7 +127,7 @@ def log_as(user: str, **values):
 	],
 )
 def test_a_tutor_cannot_log_what_the_rules_forbid(field, value):
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 	from ciac_tutoring.validation import InvalidFieldsError
 
 	pairing = make_pairing(status="Active", start_date=add_days(today(), -60)).name
@@ -137,7 +138,7 @@ def test_a_tutor_cannot_log_what_the_rules_forbid(field, value):
 
 
 def test_a_tutor_logs_on_own_pairing_only_and_as_themselves():
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import make_pairing
+	from ciac_tutoring.tests.factory import make_pairing
 	from ciac_tutoring.validation import InvalidFieldsError
 
 	own = make_pairing(status="Active", start_date=add_days(today(), -60)).name

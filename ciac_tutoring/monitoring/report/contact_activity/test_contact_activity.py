@@ -158,8 +158,8 @@ def test_a_call_before_the_first_monday_counts_for_the_week_before():
 	assert (rows["2026-04"].eligible, rows["2026-04"].met_weekly) == (4, 3)
 
 
-def test_pairings_whose_names_share_a_crc32_are_kept_apart():
-	# Contacts are grouped by CRC32(pairing) unless two pairings share one, as these do.
+def test_two_pairings_of_one_tutor_each_meet_their_commitments_with_their_own_contacts():
+	# A month's weekly and monthly commitments are counted per pairing, never across a tutor's pairings.
 	build_contacts()
 	make_beneficiary("_TR-BEN-7")
 	make_beneficiary("_TR-BEN-8")
@@ -186,8 +186,8 @@ def test_support_areas_filtered_on_the_coordinator_and_the_municipality():
 		assert (march.get("grp__tr_area_a", 0), march.get("grp__tr_area_b", 0)) == areas, filters
 
 
-def test_filters_match_names_exactly_when_two_share_a_crc32():
-	# "plumless" and "buckeroo" have the same CRC32: the filter then compares the names themselves.
+def test_coordinator_and_municipality_filters_keep_to_their_own_pairings_contacts():
+	# Two pairings, one per coordinator and municipality: each filter counts only its own pairing's contacts.
 	coordinator = build_contacts()
 	make_tutor("plumless", municipality="_Test Elsewhere")
 	make_tutor("buckeroo")

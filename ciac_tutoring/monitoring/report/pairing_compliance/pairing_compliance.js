@@ -20,6 +20,12 @@ frappe.query_reports["Pairing Compliance"] = {
 			options: ["", "On track", "Due soon", "Overdue"],
 		},
 		{
+			// the coordinator's worklist of the beneficiaries' check-ins (module Beneficiary Voice)
+			fieldname: "beneficiary_disagrees",
+			label: __("Only Where the Beneficiary Disagrees"),
+			fieldtype: "Check",
+		},
+		{
 			fieldname: "coordinator",
 			label: __("Coordinator"),
 			fieldtype: "Link",

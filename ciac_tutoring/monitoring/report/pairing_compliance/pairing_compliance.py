@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from ciac_tutoring.beneficiary_voice.reporting import voice_by_pairing
 from ciac_tutoring.monitoring import compliance as rule
 
 ON_TRACK, DUE_SOON, OVERDUE = rule.ON_TRACK, rule.DUE_SOON, rule.OVERDUE
@@ -83,6 +84,20 @@ def get_columns() -> list[dict]:
 		},
 		{"label": _("Compliance"), "fieldname": "compliance", "fieldtype": "Data", "width": 100},
 		{"label": _("Late Commitments"), "fieldname": "late_commitments", "fieldtype": "Data", "width": 220},
+		# the beneficiary's own view (module Beneficiary Voice)
+		{
+			"label": _("Check-in Response Rate (%)"),
+			"fieldname": "response_rate",
+			"fieldtype": "Percent",
+			"width": 110,
+		},
+		{
+			"label": _("Confirmed Contacts (%)"),
+			"fieldname": "confirmed_share",
+			"fieldtype": "Percent",
+			"width": 110,
+		},
+		{"label": _("Beneficiary Disagrees"), "fieldname": "disagreement", "fieldtype": "Data", "width": 170},
 	]
 
 
@@ -120,6 +135,12 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	for row in rows:
 		lines = (row.pop("late") or "").splitlines()
 		row.late_commitments = ", ".join(translated.setdefault(line, _(line)) for line in lines)
+	voice = voice_by_pairing([row.pairing for row in rows])
+	for row in rows:
+		row.update(voice.get(row.pairing) or {})
+		row.disagreement = _(row.disagreement) if row.get("disagreement") else None
+	if filters.get("beneficiary_disagrees"):
+		rows = [row for row in rows if row.disagreement]
 	return rows
 
 

@@ -9,6 +9,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_first_day, getdate
 
+from ciac_tutoring.beneficiary_voice.reporting import programme_voice
 from ciac_tutoring.monitoring.report.programme_outcomes.outcomes_query import (
 	RUNNING_STATUSES,
 	date_range,
@@ -126,7 +127,17 @@ def per_period(filters: frappe._dict):
 			"indicator": "Blue",
 		},
 	]
+	summary += voice_summary()
 	return columns, data, None, chart, summary
+
+
+def voice_summary() -> list[dict]:
+	"""The beneficiaries' check-ins (module Beneficiary Voice): answered, and contacts confirmed."""
+	voice = programme_voice()
+	return [
+		{"value": voice.response_rate, "label": _("Check-in Response Rate (%)"), "datatype": "Percent"},
+		{"value": voice.confirmed_share, "label": _("Confirmed Contacts (%)"), "datatype": "Percent"},
+	]
 
 
 def count_per_month(filters, date_field: str, from_date, to_date, with_duration=False) -> dict:

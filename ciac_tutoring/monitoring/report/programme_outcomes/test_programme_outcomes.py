@@ -96,7 +96,9 @@ def test_started_closed_and_active_per_month():
 	assert [row.closed for row in data] == [0, 1, 1, 0, 1, 0]
 	assert [row.active_at_end for row in data] == [4, 4, 3, 4, 3, 3]
 	assert [row.average_duration for row in data] == [None, 245.0, 59.0, None, 89.0, None]
-	assert [item["value"] for item in summary] == [4, 3, 3, 131.0]
+	assert [item["value"] for item in summary][:4] == [4, 3, 3, 131.0]
+	# then the beneficiaries' check-ins (Beneficiary Voice), programme-wide
+	assert [item["label"] for item in summary][4:] == ["Check-in Response Rate (%)", "Confirmed Contacts (%)"]
 	assert chart["data"]["datasets"][0]["values"] == [2, 1, 0, 1, 0, 0]
 
 

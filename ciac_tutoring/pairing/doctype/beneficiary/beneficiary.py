@@ -16,8 +16,6 @@ from frappe.utils import (
 	validate_phone_number,
 )
 
-from ciac_tutoring.privacy.access import log_sensitive_view
-from ciac_tutoring.privacy.doctype.consent_record.consent_record import delete_consents
 from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
 from ciac_tutoring.tutoring.vocabulary import (
 	ACTIVE,
@@ -50,6 +48,8 @@ class Beneficiary(CheckedInput, Document):
 		from ciac_tutoring.tutoring.doctype.spoken_language.spoken_language import SpokenLanguage
 		from ciac_tutoring.tutoring.doctype.support_area_item.support_area_item import SupportAreaItem
 
+		anonymised_on: DF.Datetime | None
+		check_in_messages: DF.Check
 		consent: DF.Check
 		consent_date: DF.Date | None
 		date_of_birth: DF.Date
@@ -65,8 +65,11 @@ class Beneficiary(CheckedInput, Document):
 		mother_tongue: DF.Link | None
 		municipality: DF.Data | None
 		nationality: DF.Link | None
-		needs: DF.TableMultiSelect[SupportAreaItem] | None
+		needs: DF.TableMultiSelect[SupportAreaItem]
 		other_languages: DF.Table[SpokenLanguage]
+		preferred_language: DF.Link | None
+		preferred_tutor_gender: DF.Literal["", "Female", "Male"]
+		preferred_tutor_type: DF.Literal["", "Individual", "Family"]
 		protection_status: DF.Literal[
 			"", "Refugee", "Subsidiary protection", "Special protection", "Applicant", "Other"
 		]
@@ -77,9 +80,6 @@ class Beneficiary(CheckedInput, Document):
 		status: DF.Literal["Waiting", "Paired", "Closed"]
 
 	# end: auto-generated types
-	def onload(self):
-		log_sensitive_view(self)
-
 	def before_validate(self):
 		self.set_full_name()
 		self.set_status()
@@ -91,9 +91,6 @@ class Beneficiary(CheckedInput, Document):
 		self.validate_residence_permit_expiry()
 		self.validate_contacts()
 		self.validate_duplicate()
-
-	def on_trash(self):
-		delete_consents(self.doctype, self.name)
 
 	def set_full_name(self):
 		self.full_name = " ".join(part.strip() for part in (self.first_name, self.last_name) if part)

@@ -6,19 +6,7 @@ import pytest
 from frappe.utils import add_days, add_years, today
 
 from ciac_tutoring.pairing.doctype.beneficiary.beneficiary import DuplicateBeneficiaryError
-
-
-def make_beneficiary(**kwargs):
-	"""A valid Beneficiary with a unique name; any field can be overridden."""
-	values = {
-		"doctype": "Beneficiary",
-		"first_name": "Test",
-		"last_name": f"Beneficiary {frappe.generate_hash(length=8)}",
-		"date_of_birth": "1995-04-12",
-		"consent": 1,
-	}
-	values.update(kwargs)
-	return frappe.get_doc(values).insert()
+from ciac_tutoring.tests.factory import make_beneficiary
 
 
 def test_full_name_status_and_consent_date_are_derived():
@@ -58,7 +46,8 @@ def test_permit_expiry_must_be_plausible():
 
 
 def test_status_follows_pairings_and_cannot_be_typed():
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close, make_pairing
+	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close
+	from ciac_tutoring.tests.factory import make_pairing
 
 	beneficiary = make_beneficiary()
 	pairing = make_pairing(beneficiary=beneficiary.name, status="Proposed")
@@ -75,7 +64,8 @@ def test_status_follows_pairings_and_cannot_be_typed():
 
 
 def test_closing_a_proposal_that_never_started_puts_the_beneficiary_back_waiting():
-	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close, make_pairing
+	from ciac_tutoring.pairing.doctype.pairing.test_pairing import close
+	from ciac_tutoring.tests.factory import make_pairing
 
 	beneficiary = make_beneficiary()
 	close(make_pairing(beneficiary=beneficiary.name, status="Proposed"))

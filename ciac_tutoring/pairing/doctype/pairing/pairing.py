@@ -53,9 +53,14 @@ class Pairing(CheckedInput, Document):
 
 		from ciac_tutoring.pairing.doctype.pairing_goal.pairing_goal import PairingGoal
 
+		agreement_signed_by: DF.SmallText | None
+		agreement_signed_on: DF.Date | None
 		beneficiary: DF.Link
 		beneficiary_name: DF.Data | None
+		closing_interview_date: DF.Date | None
+		closing_interview_notes: DF.Text | None
 		closure_date: DF.Date | None
+		closure_initiated_by: DF.Literal["", "Tutor", "Beneficiary", "Both", "CIAC"]
 		closure_reason: DF.Link | None
 		compliance_checked_on: DF.Datetime | None
 		compliance_status: DF.Literal["", "On track", "Due soon", "Overdue"]
@@ -74,6 +79,7 @@ class Pairing(CheckedInput, Document):
 		start_date: DF.Date | None
 		status: DF.Literal["Proposed", "Active", "Suspended", "Closed"]
 		tutor: DF.Link
+		tutor_available_again: DF.Check
 		tutor_name: DF.Data | None
 
 	# end: auto-generated types

@@ -6,19 +6,7 @@ import pytest
 from frappe.utils import add_days, add_months, getdate, today
 
 from ciac_tutoring.pairing.doctype.pairing.pairing import OpenPairingExistsError, TutorCapacityError
-
-
-def make_pairing(**kwargs):
-	"""A Pairing between a new tutor and a new beneficiary unless given; any field can be overridden."""
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_ready_for_pairing, make_tutor
-	from ciac_tutoring.pairing.doctype.beneficiary.test_beneficiary import make_beneficiary
-
-	values = {"doctype": "Pairing", "status": "Proposed"}
-	values.update(kwargs)
-	values.setdefault("tutor", make_tutor().name)
-	values.setdefault("beneficiary", make_beneficiary().name)
-	make_ready_for_pairing(values["tutor"])
-	return frappe.get_doc(values).insert()
+from ciac_tutoring.tests.factory import make_pairing
 
 
 def refetch(doc):
@@ -117,7 +105,7 @@ def test_one_proposed_or_active_pairing_per_beneficiary():
 
 
 def test_active_pairings_never_exceed_the_tutors_capacity():
-	from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
+	from ciac_tutoring.tests.factory import make_tutor
 
 	tutor = make_tutor(capacity=1)
 	proposal = make_pairing(tutor=tutor.name, status="Proposed")

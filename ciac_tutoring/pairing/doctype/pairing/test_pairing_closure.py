@@ -8,8 +8,9 @@ from frappe.utils import add_days, today
 
 from ciac_tutoring.activation import workflow_gates as gates
 from ciac_tutoring.pairing.doctype.pairing.pairing import ClosureError
-from ciac_tutoring.pairing.doctype.pairing.test_pairing import close, make_pairing, refetch
-from ciac_tutoring.tests.test_workflow import MANAGER, active_pairing, make_user, tutor_at
+from ciac_tutoring.pairing.doctype.pairing.test_pairing import close, refetch
+from ciac_tutoring.tests.factory import make_pairing, make_user
+from ciac_tutoring.tests.test_workflow import MANAGER, active_pairing, tutor_at
 
 
 def started_pairing():
@@ -112,7 +113,9 @@ def test_a_tutor_with_another_open_pairing_stays_where_it_is():
 def test_a_user_who_may_not_move_the_tutor_cannot_close_its_last_pairing():
 	tutor = tutor_at(gates.MONITORING)
 	pairing = frappe.get_doc("Pairing", active_pairing(tutor))
-	frappe.set_user(make_user(MANAGER))  # managers without the coordinator's role take no phase action
+	frappe.set_user(
+		make_user(roles=(MANAGER,)).name
+	)  # managers without the coordinator's role take no phase action
 	try:
 		with pytest.raises(ClosureError, match="Conclude"):
 			close(pairing)

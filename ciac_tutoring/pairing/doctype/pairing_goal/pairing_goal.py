@@ -13,7 +13,9 @@ class PairingGoal(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		final_progress: DF.Int
 		goal: DF.Link
+		initial_progress: DF.Int
 		notes: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data

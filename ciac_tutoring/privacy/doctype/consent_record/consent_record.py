@@ -85,6 +85,7 @@ def record_consent(
 	return doc.name
 
 
-def delete_consents(party_type: str, party: str) -> None:
-	"""A person's consents go with their record (deleting it is a manager's decision)."""
-	frappe.db.delete("Consent Record", {"party_type": party_type, "party": party})
+def delete_consents(party, method: str | None = None) -> None:
+	"""A person's consents go with their record (deleting it is a manager's decision): on_trash of
+	Tutor and Beneficiary, through hooks.py `doc_events` (their controllers import no privacy code)."""
+	frappe.db.delete("Consent Record", {"party_type": party.doctype, "party": party.name})

@@ -4,10 +4,9 @@
 import frappe
 import pytest
 
-from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
-from ciac_tutoring.pairing.doctype.beneficiary.test_beneficiary import make_beneficiary
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import record_consent
 from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
+from ciac_tutoring.tests.factory import make_beneficiary, make_tutor
 
 
 def make_consent():

@@ -21,6 +21,5 @@ class DataErasureLog(Document):
 		records_changed: DF.Int
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
-
 	# end: auto-generated types
 	pass

@@ -5,9 +5,9 @@ import frappe
 import pytest
 from frappe.utils import add_days, today
 
-from ciac_tutoring.activation.doctype.tutor.test_tutor import make_tutor
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import record_consent
 from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import NoticeInUseError, get_current_notice
+from ciac_tutoring.tests.factory import make_tutor
 
 
 def make_notice(purpose="Tutor availability", effective_from=None, text="<p>Notice</p>"):

@@ -73,12 +73,6 @@ class TutoringSettings(Document):
 		self.validate_cadences()
 		self.validate_portal_fields()
 
-	def on_update(self):
-		# The stored compliance of every pairing follows the new cadences at once (one UPDATE).
-		from ciac_tutoring.monitoring.compliance import update_compliance
-
-		update_compliance()
-
 	def validate_cadences(self):
 		for fieldname in CADENCE_FIELDS:
 			if (self.get(fieldname) or 0) < 1:
@@ -110,13 +104,13 @@ class TutoringSettings(Document):
 			validate_email_address(self.coordinator_email, throw=True)
 
 
-def get_settings() -> frappe._dict:
-	"""The programme's settings, the one reader every part of the app uses: one query, each value
-	typed by its field, an unset value replaced by the field's default in the DocType (so an
-	admin's Customize Form default counts too)."""
-	stored = frappe.db.get_singles_dict("Tutoring Settings")
+def get_settings(doctype: str = "Tutoring Settings") -> frappe._dict:
+	"""The programme's settings (or another module's Single), the one reader every part of the app
+	uses: one query, each value typed by its field, an unset value replaced by the field's default
+	in the DocType (so an admin's Customize Form default counts too)."""
+	stored = frappe.db.get_singles_dict(doctype)
 	settings = frappe._dict()
-	for df in frappe.get_meta("Tutoring Settings").fields:
+	for df in frappe.get_meta(doctype).fields:
 		if df.fieldtype in no_value_fields:
 			continue
 		value = stored.get(df.fieldname)
@@ -124,3 +118,29 @@ def get_settings() -> frappe._dict:
 			value = df.default
 		settings[df.fieldname] = cast(df.fieldtype, value) if value not in (None, "") else value
 	return settings
+
+
+def users_with_role(role: str) -> list[tuple[str, str | None]]:
+	"""(email, language) of the enabled users with `role` who have an email, by email."""
+	users = frappe.db.sql(
+		"""
+		SELECT DISTINCT u.email, u.language
+		FROM `tabUser` u
+		JOIN `tabHas Role` r ON r.parent = u.name AND r.parenttype = 'User'
+		WHERE r.role = %(role)s AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')
+			AND IFNULL(u.email, '') != ''
+		ORDER BY u.email
+		""",
+		{"role": role},
+	)
+	return [(email, language) for email, language in users]
+
+
+def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
+	"""(email, language) of every enabled user with the settings' coordinator role, plus the
+	settings' extra address: whom the reminders and the phase notifications write to."""
+	settings = settings or get_settings()
+	recipients = users_with_role(settings.coordinator_role)
+	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
+		recipients.append((settings.coordinator_email, None))
+	return recipients

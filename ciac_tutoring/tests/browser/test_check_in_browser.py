@@ -1,0 +1,68 @@
+"""The beneficiary's check-in page in Chromium on a cheap phone (360 px): in Arabic it is laid out
+right to left (the faces and the language switch mirrored), fits the screen, passes axe-core's
+WCAG 2.1 A/AA rules and is answered by tapping; a screenshot goes to test-artifacts/."""
+
+import frappe
+import pytest
+
+from ciac_tutoring.beneficiary_voice.tests.voice_data import (
+	CHECK_IN,
+	current_link,
+	world_fixtures,
+)
+from ciac_tutoring.tests.browser.browser import ConsoleWatch, screenshot
+from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
+
+pytestmark = pytest.mark.browser
+
+
+world, fresh = world_fixtures("voicebrw")
+
+
+@pytest.fixture
+def phone(chromium):
+	context = chromium.new_context(
+		viewport={"width": 360, "height": 740}, locale="ar", is_mobile=True, has_touch=True
+	)
+	page = context.new_page()
+	page.console = ConsoleWatch()
+	page.console.attach(page)
+	yield page
+	errors = page.console.take()
+	context.close()
+	assert not errors, errors
+
+
+def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerable(site_server, fresh, phone):
+	world = fresh
+	page = phone
+	page.goto(f"{site_server.url}/check-in?t={current_link(world.b).token()}")
+	assert page.evaluate("document.documentElement.dir") == "rtl"
+	assert page.evaluate("document.documentElement.lang") == "ar"
+	assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+	# mirrored: the first face (Good) is on the right, the last (Sad) on the left
+	good = page.locator("label[for=mood-Good]").bounding_box()
+	sad = page.locator("label[for=mood-Sad]").bounding_box()
+	assert good["x"] > sad["x"]
+	# the form fits one phone screen with its two buttons
+	talk = page.locator("#talk-to-ciac").bounding_box()
+	assert talk["y"] + talk["height"] <= 1.6 * 740
+	screenshot(page, "check-in-ar-360")
+
+	script = axe_script()
+	if script:
+		page.add_script_tag(path=str(script))
+		violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+		assert violations == [], violations
+
+	page.click("label[for=heard_from_tutor-Yes]")
+	page.click("label[for=mood-Good]")
+	page.fill("#suggestion", "نزهة في الحديقة")
+	page.click("#send-answers")
+	page.wait_for_selector("#check-in-sent")
+	screenshot(page, "check-in-ar-360-sent")
+	frappe.db.rollback()
+	row = frappe.get_all(
+		CHECK_IN, filters={"pairing": world.b.pairing}, fields=["mood", "suggestion", "language"]
+	)
+	assert row == [{"mood": "Good", "suggestion": "نزهة في الحديقة", "language": "ar"}]

@@ -16,6 +16,7 @@ at the end. The portal step adds its 50 tutors to the site (a second run reuses 
 """
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -70,7 +71,10 @@ def main() -> int:
 	for budget, command in steps(args.site, args):
 		print(f"\n=== {budget}\n    {uptime()}", flush=True)
 		started = time.monotonic()
-		result = subprocess.run([sys.executable, str(BENCHMARKS / command[0]), *command[1:]])
+		result = subprocess.run(
+			[sys.executable, str(BENCHMARKS / command[0]), *command[1:]],
+			env={**os.environ, "PYTHONUNBUFFERED": "1"},
+		)
 		print(f"    {uptime()}", flush=True)
 		summary.append((budget, result.returncode == 0, time.monotonic() - started))
 	print("\n=== summary")

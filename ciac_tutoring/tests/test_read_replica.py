@@ -104,11 +104,23 @@ def replica_site(pair):
 			indent=1,
 		)
 	)
+	# The copy keeps its database name from run to run: Frappe's cache of it (keyed by that name)
+	# may hold an older app's modules.
+	frappe_command(site, "clear-cache")
 	try:
 		with FrappeServer(site=site) as server:
 			yield server
 	finally:
 		shutil.rmtree(folder, ignore_errors=True)
+
+
+def frappe_command(site: str, *args: str) -> None:
+	subprocess.run(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", site, *args],
+		cwd=Path(get_bench_path()) / "sites",
+		check=True,
+		capture_output=True,
+	)
 
 
 def general_log(server, statement_part: str) -> list[str]:
@@ -204,21 +216,7 @@ def test_the_weekly_digest_reads_its_lists_from_the_replica_and_writes_on_the_pr
 	pair.wait_for_replica()
 	start_general_logs(pair)
 
-	subprocess.run(
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			replica_site.site,
-			"execute",
-			"ciac_tutoring.tasks.weekly",
-		],
-		cwd=Path(get_bench_path()) / "sites",
-		check=True,
-		capture_output=True,
-	)
+	frappe_command(replica_site.site, "execute", "ciac_tutoring.tasks.weekly")
 
 	pair.primary.sql("SET GLOBAL general_log = 0")
 	pair.replica.sql("SET GLOBAL general_log = 0")

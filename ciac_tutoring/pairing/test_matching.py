@@ -12,7 +12,7 @@ from ciac_tutoring.pairing import matching, matching_candidates
 from ciac_tutoring.pairing.matching import NoFreePlaceError, NotWaitingError
 from ciac_tutoring.pairing.matching_plan import plan_assignment
 from ciac_tutoring.pairing.report.matching_plan.matching_plan import execute as plan_report
-from ciac_tutoring.tutoring.report.report_test_data import insert_raw, make_pairing
+from ciac_tutoring.tutoring.report.report_test_data import insert_raw, pairing_row
 
 TOWN, NEIGHBOUR, FAR = "_TM Town", "_TM Neighbour", "_TM Far"
 AREA_1, AREA_2 = "_TM Area 1", "_TM Area 2"
@@ -73,7 +73,7 @@ def test_the_plan_is_optimal_on_random_small_programmes():
 # --- scores from the database ------------------------------------------------------------------
 
 
-def make_tutor(name, phase="Presentation", languages=(), areas=(), **values):
+def tutor_row(name, phase="Presentation", languages=(), areas=(), **values):
 	return insert_raw(
 		"Tutor",
 		name,
@@ -89,7 +89,7 @@ def make_tutor(name, phase="Presentation", languages=(), areas=(), **values):
 	)
 
 
-def make_waiting(name, languages=(), needs=(), **values):
+def waiting_row(name, languages=(), needs=(), **values):
 	return insert_raw(
 		"Beneficiary",
 		name,
@@ -112,7 +112,7 @@ def programme():
 	frappe.db.set_single_value("Tutoring Settings", "matching_max_distance_km", 30)
 	frappe.db.set_single_value("Tutoring Settings", "matching_minimum_score", 20)
 	insert_raw("Municipality Distance", None, municipality=NEIGHBOUR, other_municipality=TOWN, distance_km=15)
-	make_waiting(
+	waiting_row(
 		"_TM-BEN-1",
 		languages=[("fr", "Intermediate")],
 		needs=[AREA_1, AREA_2],
@@ -124,7 +124,7 @@ def programme():
 		gender="Male",
 		date_of_birth=add_years(today(), -30),
 	)
-	make_tutor(
+	tutor_row(
 		"_TM-TUT-1",
 		languages=[("ar", "Fluent"), ("fr", "Native")],
 		areas=[AREA_1],
@@ -132,7 +132,7 @@ def programme():
 		gender="Female",
 		interests="cooking\nmusic",
 	)
-	make_tutor(
+	tutor_row(
 		"_TM-TUT-2",
 		phase="Tutoring Started",
 		capacity=2,
@@ -143,11 +143,11 @@ def programme():
 		preferred_age_min=18,
 		preferred_age_max=25,
 	)
-	make_tutor("_TM-TUT-3", phase="Training", training_hours=4)  # not ready for phase 4
-	make_tutor("_TM-TUT-4", municipality=FAR)  # no free place: one Active pairing, capacity 1
-	make_pairing("_TM-P-4", "_TM-TUT-4", "_TM-BEN-OTHER")
-	make_tutor("_TM-TUT-5", phase="Training", training_hours=10)  # ready for phase 4
-	make_tutor("_TM-TUT-6", phase="Interview")  # too early
+	tutor_row("_TM-TUT-3", phase="Training", training_hours=4)  # not ready for phase 4
+	tutor_row("_TM-TUT-4", municipality=FAR)  # no free place: one Active pairing, capacity 1
+	pairing_row("_TM-P-4", "_TM-TUT-4", "_TM-BEN-OTHER")
+	tutor_row("_TM-TUT-5", phase="Training", training_hours=10)  # ready for phase 4
+	tutor_row("_TM-TUT-6", phase="Interview")  # too early
 
 
 def mine(rows, prefix="_TM-"):
@@ -199,7 +199,7 @@ def test_a_beneficiary_not_waiting_has_no_candidates(programme):
 
 
 def test_the_programme_plan_pairs_every_waiting_beneficiary_it_can(programme):
-	make_waiting("_TM-BEN-2", needs=[AREA_2], municipality=NEIGHBOUR)
+	waiting_row("_TM-BEN-2", needs=[AREA_2], municipality=NEIGHBOUR)
 	plan = {row.beneficiary: row for row in plan_report({})[1] if row.beneficiary.startswith("_TM-")}
 	# TUT-1 is the first beneficiary's best (75 against 47.5); the second needs what TUT-2 offers
 	assert {name: row.tutor for name, row in plan.items()} == {
@@ -214,7 +214,7 @@ def test_propose_creates_a_proposed_pairing_and_refuses_what_no_longer_fits(prog
 	pairing = frappe.get_doc("Pairing", name)
 	assert (pairing.status, pairing.tutor, pairing.beneficiary) == ("Proposed", "_TM-TUT-1", "_TM-BEN-1")
 	assert len(pairing.goals) == 6
-	make_waiting("_TM-BEN-3")
+	waiting_row("_TM-BEN-3")
 	with pytest.raises(NotWaitingError):
 		matching.propose("_TM-BEN-1", "_TM-TUT-2")
 	with pytest.raises(NoFreePlaceError):  # its one place is taken by the proposal
@@ -224,7 +224,7 @@ def test_propose_creates_a_proposed_pairing_and_refuses_what_no_longer_fits(prog
 
 
 def test_a_plan_is_proposed_whole_or_not_at_all(programme):
-	make_waiting("_TM-BEN-2")
+	waiting_row("_TM-BEN-2")
 	with pytest.raises(NoFreePlaceError):
 		matching.propose_plan(
 			[

@@ -67,10 +67,10 @@ def tutor_values(**values) -> dict:
 	}
 
 
-def make_tutor(phase: str | None = None, **values):
+def make_tutor(phase: str | None = None, ignore_permissions: bool = False, **values):
 	"""A saved Tutor; `phase` puts it straight into a workflow state, skipping the activation
 	workflow's gates (tested in tests/test_workflow.py)."""
-	tutor = frappe.get_doc(tutor_values(**values)).insert()
+	tutor = frappe.get_doc(tutor_values(**values)).insert(ignore_permissions=ignore_permissions)
 	if phase:
 		tutor.db_set("workflow_state", phase)
 	return tutor
@@ -96,8 +96,8 @@ def beneficiary_values(**values) -> dict:
 	}
 
 
-def make_beneficiary(**values):
-	return frappe.get_doc(beneficiary_values(**values)).insert()
+def make_beneficiary(ignore_permissions: bool = False, **values):
+	return frappe.get_doc(beneficiary_values(**values)).insert(ignore_permissions=ignore_permissions)
 
 
 # Phases from which a tutor may have an Active pairing (the activation workflow's rule).

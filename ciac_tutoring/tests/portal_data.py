@@ -14,6 +14,8 @@ from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 from frappe.utils.file_manager import save_file
 from frappe.utils.password import update_password
 
+from ciac_tutoring.tests import factory
+
 PASSWORD = "Portal-Test-9431!"
 CSRF_PATTERN = re.compile(r'frappe.csrf_token = "([0-9a-f]+)"')
 
@@ -29,42 +31,22 @@ def logged_in(site_server, user: str, password: str = PASSWORD):
 
 
 def make_portal_user(email: str, first_name: str, password: str = PASSWORD) -> str:
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"enabled": 1,
-				"send_welcome_email": 0,
-				"user_type": "Website User",
-				"roles": [{"role": "Tutor"}],
-			}
-		)
-		user.flags.no_welcome_mail = True
-		user.insert(ignore_permissions=True)
+	factory.make_user(email, first_name=first_name, roles=("Tutor",), user_type="Website User")
 	update_password(email, password)
 	return email
 
 
 def make_tutor(tag: str, user: str | None = None, phase: str = "Tutoring Started") -> str:
-	email = f"{tag}@portal-test.example"
-	doc = frappe.get_doc(
-		{
-			"doctype": "Tutor",
-			"tutor_type": "Individual",
-			"tutor_name": f"Tutor {tag}",
-			"email": email,
-			"mobile": "+39 333 1234567",
-			"municipality": "Parma",
-			"privacy_consent": 1,
-			"privacy_consent_date": nowdate(),
-			"languages": [{"language": "it", "level": "Native"}],
-			"support_areas": [{"support_area": frappe.get_all("Support Area", pluck="name", limit=1)[0]}],
-		}
+	doc = factory.make_tutor(
+		ignore_permissions=True,
+		tutor_name=f"Tutor {tag}",
+		email=f"{tag}@portal-test.example",
+		mobile="+39 333 1234567",
+		municipality="Parma",
+		privacy_consent_date=nowdate(),
+		languages=[{"language": "it", "level": "Native"}],
+		support_areas=[{"support_area": frappe.get_all("Support Area", pluck="name", limit=1)[0]}],
 	)
-	doc.flags.ignore_permissions = True
-	doc.insert()
 	frappe.db.set_value(
 		"Tutor", doc.name, {"user": user, "workflow_state": phase, "interview_notes": f"secret notes {tag}"}
 	)
@@ -72,27 +54,22 @@ def make_tutor(tag: str, user: str | None = None, phase: str = "Tutoring Started
 
 
 def make_beneficiary(tag: str, share_contact: int = 1) -> str:
-	doc = frappe.get_doc(
-		{
-			"doctype": "Beneficiary",
-			"first_name": f"Amina{tag}",
-			"last_name": f"Surname{tag}",
-			"gender": "Female",
-			"date_of_birth": "1995-03-04",
-			"mother_tongue": "ar",
-			"municipality": "Parma",
-			"consent": 1,
-			"consent_date": nowdate(),
-			"share_contact_with_tutor": share_contact,
-			"mobile": "+39 320 5550000",
-			"email": f"beneficiary-{tag}@portal-test.example",
-			"protection_status": "Refugee",
-			"health_notes": f"health secret {tag}",
-		}
-	)
-	doc.flags.ignore_permissions = True
-	doc.insert()
-	return doc.name
+	return factory.make_beneficiary(
+		ignore_permissions=True,
+		first_name=f"Amina{tag}",
+		last_name=f"Surname{tag}",
+		gender="Female",
+		date_of_birth="1995-03-04",
+		mother_tongue="ar",
+		municipality="Parma",
+		consent=1,
+		consent_date=nowdate(),
+		share_contact_with_tutor=share_contact,
+		mobile="+39 320 5550000",
+		email=f"beneficiary-{tag}@portal-test.example",
+		protection_status="Refugee",
+		health_notes=f"health secret {tag}",
+	).name
 
 
 def make_active_pairing(tutor: str, beneficiary: str, start_date: str | None = None) -> str:

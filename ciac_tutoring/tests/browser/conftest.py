@@ -19,6 +19,7 @@ from pathlib import Path
 import frappe
 import pytest
 
+from ciac_tutoring.tests import factory
 from ciac_tutoring.tests.browser.browser import (
 	CHROMIUM_ARGS,
 	COORDINATOR,
@@ -101,17 +102,9 @@ def make_user():
 
 	def make(email: str, roles: list[str], first_name: str = "Test", password: str = "Br0wser-Test-Pass!"):
 		delete_user(email)  # left over by an interrupted run
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"send_welcome_email": 0,
-				"language": "en",
-				"new_password": password,
-				"roles": [{"role": role} for role in roles],
-			}
-		).insert(ignore_permissions=True)
+		user = factory.make_user(
+			email, first_name=first_name, roles=tuple(roles), language="en", new_password=password
+		)
 		frappe.db.commit()
 		created.append(user.name)
 		return TestUser(user.name, password)

@@ -9,6 +9,7 @@ import frappe
 import pytest
 
 from ciac_tutoring.activation import workflow_gates as gates
+from ciac_tutoring.tests import factory
 from ciac_tutoring.tests.browser.browser import screenshot
 from ciac_tutoring.tests.browser.test_staff_journey import (
 	field,
@@ -24,34 +25,32 @@ TOWN = "Fontanellato (browser test)"
 
 
 def make_tutor(committed_docs, tutor_name: str, phase: str, **values) -> str:
-	"""A tutor put straight into `phase` (the workflow's gates are tested elsewhere)."""
-	tutor = frappe.get_doc(
-		{
-			"doctype": "Tutor",
-			"tutor_type": "Individual",
-			"tutor_name": tutor_name,
-			"email": f"browser-{frappe.generate_hash(length=8)}@example.com",
-			"privacy_consent": 1,
-			"capacity": 1,
-			**values,
-		}
-	).insert(ignore_permissions=True)
+	"""A tutor put straight into `phase` (the workflow's gates are tested elsewhere); no town,
+	language or area unless given: they change the matching scores this journey reads."""
+	values = {"municipality": None, "languages": [], "support_areas": [], **values}
+	tutor = factory.make_tutor(
+		ignore_permissions=True,
+		tutor_name=tutor_name,
+		email=f"browser-{frappe.generate_hash(length=8)}@example.com",
+		capacity=1,
+		**values,
+	)
 	committed_docs.append(("Tutor", tutor.name))
 	tutor.db_set({"workflow_state": phase, "training_hours": 10})
 	return tutor.name
 
 
 def make_beneficiary(committed_docs, last_name: str, **values) -> str:
-	beneficiary = frappe.get_doc(
-		{
-			"doctype": "Beneficiary",
-			"first_name": "Amina",
-			"last_name": last_name,
-			"date_of_birth": "1998-04-12",
-			"consent": 1,
-			**values,
-		}
-	).insert(ignore_permissions=True)
+	"""No town, gender, Italian level or need unless given, for the same reason."""
+	values = {"municipality": None, "gender": None, "italian_level": None, "needs": [], **values}
+	beneficiary = factory.make_beneficiary(
+		ignore_permissions=True,
+		first_name="Amina",
+		last_name=last_name,
+		date_of_birth="1998-04-12",
+		consent=1,
+		**values,
+	)
 	committed_docs.append(("Beneficiary", beneficiary.name))
 	return beneficiary.name
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from ciac_tutoring.tests import factory
 from ciac_tutoring.tests.browser.browser import COORDINATOR, screenshot, wait_for_desk
 from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
@@ -60,16 +61,9 @@ def wait_for_new_form(page, doctype: str) -> None:
 
 
 def make_tutor(committed_docs, email: str, tutor_name: str) -> str:
-	tutor = frappe.get_doc(
-		{
-			"doctype": "Tutor",
-			"tutor_type": "Individual",
-			"tutor_name": tutor_name,
-			"email": email,
-			"mobile": "+39 333 1234567",
-			"privacy_consent": 1,
-		}
-	).insert(ignore_permissions=True)
+	tutor = factory.make_tutor(
+		ignore_permissions=True, tutor_name=tutor_name, email=email, mobile="+39 333 1234567"
+	)
 	committed_docs.append(("Tutor", tutor.name))
 	frappe.db.commit()
 	return tutor.name
@@ -184,15 +178,9 @@ def test_coordinator_opens_a_pairing_from_the_list(coordinator_page, site_server
 	for doctype in ("Tutor", "Beneficiary", "Pairing"):
 		require("DocType", doctype)
 	tutor = make_tutor(committed_docs, "browser.pairing.tutor@example.com", "Marco Bianchi")
-	beneficiary = frappe.get_doc(
-		{
-			"doctype": "Beneficiary",
-			"first_name": "Amina",
-			"last_name": "Diallo",
-			"date_of_birth": "1998-04-12",
-			"consent": 1,
-		}
-	).insert(ignore_permissions=True)
+	beneficiary = factory.make_beneficiary(
+		ignore_permissions=True, first_name="Amina", last_name="Diallo", date_of_birth="1998-04-12"
+	)
 	committed_docs.append(("Beneficiary", beneficiary.name))
 	pairing = frappe.get_doc(
 		{"doctype": "Pairing", "tutor": tutor, "beneficiary": beneficiary.name, "status": "Proposed"}

@@ -1,4 +1,6 @@
-"""Factories for the report tests: small, hand-built data sets whose right answers are known.
+"""Raw rows for the report tests (`tutor_row`, `beneficiary_row`, `pairing_row`): small, hand-built
+data sets whose right answers are known. Tests that want records as CIAC saves them use
+ciac_tutoring/tests/factory.py.
 
 Records are written with `db_insert` on purpose: the reports read what is stored, and the tests
 must pin exact dates, phases and counts (e.g. a pairing that has been Active for a year, or a phase
@@ -37,7 +39,7 @@ def make_settings(**values) -> None:
 		frappe.db.set_single_value("Tutoring Settings", field, value)
 
 
-def make_tutor(name: str, phase: str = "Tutoring Started", municipality: str = TOWN, **values):
+def tutor_row(name: str, phase: str = "Tutoring Started", municipality: str = TOWN, **values):
 	return insert_raw(
 		"Tutor",
 		name,
@@ -52,7 +54,7 @@ def make_tutor(name: str, phase: str = "Tutoring Started", municipality: str = T
 	)
 
 
-def make_beneficiary(name: str, municipality: str = TOWN, **values):
+def beneficiary_row(name: str, municipality: str = TOWN, **values):
 	return insert_raw(
 		"Beneficiary",
 		name,
@@ -66,7 +68,7 @@ def make_beneficiary(name: str, municipality: str = TOWN, **values):
 	)
 
 
-def make_pairing(name: str, tutor: str, beneficiary: str, status: str = "Active", **values):
+def pairing_row(name: str, tutor: str, beneficiary: str, status: str = "Active", **values):
 	return insert_raw(
 		"Pairing",
 		name,

@@ -13,10 +13,10 @@ from ciac_tutoring.tutoring.dashboard_chart_source.pairings_by_status.pairings_b
 	get as get_pairings_by_status,
 )
 from ciac_tutoring.tutoring.report.report_test_data import (
-	make_beneficiary,
+	beneficiary_row,
 	make_contact,
-	make_pairing,
-	make_tutor,
+	pairing_row,
+	tutor_row,
 )
 from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES
 from ciac_tutoring.validation import select_options
@@ -76,15 +76,15 @@ def test_reports_are_standard_script_reports_for_staff():
 
 def test_number_cards_count_pairings_and_tutors_by_state():
 	before = {name: card_value(name) for name in CARDS}
-	make_tutor("_TR-TUT-1", "Availability Notified")
-	make_tutor("_TR-TUT-2", "Training")
-	make_tutor("_TR-TUT-3", "Training")
-	make_tutor("_TR-TUT-4", "Tutoring Started")
+	tutor_row("_TR-TUT-1", "Availability Notified")
+	tutor_row("_TR-TUT-2", "Training")
+	tutor_row("_TR-TUT-3", "Training")
+	tutor_row("_TR-TUT-4", "Tutoring Started")
 	for index in range(1, 4):
-		make_beneficiary(f"_TR-BEN-{index}")
-	make_pairing("_TR-P1", "_TR-TUT-4", "_TR-BEN-1", compliance_status="Overdue")
-	make_pairing("_TR-P2", "_TR-TUT-4", "_TR-BEN-2", compliance_status="On track")
-	make_pairing("_TR-P3", "_TR-TUT-4", "_TR-BEN-3", status="Closed", compliance_status="Overdue")
+		beneficiary_row(f"_TR-BEN-{index}")
+	pairing_row("_TR-P1", "_TR-TUT-4", "_TR-BEN-1", compliance_status="Overdue")
+	pairing_row("_TR-P2", "_TR-TUT-4", "_TR-BEN-2", compliance_status="On track")
+	pairing_row("_TR-P3", "_TR-TUT-4", "_TR-BEN-3", status="Closed", compliance_status="Overdue")
 	after = {name: card_value(name) for name in CARDS}
 	assert {name: after[name] - before[name] for name in CARDS} == {
 		"Active Pairings": 2,
@@ -95,13 +95,13 @@ def test_number_cards_count_pairings_and_tutors_by_state():
 
 
 def test_dashboard_charts_group_pairings_by_status_and_contacts_by_week():
-	make_tutor("_TR-TUT-1")
-	make_beneficiary("_TR-BEN-1")
-	make_beneficiary("_TR-BEN-2")
-	make_pairing(
+	tutor_row("_TR-TUT-1")
+	beneficiary_row("_TR-BEN-1")
+	beneficiary_row("_TR-BEN-2")
+	pairing_row(
 		"_TR-P1", "_TR-TUT-1", "_TR-BEN-1", start_date=frappe.utils.add_days(frappe.utils.today(), -30)
 	)
-	make_pairing("_TR-P2", "_TR-TUT-1", "_TR-BEN-2", status="Suspended")
+	pairing_row("_TR-P2", "_TR-TUT-1", "_TR-BEN-2", status="Suspended")
 	for days_ago in (1, 2, 3):
 		make_contact("_TR-P1", frappe.utils.add_days(frappe.utils.today(), -days_ago), "Phone or video call")
 

@@ -1,5 +1,5 @@
 from ciac_tutoring.activation.report.training_attendance.training_attendance import execute
-from ciac_tutoring.tutoring.report.report_test_data import TOWN, insert_raw, make_settings, make_tutor
+from ciac_tutoring.tutoring.report.report_test_data import TOWN, insert_raw, make_settings, tutor_row
 
 TOPIC = "_TR Topic"
 YEAR_2026 = {"from_date": "2026-01-01", "to_date": "2026-12-31"}
@@ -25,9 +25,9 @@ def session(name, starts_on, status, attendees):
 def build_sessions():
 	make_settings(minimum_training_hours=8)
 	for index in range(1, 5):
-		make_tutor(f"_TR-TUT-{index}", "Training")
-	make_tutor("_TR-TUT-5", "Training")  # in training, never registered
-	make_tutor("_TR-TUT-6", "Tutoring Started")  # past training, never registered: not listed
+		tutor_row(f"_TR-TUT-{index}", "Training")
+	tutor_row("_TR-TUT-5", "Training")  # in training, never registered
+	tutor_row("_TR-TUT-6", "Tutoring Started")  # past training, never registered: not listed
 	session(
 		"_TR-TRN-1",
 		"2026-03-01 09:00:00",

@@ -1,5 +1,5 @@
 from ciac_tutoring.activation.report.tutor_pipeline.tutor_pipeline import execute
-from ciac_tutoring.tutoring.report.report_test_data import TOWN, make_tutor
+from ciac_tutoring.tutoring.report.report_test_data import TOWN, tutor_row
 
 AS_OF = "2026-06-30"
 
@@ -15,13 +15,13 @@ def change(from_phase, to_phase, changed_on, days):
 
 def build_tutors():
 	created = change("", "Availability Notified", "2026-01-01", 0)
-	make_tutor(
+	tutor_row(
 		"_TR-TUT-1",
 		"Interview",
 		phase_changed_on="2026-06-20 10:00:00",
 		phase_history=[created, change("Availability Notified", "Interview", "2026-06-20", 5)],
 	)
-	make_tutor(
+	tutor_row(
 		"_TR-TUT-2",
 		"Training",
 		phase_changed_on="2026-06-10 10:00:00",
@@ -31,7 +31,7 @@ def build_tutors():
 			change("Interview", "Training", "2026-06-10", 21),
 		],
 	)
-	make_tutor(
+	tutor_row(
 		"_TR-TUT-3",
 		"Withdrawn",
 		phase_changed_on="2026-06-15 10:00:00",
@@ -40,7 +40,7 @@ def build_tutors():
 			change("Interview", "Withdrawn", "2026-06-15", 45),
 		],
 	)
-	make_tutor(
+	tutor_row(
 		"_TR-TUT-4",
 		"Not Suitable",
 		phase_changed_on="2026-04-03 10:00:00",
@@ -49,7 +49,7 @@ def build_tutors():
 			change("Interview", "Not Suitable", "2026-04-03", 2),
 		],
 	)
-	make_tutor(
+	tutor_row(
 		"_TR-TUT-5",
 		"Training",
 		municipality="_Test Elsewhere",

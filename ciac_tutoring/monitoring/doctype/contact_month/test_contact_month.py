@@ -14,7 +14,7 @@ from ciac_tutoring.monitoring.doctype.contact_month.contact_month import (
 	rebuild,
 )
 from ciac_tutoring.monitoring.report.contact_activity.contact_activity import execute
-from ciac_tutoring.tutoring.report.report_test_data import make_beneficiary, make_pairing, make_tutor
+from ciac_tutoring.tutoring.report.report_test_data import beneficiary_row, pairing_row, tutor_row
 
 # Only this test's contacts: the site may hold others, from tests that commit.
 TOWN = "_CW Town"
@@ -84,11 +84,11 @@ def log(pairing: str, day, kind: str = "Phone or video call", areas=()):
 
 
 def test_saving_editing_and_deleting_contacts_keeps_the_rollup_equal_to_counting_them():
-	make_tutor("_CW-TUT")
+	tutor_row("_CW-TUT")
 	for name in ("_CW-BEN-1", "_CW-BEN-2"):
-		make_beneficiary(name)
-	make_pairing("_CW-P1", "_CW-TUT", "_CW-BEN-1", start_date=add_days(today(), -120))
-	make_pairing("_CW-P2", "_CW-TUT", "_CW-BEN-2", start_date=add_days(today(), -120))
+		beneficiary_row(name)
+	pairing_row("_CW-P1", "_CW-TUT", "_CW-BEN-1", start_date=add_days(today(), -120))
+	pairing_row("_CW-P2", "_CW-TUT", "_CW-BEN-2", start_date=add_days(today(), -120))
 	areas = frappe.get_all("Support Area", pluck="name", limit=2, order_by="name")
 	assert len(areas) == 2
 	day = getdate(today())
@@ -114,9 +114,9 @@ def test_saving_editing_and_deleting_contacts_keeps_the_rollup_equal_to_counting
 
 
 def test_the_report_counts_what_the_contacts_count_across_cut_weeks_and_months():
-	make_tutor("_CW-TUT", municipality=TOWN)
-	make_beneficiary("_CW-BEN-1")
-	make_pairing("_CW-P1", "_CW-TUT", "_CW-BEN-1", start_date="2025-01-01")
+	tutor_row("_CW-TUT", municipality=TOWN)
+	beneficiary_row("_CW-BEN-1")
+	pairing_row("_CW-P1", "_CW-TUT", "_CW-BEN-1", start_date="2025-01-01")
 	# Every day from 20 January to 10 March 2026: weeks across both month ends.
 	first = date(2026, 1, 20)
 	for offset in range(50):

@@ -4,11 +4,11 @@ from ciac_tutoring.monitoring.doctype.contact_month.contact_month import rebuild
 from ciac_tutoring.monitoring.report.contact_activity.contact_activity import execute
 from ciac_tutoring.tutoring.report.report_test_data import (
 	TOWN,
-	make_beneficiary,
+	beneficiary_row,
 	make_contact,
-	make_pairing,
-	make_tutor,
 	make_user,
+	pairing_row,
+	tutor_row,
 )
 
 MARCH_APRIL = {"from_date": "2026-03-01", "to_date": "2026-04-30", "municipality": TOWN}
@@ -31,19 +31,19 @@ def mondays(first: str, last: str, skip=()):
 
 def build_contacts():
 	coordinator = make_user("_test_report_coord@example.com", "Chiara")
-	make_tutor("_TR-TUT-1")
-	make_tutor("_TR-TUT-2", municipality="_Test Elsewhere")
+	tutor_row("_TR-TUT-1")
+	tutor_row("_TR-TUT-2", municipality="_Test Elsewhere")
 	for index in range(1, 7):
-		make_beneficiary(f"_TR-BEN-{index}")
+		beneficiary_row(f"_TR-BEN-{index}")
 	since_january = {"start_date": "2026-01-01"}
-	make_pairing("_TR-PA", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name, **since_january)
-	make_pairing("_TR-PB", "_TR-TUT-1", "_TR-BEN-2", **since_january)
-	make_pairing("_TR-PC", "_TR-TUT-1", "_TR-BEN-3", start_date="2026-03-15", phone_contacts_per_week=2)
-	make_pairing(
+	pairing_row("_TR-PA", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name, **since_january)
+	pairing_row("_TR-PB", "_TR-TUT-1", "_TR-BEN-2", **since_january)
+	pairing_row("_TR-PC", "_TR-TUT-1", "_TR-BEN-3", start_date="2026-03-15", phone_contacts_per_week=2)
+	pairing_row(
 		"_TR-PD", "_TR-TUT-1", "_TR-BEN-4", status="Closed", closure_date="2026-04-10", **since_january
 	)
-	make_pairing("_TR-PE", "_TR-TUT-1", "_TR-BEN-5", status="Proposed")
-	make_pairing("_TR-PF", "_TR-TUT-2", "_TR-BEN-6", **since_january)
+	pairing_row("_TR-PE", "_TR-TUT-1", "_TR-BEN-5", status="Proposed")
+	pairing_row("_TR-PF", "_TR-TUT-2", "_TR-BEN-6", **since_january)
 
 	# PA keeps every commitment in March and April.
 	for day in mondays("2026-03-02", "2026-04-27"):
@@ -149,8 +149,8 @@ def test_a_call_before_the_first_monday_counts_for_the_week_before():
 	# 1 March 2026 is a Sunday: its week started in February, so it does not make up for a
 	# pairing silent in the week of Monday 2 March.
 	build_contacts()
-	make_beneficiary("_TR-BEN-7")
-	make_pairing("_TR-PG", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
+	beneficiary_row("_TR-BEN-7")
+	pairing_row("_TR-PG", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
 	for day in ["2026-03-01", *mondays("2026-03-09", "2026-04-27")]:
 		make_contact("_TR-PG", day, PHONE)
 	rows = run()[0]
@@ -161,10 +161,10 @@ def test_a_call_before_the_first_monday_counts_for_the_week_before():
 def test_two_pairings_of_one_tutor_each_meet_their_commitments_with_their_own_contacts():
 	# A month's weekly and monthly commitments are counted per pairing, never across a tutor's pairings.
 	build_contacts()
-	make_beneficiary("_TR-BEN-7")
-	make_beneficiary("_TR-BEN-8")
-	make_pairing("plumless", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
-	make_pairing("buckeroo", "_TR-TUT-1", "_TR-BEN-8", start_date="2026-01-01")
+	beneficiary_row("_TR-BEN-7")
+	beneficiary_row("_TR-BEN-8")
+	pairing_row("plumless", "_TR-TUT-1", "_TR-BEN-7", start_date="2026-01-01")
+	pairing_row("buckeroo", "_TR-TUT-1", "_TR-BEN-8", start_date="2026-01-01")
 	for day in mondays("2026-03-02", "2026-03-30"):
 		make_contact("plumless", day, PHONE)
 	make_contact("buckeroo", "2026-03-10", MEETING)
@@ -189,12 +189,12 @@ def test_support_areas_filtered_on_the_coordinator_and_the_municipality():
 def test_coordinator_and_municipality_filters_keep_to_their_own_pairings_contacts():
 	# Two pairings, one per coordinator and municipality: each filter counts only its own pairing's contacts.
 	coordinator = build_contacts()
-	make_tutor("plumless", municipality="_Test Elsewhere")
-	make_tutor("buckeroo")
-	make_beneficiary("_TR-BEN-8")
-	make_beneficiary("_TR-BEN-9")
-	make_pairing("plumless", "plumless", "_TR-BEN-8", coordinator="Administrator", start_date="2026-01-01")
-	make_pairing("buckeroo", "buckeroo", "_TR-BEN-9", coordinator=coordinator.name, start_date="2026-01-01")
+	tutor_row("plumless", municipality="_Test Elsewhere")
+	tutor_row("buckeroo")
+	beneficiary_row("_TR-BEN-8")
+	beneficiary_row("_TR-BEN-9")
+	pairing_row("plumless", "plumless", "_TR-BEN-8", coordinator="Administrator", start_date="2026-01-01")
+	pairing_row("buckeroo", "buckeroo", "_TR-BEN-9", coordinator=coordinator.name, start_date="2026-01-01")
 	make_contact("plumless", "2026-03-03", PHONE)
 	make_contact("buckeroo", "2026-03-04", PHONE, support_areas=[{"support_area": "_TR Area A"}])
 

@@ -3,11 +3,11 @@ import frappe
 from ciac_tutoring.monitoring.report.pairing_compliance.pairing_compliance import execute
 from ciac_tutoring.tutoring.report.report_test_data import (
 	TOWN,
-	make_beneficiary,
-	make_pairing,
+	beneficiary_row,
 	make_settings,
-	make_tutor,
 	make_user,
+	pairing_row,
+	tutor_row,
 )
 
 AS_OF = "2026-06-30"
@@ -16,13 +16,13 @@ AS_OF = "2026-06-30"
 def build_pairings():
 	make_settings()
 	coordinator = make_user("_test_report_coord@example.com", "Chiara")
-	make_tutor("_TR-TUT-1")
-	make_tutor("_TR-TUT-2", municipality="_Test Elsewhere")
+	tutor_row("_TR-TUT-1")
+	tutor_row("_TR-TUT-2", municipality="_Test Elsewhere")
 	for index in range(1, 7):
-		make_beneficiary(f"_TR-BEN-{index}")
+		beneficiary_row(f"_TR-BEN-{index}")
 	common = {"start_date": "2026-01-01", "last_monitoring": "2026-05-01"}
 	# 2 days since the call, 10 since the meeting, 60 since monitoring: nothing close to due.
-	make_pairing(
+	pairing_row(
 		"_TR-P1",
 		"_TR-TUT-1",
 		"_TR-BEN-1",
@@ -32,7 +32,7 @@ def build_pairings():
 		**common,
 	)
 	# 5 days since the call: within the 2 grace days of the 7-day cadence.
-	make_pairing(
+	pairing_row(
 		"_TR-P2",
 		"_TR-TUT-1",
 		"_TR-BEN-2",
@@ -41,7 +41,7 @@ def build_pairings():
 		**common,
 	)
 	# 10 days since the call and 46 since the meeting: both late.
-	make_pairing(
+	pairing_row(
 		"_TR-P3",
 		"_TR-TUT-1",
 		"_TR-BEN-3",
@@ -50,7 +50,7 @@ def build_pairings():
 		**common,
 	)
 	# Two calls a week agreed: a call every 3 days (7 / 2 rounded down), so 4 days is late.
-	make_pairing(
+	pairing_row(
 		"_TR-P4",
 		"_TR-TUT-1",
 		"_TR-BEN-4",
@@ -60,7 +60,7 @@ def build_pairings():
 		**common,
 	)
 	# Closed: not in the default view.
-	make_pairing(
+	pairing_row(
 		"_TR-P5",
 		"_TR-TUT-1",
 		"_TR-BEN-5",
@@ -70,7 +70,7 @@ def build_pairings():
 		**common,
 	)
 	# Started 3 days ago, no contact yet: measured from the start date.
-	make_pairing("_TR-P6", "_TR-TUT-2", "_TR-BEN-6", start_date="2026-06-27")
+	pairing_row("_TR-P6", "_TR-TUT-2", "_TR-BEN-6", start_date="2026-06-27")
 	return coordinator
 
 

@@ -1,5 +1,5 @@
 from ciac_tutoring.monitoring.report.programme_outcomes.programme_outcomes import execute
-from ciac_tutoring.tutoring.report.report_test_data import TOWN, make_beneficiary, make_pairing, make_tutor
+from ciac_tutoring.tutoring.report.report_test_data import TOWN, beneficiary_row, pairing_row, tutor_row
 
 FIRST_HALF = {"from_date": "2026-01-01", "to_date": "2026-06-30", "municipality": TOWN}
 MOVED, JOB = "_TR Moved away", "_TR Job found"
@@ -18,10 +18,10 @@ def ratings(*pairs):
 
 
 def build_pairings():
-	make_tutor("_TR-TUT-1", capacity=10)
+	tutor_row("_TR-TUT-1", capacity=10)
 	for index in range(1, 8):
-		make_beneficiary(f"_TR-BEN-{index}")
-	make_pairing(
+		beneficiary_row(f"_TR-BEN-{index}")
+	pairing_row(
 		"_TR-P1",
 		"_TR-TUT-1",
 		"_TR-BEN-1",
@@ -29,7 +29,7 @@ def build_pairings():
 		last_monitoring="2026-05-01",
 		goals=goals(3, 0),
 	)
-	make_pairing(
+	pairing_row(
 		"_TR-P2",
 		"_TR-TUT-1",
 		"_TR-BEN-2",
@@ -41,7 +41,7 @@ def build_pairings():
 		tutor_available_again=1,
 		goals=ratings((1, 3), (2, 2)),
 	)
-	make_pairing(
+	pairing_row(
 		"_TR-P3",
 		"_TR-TUT-1",
 		"_TR-BEN-3",
@@ -52,7 +52,7 @@ def build_pairings():
 		closure_initiated_by="Tutor",
 		goals=ratings((1, 4), (0, 5)),
 	)
-	make_pairing(
+	pairing_row(
 		"_TR-P4",
 		"_TR-TUT-1",
 		"_TR-BEN-4",
@@ -64,7 +64,7 @@ def build_pairings():
 		tutor_available_again=1,
 		goals=ratings((2, 1)),
 	)
-	make_pairing(
+	pairing_row(
 		"_TR-P5",
 		"_TR-TUT-1",
 		"_TR-BEN-5",
@@ -72,8 +72,8 @@ def build_pairings():
 		last_monitoring="2026-06-01",
 		goals=goals(5, 2),
 	)
-	make_pairing("_TR-P6", "_TR-TUT-1", "_TR-BEN-6", status="Proposed")
-	make_pairing(
+	pairing_row("_TR-P6", "_TR-TUT-1", "_TR-BEN-6", status="Proposed")
+	pairing_row(
 		"_TR-P7",
 		"_TR-TUT-1",
 		"_TR-BEN-7",

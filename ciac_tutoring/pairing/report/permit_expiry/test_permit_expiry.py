@@ -5,10 +5,10 @@ from frappe.utils import add_days, today
 from ciac_tutoring.pairing.report.permit_expiry.permit_expiry import execute
 from ciac_tutoring.tutoring.report.report_test_data import (
 	TOWN,
-	make_beneficiary,
-	make_pairing,
-	make_tutor,
+	beneficiary_row,
 	make_user,
+	pairing_row,
+	tutor_row,
 )
 
 
@@ -18,15 +18,15 @@ def in_days(days: int) -> str:
 
 def build_beneficiaries():
 	coordinator = make_user("_test_report_coord@example.com", "Chiara", roles=("CIAC Coordinator",))
-	make_tutor("_TR-TUT-1")
-	make_beneficiary("_TR-BEN-1", residence_permit_expiry=in_days(10), protection_status="Refugee")
-	make_beneficiary("_TR-BEN-2", residence_permit_expiry=in_days(40), status="Waiting")
-	make_beneficiary("_TR-BEN-3", residence_permit_expiry=in_days(-5))
-	make_beneficiary("_TR-BEN-4", residence_permit_expiry=in_days(100))
-	make_beneficiary("_TR-BEN-5", residence_permit_expiry=in_days(20), status="Closed")
-	make_beneficiary("_TR-BEN-6")  # no permit date recorded
-	make_pairing("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name, start_date="2026-01-01")
-	make_pairing("_TR-P0", "_TR-TUT-1", "_TR-BEN-1", status="Closed", start_date="2025-01-01")
+	tutor_row("_TR-TUT-1")
+	beneficiary_row("_TR-BEN-1", residence_permit_expiry=in_days(10), protection_status="Refugee")
+	beneficiary_row("_TR-BEN-2", residence_permit_expiry=in_days(40), status="Waiting")
+	beneficiary_row("_TR-BEN-3", residence_permit_expiry=in_days(-5))
+	beneficiary_row("_TR-BEN-4", residence_permit_expiry=in_days(100))
+	beneficiary_row("_TR-BEN-5", residence_permit_expiry=in_days(20), status="Closed")
+	beneficiary_row("_TR-BEN-6")  # no permit date recorded
+	pairing_row("_TR-P1", "_TR-TUT-1", "_TR-BEN-1", coordinator=coordinator.name, start_date="2026-01-01")
+	pairing_row("_TR-P0", "_TR-TUT-1", "_TR-BEN-1", status="Closed", start_date="2025-01-01")
 	return coordinator
 
 

@@ -2,14 +2,16 @@
 messages (a paper consent recorded), the day's links go out (by SMS to `./dev/run`'s local
 gateway, demo/sms_gateway.py, and by email to the mail sink), and several answer: one confirms,
 one says they did not meet while the tutor logged a meeting (the worklist), one asks to talk to
-CIAC (the coordinator's alert), one suggests an outing (the tutor's portal). Idempotent."""
+CIAC (the coordinator's alert), one suggests an outing (the tutor's portal). The pairings past their
+first quarter have both sides' relationship-health questionnaires for their last one or two
+quarters (health.py): one rising, one whose sides diverge (the coordinator's alert). Idempotent."""
 
 import os
 
 import frappe
-from frappe.utils import getdate
+from frappe.utils import add_months, getdate, today
 
-from ciac_tutoring.beneficiary_voice import answers, sending
+from ciac_tutoring.beneficiary_voice import answers, health, sending
 from ciac_tutoring.beneficiary_voice.links import link_for
 from ciac_tutoring.privacy.doctype.consent_record.consent_record import PURPOSE_OF, record_consent
 from ciac_tutoring.privacy.doctype.privacy_notice.privacy_notice import get_current_notice
@@ -26,6 +28,13 @@ ANSWERS = {
 		"message_to_ciac": "Ho un problema con la casa", "wants_to_talk": 1}),
 	"Samir": ("ar", {"heard_from_tutor": "Yes", "met_this_month": "Yes", "mood": "Good"}),
 }  # fmt: skip
+# by the beneficiary's first name: per quarter, oldest first, (tutor's level, hers) on the 1-5 scale
+HEALTH_LEVELS = {
+	"Yusuf": ((3, 3), (4, 5)),  # a relationship growing stronger (Programme Outcomes' trend)
+	"Amina": ((4, 5),),
+	"Samir": ((4, 4),),
+	"Abdi": ((4, 2),),  # the tutor sees it going well, he does not: the sides diverge
+}
 
 
 def load() -> None:
@@ -57,6 +66,35 @@ def load() -> None:
 			continue
 		link = link_for(pairing.beneficiary, pairing.name, getdate(check_in.period), every, "SMS")
 		answers.save_answers(link, answers.clean_answers(given), language)
+	for pairing in pairings:
+		answer_health_questionnaires(pairing)
+
+
+def answer_health_questionnaires(pairing) -> None:
+	"""Both sides' answers for the pairing's last quarters, as the portal and her check-in page
+	record them (clean_scores, save_health_answers: scores, alerts)."""
+	first_name = frappe.db.get_value("Beneficiary", pairing.beneficiary, "first_name")
+	started, every = health.pairing_started(pairing.name), health.months()
+	quarters = [
+		getdate(add_months(started, k * every))
+		for k in range(1, 40)
+		if getdate(add_months(started, k * every)) <= getdate(today())
+	]
+	levels = HEALTH_LEVELS.get(first_name, ())
+	language = ANSWERS.get(first_name, ("it",))[0]
+	for period, (tutor_level, her_level) in zip(quarters[-len(levels) :], levels, strict=False):
+		for side, level, side_language in (
+			(health.TUTOR, tutor_level, "it"),
+			(health.BENEFICIARY, her_level, language),
+		):
+			if frappe.db.exists(health.HEALTH, health.health_name(pairing.name, period, side)):
+				continue
+			form = {
+				f"q-{question.name}": 6 - level if question.reverse_scored else level
+				for question in health.questions_for(side)
+			}
+			scores = health.clean_scores(side, form)
+			health.save_health_answers(pairing.name, period, side, scores, side_language)
 
 
 def agree_to_messages(beneficiary: str, index: int) -> None:

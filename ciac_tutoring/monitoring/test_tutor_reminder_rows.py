@@ -112,3 +112,39 @@ def test_the_mailer_renders_the_written_rows_into_emails():
 	assert log.email_status == "Queued" and log.email_queue
 	first_name = json.loads(log.email_context)["context"]["beneficiary_first_name"]
 	assert first_name in log.subject
+
+
+def test_a_pairing_reminded_under_the_iso_week_key_is_not_reminded_again_that_week():
+	"""Until v0.4 the key named the ISO week: on the deploy week the tutor reminded under it two days
+	ago gets no first step again; a pairing without such a row does."""
+	set_settings()
+	reminded_last_week_format, not_reminded = make_pairings(2)
+	for pairing in (reminded_last_week_format, not_reminded):
+		set_pairing(pairing, phone=9)
+	frappe.get_doc(
+		doctype="Tutoring Reminder Log",
+		key=f"tutor_reminder:{reminded_last_week_format}:2026-W11",
+		rule=reminders.TUTOR_REMINDER,
+		period="2026-W11",
+		sent_on=f"{days_ago(2)} 09:00:00",
+		pairing=reminded_last_week_format,
+		tutor=tutor_of(reminded_last_week_format).name,
+		email_status="Queued",
+	).insert(ignore_permissions=True)
+
+	with freeze_time(str(TODAY)):
+		sent = reminders.run_daily_monitoring()
+
+	assert sent[reminders.TUTOR_REMINDER] == 1
+	assert written_reminder(not_reminded).key == f"tutor_reminder:{not_reminded}:{days_ago(2)}"
+	assert frappe.get_all(
+		"Tutoring Reminder Log",
+		filters={"pairing": reminded_last_week_format, "rule": reminders.TUTOR_REMINDER},
+		pluck="period",
+	) == ["2026-W11"]
+
+	with freeze_time(str(days_ago(-6))):  # a week after the old reminder: the stretch's own key
+		assert reminders.run_daily_monitoring()[reminders.TUTOR_REMINDER] == 1
+	assert frappe.db.exists(
+		"Tutoring Reminder Log", {"key": f"tutor_reminder:{reminded_last_week_format}:{days_ago(2)}"}
+	)

@@ -12,6 +12,9 @@ The first step of the ladder (ladder.py): an Active pairing Due soon or Overdue,
 email, a weekly phone contact or monthly meeting due or overdue, no contact tried without an answer
 in the last no_answer_pause_days, a key not used yet (`tutor_reminder:<pairing>:<stretch>`, the
 stretch named by the earliest due date of the commitments due, as `ladder.episode` names it).
+Until v0.4 the key named the ISO week (`tutor_reminder:<pairing>:<2026-W49>`, the week in `period`):
+a pairing reminded under such a key in the last week is skipped, or the deploy week would remind it
+twice.
 """
 
 import frappe
@@ -133,6 +136,8 @@ def insert_tutor_reminders(today, settings, renderer: TemplateRenderer) -> int:
 		) r0) r
 		WHERE ({due_or_overdue})
 			AND NOT EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` l WHERE l.key = r.key)
+			AND NOT EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` w WHERE w.pairing = r.name
+				AND w.rule = %(rule)s AND w.period LIKE %(iso_week_period)s AND w.sent_on > %(week_ago)s)
 		""",
 		{
 			**compliance.sql_values(today),
@@ -143,6 +148,8 @@ def insert_tutor_reminders(today, settings, renderer: TemplateRenderer) -> int:
 			"no_answer": NO_ANSWER,
 			"paused_since": add_days(getdate(today), -max(settings.no_answer_pause_days, 0)),
 			"now": now,
+			"iso_week_period": "____-W__",
+			"week_ago": add_days(now, -7),
 			"pending": PENDING,
 			"user": frappe.session.user,
 			"portal_url": get_url(PORTAL_ROUTE),

@@ -53,7 +53,12 @@ def read_link(token: str | None) -> CheckinLink | None:
 	"""The link a token stands for, if this site signed it, it has not expired and its pairing is
 	still the beneficiary's and Active; otherwise None."""
 	payload, _dot, signature = (token or "").partition(".")
-	if not payload or not signature or not hmac.compare_digest(signature, _sign(payload)):
+	# bytes: compare_digest raises TypeError on a str with non-ASCII characters (a forged link)
+	if (
+		not payload
+		or not signature
+		or not hmac.compare_digest(signature.encode("utf-8"), _sign(payload).encode("utf-8"))
+	):
 		return None
 	try:
 		beneficiary, pairing, period, expires, channel = _decode(payload).split("|")

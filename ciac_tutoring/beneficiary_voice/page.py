@@ -19,7 +19,7 @@ from ciac_tutoring.beneficiary_voice.language import PAGE_LANGUAGES, direction, 
 from ciac_tutoring.beneficiary_voice.links import ROUTE, read_link
 from ciac_tutoring.beneficiary_voice.sending import tutor_first_name
 from ciac_tutoring.portal.http import hit_rate_limit, is_same_origin_post
-from ciac_tutoring.portal.pages import redirect
+from ciac_tutoring.portal.pages import all_or_nothing, redirect
 
 PAGE_LIMIT = 30  # opens and submissions per connection and hour: a person answers a few times
 PAGE_WINDOW_SECONDS = 60 * 60
@@ -56,12 +56,14 @@ def get_context(context) -> None:
 		values = check_in_answers.clean_answers(form)
 		if form.get("talk") == "1":
 			values.wants_to_talk = 1
-		check_in_answers.save_answers(link, values, context.lang)
 		scores = health.clean_scores(health.BENEFICIARY, form, require_all=False)
-		if context.health_period and scores:
-			health.save_health_answers(
-				link.pairing, context.health_period, health.BENEFICIARY, scores, context.lang
-			)
+		# the check-in and the questionnaire saved whole: Frappe commits a page's POST even on an error
+		with all_or_nothing("ciac_check_in"):
+			check_in_answers.save_answers(link, values, context.lang)
+			if context.health_period and scores:
+				health.save_health_answers(
+					link.pairing, context.health_period, health.BENEFICIARY, scores, context.lang
+				)
 		redirect(f"{ROUTE}?t={context.token}&lang={context.lang}&sent=1")
 	context.sent = form.get("sent") == "1"
 	context.answers = check_in_answers.period_answers(link) or frappe._dict()

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.permissions import is_staff, is_visible_training_session, own_tutor_names
 from ciac_tutoring.supervision.doctype.calendar_feed.calendar_feed import find_feed, get_or_create_feed
+from ciac_tutoring.tutoring.vocabulary import SIDE_STATES
 
 PRODUCT_ID = "-//CIAC Onlus//CIAC Tutoring//IT"
 UID_DOMAIN = "ciac-tutoring"
@@ -193,8 +194,14 @@ def feed(token: str | None = None) -> Response:
 		if not enabled or not is_staff(found.user):
 			raise frappe.PermissionError(_("This calendar is no longer available."))
 		return calendar_response(staff_calendar(), "ciac-staff.ics")
-	if not frappe.db.exists("Tutor", found.tutor):
+	tutor = frappe.db.get_value("Tutor", found.tutor, ["user", "workflow_state"], as_dict=True)
+	if not tutor:
 		raise frappe.DoesNotExistError(_("This calendar does not exist."))
+	# a tutor who left the programme, or whose account is disabled, no longer sees meetings and names
+	if tutor.workflow_state in SIDE_STATES or (
+		tutor.user and not frappe.db.get_value("User", tutor.user, "enabled")
+	):
+		raise frappe.PermissionError(_("This calendar is no longer available."))
 	return calendar_response(tutor_calendar(found.tutor), "ciac-tutoring.ics")
 
 

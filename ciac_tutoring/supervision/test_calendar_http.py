@@ -140,6 +140,25 @@ def test_a_wrong_or_revoked_secret_finds_nothing(site_server, world):
 	events_of(requests.get(world.tutor_feed, timeout=30))
 
 
+def test_a_tutors_feed_stops_when_they_leave_or_their_account_is_disabled(site_server, world):
+	feed = on_server(site_server, get_or_create_feed(tutor=world.b.tutor).url())
+	frappe.db.commit()  # nosemgrep: the server reads the feed
+	assert requests.get(feed, timeout=30).status_code == 200
+	phase = frappe.db.get_value("Tutor", world.b.tutor, "workflow_state")
+	try:
+		frappe.db.set_value("Tutor", world.b.tutor, "workflow_state", "Withdrawn")
+		frappe.db.commit()  # nosemgrep
+		assert requests.get(feed, timeout=30).status_code == 403
+		frappe.db.set_value("Tutor", world.b.tutor, "workflow_state", phase)
+		frappe.db.set_value("User", world.b.user, "enabled", 0)
+		frappe.db.commit()  # nosemgrep
+		assert requests.get(feed, timeout=30).status_code == 403
+	finally:
+		frappe.db.set_value("Tutor", world.b.tutor, "workflow_state", phase)
+		frappe.db.set_value("User", world.b.user, "enabled", 1)
+		frappe.db.commit()  # nosemgrep
+
+
 def test_ics_downloads_for_staff_and_the_tutor_who_may_see_the_event(site_server, world):
 	url = f"{site_server.url}/api/method/ciac_tutoring.supervision.calendar.event_ics"
 	staff = site_server.session()

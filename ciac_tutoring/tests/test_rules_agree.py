@@ -138,7 +138,7 @@ def test_a_tutors_capacity_cannot_drop_below_their_open_pairings():
 
 
 def test_the_digest_and_the_permit_expiry_report_watch_the_same_permits():
-	from ciac_tutoring.monitoring import reminders
+	from ciac_tutoring.monitoring import digest
 	from ciac_tutoring.pairing.report.permit_expiry import permit_expiry
 	from ciac_tutoring.tests.factory import make_beneficiary
 	from ciac_tutoring.tutoring.doctype.tutoring_settings.tutoring_settings import get_settings
@@ -153,7 +153,7 @@ def test_the_digest_and_the_permit_expiry_report_watch_the_same_permits():
 	ours = {waiting, closed, underived}
 
 	settings = get_settings()
-	digest = reminders.get_digest_context(getdate(today()), settings)["expiring_permits"]
+	digest = digest.get_digest_context(getdate(today()), settings)["expiring_permits"]
 	window = {"from_date": today(), "to_date": add_days(today(), settings.permit_expiry_window_days)}
 	report = permit_expiry.execute(window)[1]
 	assert {row.name for row in digest} & ours == {waiting, underived}

@@ -182,7 +182,12 @@ class EnglishLeftovers:
 			elif source not in translations:
 				english.add(source)  # the app's own string with no Italian at all
 		# A word that is also Italian for another string is not a leftover ("Date": "Dates").
-		return cls(english - set(translations.values()))
+		english -= set(translations.values())
+		# The relationship-health statements are records admins edit (Beneficiary Voice Settings):
+		# translated where tutors and beneficiaries answer them, shown in the desk as stored.
+		from ciac_tutoring.beneficiary_voice.health import DEFAULT_QUESTIONS
+
+		return cls(english - {question for _side, question, _reverse in DEFAULT_QUESTIONS})
 
 	def find(self, texts: list[list[str]]) -> list[str]:
 		"""`texts`: [text, where on the page] pairs (VISIBLE_TEXTS_JS); the English ones, said where."""

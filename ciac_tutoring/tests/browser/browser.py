@@ -122,6 +122,14 @@ def login(page, base_url: str, user: str, password: str) -> None:
 	page.wait_for_url(re.compile(r"/(app|me)\b"), timeout=30_000)
 
 
+def api_login(page, base_url: str, user: str, password: str) -> None:
+	"""Log the page's browser context in through Frappe's login API (the cookies are the
+	context's): a test that opens its own route first saves booting the desk twice. The login
+	page itself is walked by `login` (test_staff_journey.py's first test)."""
+	response = page.context.request.post(f"{base_url}/api/method/login", form={"usr": user, "pwd": password})
+	assert response.ok, f"login of {user}: HTTP {response.status} {response.text()[:200]}"
+
+
 def wait_for_desk(page, timeout: float = 30_000) -> None:
 	"""The desk has booted its bundles and finished routing."""
 	page.wait_for_function(

@@ -24,11 +24,10 @@ from ciac_tutoring.tests.browser.browser import (
 	CHROMIUM_ARGS,
 	COORDINATOR,
 	ConsoleWatch,
+	api_login,
 	chromium_path,
 	delete_user,
-	login,
 	screenshot,
-	wait_for_desk,
 )
 
 
@@ -118,10 +117,9 @@ def make_user():
 
 @pytest.fixture
 def coordinator_page(site_server, desk_bundles, browser_page, make_user):
-	"""A desk page logged in as a fresh CIAC Coordinator."""
+	"""A page logged in as a fresh CIAC Coordinator; the desk boots on the test's first route."""
 	coordinator = make_user(COORDINATOR, roles=["CIAC Coordinator"], first_name="Chiara")
-	login(browser_page, site_server.url, coordinator.email, coordinator.password)
-	wait_for_desk(browser_page)
+	api_login(browser_page, site_server.url, coordinator.email, coordinator.password)
 	return browser_page
 
 

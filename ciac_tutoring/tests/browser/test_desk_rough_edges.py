@@ -4,7 +4,7 @@ fields' setting offers the fields a form can show."""
 import frappe
 import pytest
 
-from ciac_tutoring.tests.browser.browser import login, screenshot, wait_for_desk
+from ciac_tutoring.tests.browser.browser import api_login, screenshot, wait_for_desk
 from ciac_tutoring.tests.test_portal_fields import YEARS_LABEL, admin_fields  # noqa: F401 (fixture)
 from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
@@ -23,8 +23,7 @@ def reports() -> list[str]:
 @pytest.fixture
 def manager_page(site_server, desk_bundles, browser_page, make_user):
 	manager = make_user(MANAGER, roles=["CIAC Manager"], first_name="Marta")
-	login(browser_page, site_server.url, manager.email, manager.password)
-	wait_for_desk(browser_page)
+	api_login(browser_page, site_server.url, manager.email, manager.password)
 	return browser_page
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from ciac_tutoring.tests import factory
-from ciac_tutoring.tests.browser.browser import COORDINATOR, screenshot, wait_for_desk
+from ciac_tutoring.tests.browser.browser import COORDINATOR, login, screenshot, wait_for_desk
 from ciac_tutoring.tests.utils import PROGRAMME_MODULES
 
 WORKFLOW = "Tutor Activation"
@@ -72,8 +72,11 @@ def make_tutor(committed_docs, email: str, tutor_name: str) -> str:
 # --- the journey --------------------------------------------------------------------------
 
 
-def test_coordinator_logs_in_and_the_desk_boots(coordinator_page):
-	page = coordinator_page
+def test_coordinator_logs_in_and_the_desk_boots(site_server, desk_bundles, browser_page, make_user):
+	coordinator = make_user(COORDINATOR, roles=["CIAC Coordinator"], first_name="Chiara")
+	page = browser_page
+	login(page, site_server.url, coordinator.email, coordinator.password)  # the real login page
+	wait_for_desk(page)
 	assert page.evaluate("frappe.session.user") == COORDINATOR
 	# Past the setup wizard, with the desk's styles and scripts loaded from the built bundles.
 	assert page.evaluate("frappe.get_route()[0]") != "setup-wizard"

@@ -74,8 +74,9 @@ portal_menu_items = [
 	{"title": "Expenses and hours", "route": "/my-volunteering", "role": "Tutor"},
 ]
 
-# The tutor's pages served without the desk's apps screen in every page's boot data nor the route
-# map Frappe compiles per request: Frappe's TemplatePage otherwise (ciac_tutoring/portal/renderer.py)
+# The tutor's pages, the public form and the check-in: Frappe's TemplatePage, with the website context
+# (whose boot data builds the desk's apps screen) kept per visitor and without the route map Frappe
+# compiles per request (ciac_tutoring/portal/renderer.py)
 page_renderer = ["ciac_tutoring.portal.renderer.PortalPage"]
 website_path_resolver = ["ciac_tutoring.portal.renderer.resolve_path"]
 website_clear_cache = ["ciac_tutoring.portal.renderer.clear_website_contexts"]

@@ -1,14 +1,14 @@
-"""How Frappe serves the tutors' portal pages (issue 25, docs/benchmarks.md): its own TemplatePage,
-without two costs every Frappe website page pays that a tutor's page does not need.
+"""How Frappe serves the tutors' portal pages and the two public ones (issue 25, docs/benchmarks.md):
+its own TemplatePage, without two costs every Frappe website page pays that these pages do not need.
 
 - The website context. Frappe's `get_website_settings()` builds, for every page, the web boot data,
   and in it the desk's apps screen (`frappe.apps.get_apps`), which instantiates every Workspace
-  twice; for a Website User, whose allowed modules are an empty list, each instantiation rebuilds
-  the user's permissions (45 ms of a page on a quiet machine). `PortalPage` keeps Frappe's own
-  context per Website User and language in Redis (`website_context`), refreshes what Frappe takes
-  from the request, and drops it whenever Frappe clears the website's cache or the user, the
-  System Settings or the website theme change. Staff, desk users and guests get Frappe's context
-  as Frappe builds it.
+  twice; for a Website User or a guest, whose allowed modules are an empty list, each
+  instantiation rebuilds the user's permissions (20-60 ms of a tutor's page, 250 ms of a guest's).
+  `PortalPage` keeps Frappe's own context per Website User (or Guest) and language in Redis
+  (`website_context`), refreshes what Frappe takes from the request, and drops it whenever Frappe
+  clears the website's cache or the user, the System Settings or the website theme change. Staff
+  and desk users get Frappe's context as Frappe builds it.
 - The route map. Frappe compiles a werkzeug `Map` of the website's route rules on every request
   (the rules are cached; the map is not). `resolve_path` answers the portal's own paths without
   it once it knows, per worker and per rule set, that no rule claims them; any other path goes
@@ -29,8 +29,11 @@ from frappe.website.path_resolver import resolve_path as frappe_resolve_path
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
 
-# The tutor's pages (ciac_tutoring/www/): the public form and the beneficiaries' check-in are not.
+# The tutor's pages (ciac_tutoring/www/), and the public ones: the form to become a tutor and the
+# beneficiaries' check-in (guests).
 PORTAL_PAGES = frozenset({"my-tutoring", "log-contact", "training", "relationship-health", "my-volunteering"})
+PUBLIC_PAGES = frozenset({"become-a-tutor", "check-in"})
+PAGES = PORTAL_PAGES | PUBLIC_PAGES
 
 WEBSITE_CONTEXT_KEY = "ciac_portal_website_context"
 # A bound for what no hook announces; every change Frappe announces clears it at once.
@@ -38,14 +41,14 @@ WEBSITE_CONTEXT_SECONDS = 600
 
 
 class PortalPage(TemplatePage):
-	"""A page of PORTAL_PAGES: Frappe's TemplatePage, with a Website User's website context kept."""
+	"""A page of PAGES: Frappe's TemplatePage, with a Website User's or a guest's website context kept."""
 
 	def set_template_path(self):
-		if self.path in PORTAL_PAGES:
+		if self.path in PAGES:
 			super().set_template_path()
 
 	def can_render(self):
-		return self.path in PORTAL_PAGES and super().can_render()
+		return self.path in PAGES and super().can_render()
 
 	def init_context(self):
 		if not keeps_website_context():
@@ -57,11 +60,12 @@ class PortalPage(TemplatePage):
 
 def keeps_website_context() -> bool:
 	user = frappe.session.user
-	return user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "Website User"
+	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def website_context() -> dict:
-	"""Frappe's `get_website_settings()` for this Website User and language, built once and kept."""
+	"""Frappe's `get_website_settings()` for this Website User (or Guest) and language, built once and
+	kept (every guest shares Guest's: nothing in it is a visitor's but the request's parts below)."""
 	key = f"{WEBSITE_CONTEXT_KEY}|{frappe.session.user}|{frappe.local.lang}"
 	context = frappe.cache.get_value(key, expires=True)
 	if context is None:
@@ -98,9 +102,9 @@ _claimed_by_rules: dict[str, frozenset] = {}
 
 
 def resolve_path(path: str) -> str:
-	"""Hook `website_path_resolver`: Frappe's `resolve_path`, except for a portal page that no
+	"""Hook `website_path_resolver`: Frappe's `resolve_path`, except for a page of PAGES that no
 	route rule claims, whose endpoint is its path (what Frappe's route map would answer)."""
-	if path in PORTAL_PAGES and path not in portal_pages_claimed(get_website_rules()):
+	if path in PAGES and path not in portal_pages_claimed(get_website_rules()):
 		frappe.local.path = path
 		return path
 	try:
@@ -112,7 +116,7 @@ def resolve_path(path: str) -> str:
 
 
 def portal_pages_claimed(rules: list[dict]) -> frozenset:
-	"""The portal pages that one of the website's route rules matches, worked out once per worker
+	"""The pages of PAGES that one of the website's route rules matches, worked out once per worker
 	for each set of rules (Frappe keeps the rules in Redis; a rule is rarely added)."""
 	key = json.dumps(rules, sort_keys=True, default=str)
 	claimed = _claimed_by_rules.get(key)
@@ -120,7 +124,7 @@ def portal_pages_claimed(rules: list[dict]) -> frozenset:
 		urls = Map(
 			[Rule(r["from_route"], endpoint=r["to_route"], defaults=r.get("defaults")) for r in rules]
 		).bind("localhost")
-		claimed = frozenset(path for path in PORTAL_PAGES if matches(urls, path))
+		claimed = frozenset(path for path in PAGES if matches(urls, path))
 		if len(_claimed_by_rules) > 16:  # several sites in one worker, or rules changing
 			_claimed_by_rules.clear()
 		_claimed_by_rules[key] = claimed

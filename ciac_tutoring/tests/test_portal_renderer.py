@@ -1,6 +1,6 @@
 """The tutor's pages through the app's page renderer and path resolver (ciac_tutoring/portal/renderer.py,
 issue 25): the same HTML as Frappe's own TemplatePage, without the desk's workspaces on a kept
-context, the kept context dropped when what it holds changes, and Frappe's behaviour for anyone else."""
+context, the kept context dropped when what it holds changes, and Frappe's behaviour for staff."""
 
 import frappe
 import pytest
@@ -73,23 +73,31 @@ def test_a_kept_context_skips_the_desks_workspaces(tutor):
 	assert len(kept) < len(frappes)
 
 
-def test_staff_and_guests_get_frappes_context_as_frappe_builds_it(tutor):
-	assert renderer.keeps_website_context() is False  # Administrator
-	page = renderer.PortalPage("my-tutoring")
-	page.init_context()
-	assert not is_kept("Administrator")
-	frappe.set_user("Guest")
+def test_the_public_pages_are_frappes_pages_for_a_guest_too(tutor):
+	for path in ("/become-a-tutor", "/check-in?t=not-a-link"):
+		portal_data.render_page(path, "Guest")
+		assert is_kept("Guest")
+		kept = portal_data.render_page(path, "Guest")
+		assert kept == portal_data.render_page(path, "Guest", frappes_own=True), path
+	with count_queries() as kept:
+		portal_data.render_page("/become-a-tutor", "Guest")
+	assert not any("`tabWorkspace`" in query for query in kept)
+
+
+def test_staff_get_frappes_context_as_frappe_builds_it(tutor):
+	renderer.PortalPage("my-tutoring").init_context()  # as Administrator
 	assert renderer.keeps_website_context() is False
-	renderer.PortalPage("my-tutoring").init_context()
-	assert not is_kept("Guest")
+	assert not is_kept("Administrator")
 	frappe.set_user(tutor.user)
+	assert renderer.keeps_website_context() is True
+	frappe.set_user("Guest")
 	assert renderer.keeps_website_context() is True
 
 
-def test_only_the_portal_pages_are_rendered_here():
-	assert renderer.PortalPage("my-tutoring").can_render()
-	assert renderer.PortalPage("relationship-health").can_render()
-	for path in ("become-a-tutor", "check-in", "login", "me", "my-tutoring/x", "app"):
+def test_only_the_portal_and_public_pages_are_rendered_here():
+	for path in ("my-tutoring", "relationship-health", "become-a-tutor", "check-in"):
+		assert renderer.PortalPage(path).can_render(), path
+	for path in ("login", "me", "my-tutoring/x", "app", "update-password", "contact"):
 		assert not renderer.PortalPage(path).can_render(), path
 
 
@@ -162,4 +170,4 @@ def test_a_route_rule_that_claims_a_portal_page_wins():
 	]
 	assert renderer.portal_pages_claimed(rules) == frozenset({"training"})
 	everything = [{"from_route": "/<path:anything>", "to_route": "Web Page"}]
-	assert renderer.portal_pages_claimed(everything) == renderer.PORTAL_PAGES
+	assert renderer.portal_pages_claimed(everything) == renderer.PAGES

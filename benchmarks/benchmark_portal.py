@@ -33,6 +33,8 @@ PAGES = (
 	("/my-tutoring", "tutor"),
 	("/log-contact", "tutor"),
 	("/training", "tutor"),
+	("/my-volunteering", "tutor"),
+	("/relationship-health?pairing={pairing}", "tutor"),
 	("/become-a-tutor", "Guest"),
 )
 SECTION_START = "<!-- benchmark_portal:start -->"
@@ -108,27 +110,37 @@ def render(path: str, user: str) -> str:
 	return render_page(path, user, lang="it")
 
 
-def time_page(path: str, user: str, runs: int) -> dict:
+def time_page(path: str, user: str, runs: int, parts: bool = False) -> dict:
 	from ciac_tutoring.tests.query_counter import count_queries
 
 	render(path, user)  # warm-up: caches, templates
 	with count_queries() as queries:
 		render(path, user)
-	timings = []
+	timings, spent = [], []
 	for _run in range(runs):
+		if parts:
+			import portal_timing
+
+			portal_timing._spent.clear()
 		started = time.perf_counter()
 		render(path, user)
 		timings.append((time.perf_counter() - started) * 1000)
+		if parts:
+			spent.append({part: seconds * 1000 for part, seconds in portal_timing._spent.items()})
 	timings.sort()
 	return {
 		"path": path,
 		"median_ms": statistics.median(timings),
 		"p95_ms": timings[max(int(len(timings) * 0.95) - 1, 0)],
 		"statements": len(queries),
+		"parts": {
+			part: statistics.median(run.get(part, 0.0) for run in spent)
+			for part in dict.fromkeys(part for run in spent for part in run)
+		},
 	}
 
 
-def run(background_pairings: int, background_logs: int, runs: int) -> dict:
+def run(background_pairings: int, background_logs: int, runs: int, parts: bool = False) -> dict:
 	import frappe
 
 	started = time.perf_counter()
@@ -142,13 +154,19 @@ def run(background_pairings: int, background_logs: int, runs: int) -> dict:
 	)
 	pages = []
 	for path, who in PAGES:
-		result = time_page(path, tutor["user"] if who == "tutor" else "Guest", runs)
+		result = time_page(
+			path.format(pairing=tutor["pairing"]), tutor["user"] if who == "tutor" else "Guest", runs, parts
+		)
+		result["path"] = path.partition("?")[0]
 		pages.append(result)
 		print(
-			f"{path:<16} median {result['median_ms']:6.1f} ms, p95 {result['p95_ms']:6.1f} ms, "
+			f"{result['path']:<20} median {result['median_ms']:6.1f} ms, p95 {result['p95_ms']:6.1f} ms, "
 			f"{result['statements']} SQL statements",
 			flush=True,
 		)
+		if result["parts"]:
+			medians = ", ".join(f"{part} {ms:.1f}" for part, ms in result["parts"].items())
+			print(f"{'':<20} medians (ms, inclusive): {medians}", flush=True)
 	frappe.set_user("Administrator")
 	return {"background": background, "tutor": tutor, "pages": pages, "runs": runs}
 
@@ -208,6 +226,11 @@ def main() -> int:
 	parser.add_argument("--runs", type=int, default=30)
 	parser.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
 	parser.add_argument("--http", action="store_true", help="real HTTP sessions against gunicorn")
+	parser.add_argument(
+		"--parts",
+		action="store_true",
+		help="in-process: also where each page's time goes (the timers of benchmarks/portal_timing.py)",
+	)
 	parser.add_argument("--tutors", type=int, default=50)
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--seconds", type=int, default=60)
@@ -233,7 +256,11 @@ def main() -> int:
 		finally:
 			frappe.destroy()
 	try:
-		result = run(args.background_pairings, args.background_logs, args.runs)
+		if args.parts:
+			import portal_timing
+
+			portal_timing.install(portal_timing.APP_PARTS)
+		result = run(args.background_pairings, args.background_logs, args.runs, args.parts)
 		text = markdown(result)
 	finally:
 		frappe.db.rollback()  # the site keeps nothing of the benchmark

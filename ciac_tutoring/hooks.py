@@ -74,6 +74,13 @@ portal_menu_items = [
 	{"title": "Expenses and hours", "route": "/my-volunteering", "role": "Tutor"},
 ]
 
+# The tutor's pages, the public form and the check-in: Frappe's TemplatePage, with the website context
+# (whose boot data builds the desk's apps screen) kept per visitor and without the route map Frappe
+# compiles per request (ciac_tutoring/portal/renderer.py)
+page_renderer = ["ciac_tutoring.portal.renderer.PortalPage"]
+website_path_resolver = ["ciac_tutoring.portal.renderer.resolve_path"]
+website_clear_cache = ["ciac_tutoring.portal.renderer.clear_website_contexts"]
+
 # Installation
 # ------------
 
@@ -122,6 +129,12 @@ doc_events = {
 	"Contact Log": {"after_insert": "ciac_tutoring.monitoring.reminders.notify_needs_attention"},
 	# every pairing's stored compliance follows new cadences
 	"Tutoring Settings": {"on_update": "ciac_tutoring.monitoring.compliance.follow_new_cadences"},
+	# the website context the tutor's pages keep per user (ciac_tutoring/portal/renderer.py)
+	"User": {
+		"on_update": "ciac_tutoring.portal.renderer.clear_user_website_contexts",
+		"on_trash": "ciac_tutoring.portal.renderer.clear_user_website_contexts",
+	},
+	"System Settings": {"on_update": "ciac_tutoring.portal.renderer.clear_all_website_contexts"},
 }
 
 # Gates other modules add to the activation workflow (ciac_tutoring/activation/workflow_gates.py):

@@ -260,12 +260,14 @@ def delete_rows(doctype: str, names: list[str]) -> None:
 	frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names)})
 
 
-def render_page(path: str, user: str, lang: str = "en") -> str:
+def render_page(path: str, user: str, lang: str = "en", frappes_own: bool = False) -> str:
 	"""Render a www page in-process as the web server does (path resolution, get_context, Jinja),
-	without the HTTP layer; sees this connection's uncommitted data."""
+	without the HTTP layer; sees this connection's uncommitted data. `frappes_own`: with Frappe's
+	own route resolution and TemplatePage, whatever the app's hooks (ciac_tutoring/portal/renderer.py)."""
 	import frappe.auth
 	from frappe.utils import set_request
-	from frappe.website.path_resolver import PathResolver
+	from frappe.website.page_renderers.template_page import TemplatePage
+	from frappe.website.path_resolver import PathResolver, resolve_path
 
 	frappe.set_user(user)
 	# A resumed session already holds its CSRF token (making one would write the session row).
@@ -275,7 +277,10 @@ def render_page(path: str, user: str, lang: str = "en") -> str:
 	frappe.local.form_dict = frappe._dict(parse_qsl(query))
 	frappe.local.cookie_manager = frappe.auth.CookieManager()
 	frappe.local.lang = lang
-	_endpoint, renderer = PathResolver(path).resolve()
+	if frappes_own:
+		renderer = TemplatePage(resolve_path(path.strip("/ ")))
+	else:
+		_endpoint, renderer = PathResolver(path).resolve()
 	response = renderer.render()
 	if response.status_code != 200:
 		raise AssertionError(f"{path} answered {response.status_code}")

@@ -1,0 +1,173 @@
+"""The tutor's pages through the app's page renderer and path resolver (ciac_tutoring/portal/renderer.py,
+issue 25): the same HTML as Frappe's own TemplatePage, without the desk's workspaces on a kept
+context, the kept context dropped when what it holds changes, and Frappe's behaviour for staff."""
+
+import frappe
+import pytest
+from frappe.website.path_resolver import get_website_rules
+from frappe.website.path_resolver import resolve_path as frappe_resolve_path
+
+from ciac_tutoring.portal import renderer
+from ciac_tutoring.tests import portal_data
+from ciac_tutoring.tests.query_counter import count_queries
+
+
+@pytest.fixture()
+def tutor():
+	renderer.clear_website_contexts()
+	user = portal_data.make_portal_user("renderer-tutor@portal-test.example", "Renata")
+	tutor = portal_data.make_tutor("renderer", user=user)
+	beneficiary = portal_data.make_beneficiary("renderer")
+	pairing = portal_data.make_active_pairing(tutor, beneficiary)
+	portal_data.make_contact_log(pairing, notes="a walk in the park")
+	yield frappe._dict(user=user, tutor=tutor, pairing=pairing)
+	frappe.set_user("Administrator")
+	renderer.clear_website_contexts()  # Redis outlives the test's transaction
+
+
+def kept_context_key(user: str, lang: str = "en") -> str:
+	return f"{renderer.WEBSITE_CONTEXT_KEY}|{user}|{lang}"
+
+
+def is_kept(user: str, lang: str = "en") -> bool:
+	return frappe.cache.get_value(kept_context_key(user, lang), expires=True) is not None
+
+
+def pages(tutor) -> list[str]:
+	return [
+		"/my-tutoring",
+		"/log-contact",
+		"/training",
+		"/my-volunteering",
+		f"/relationship-health?pairing={tutor.pairing}",
+	]
+
+
+def test_the_tutors_pages_are_frappes_pages_byte_for_byte(tutor):
+	for path in pages(tutor):
+		first = portal_data.render_page(path, tutor.user)
+		assert is_kept(tutor.user)
+		kept = portal_data.render_page(path, tutor.user)
+		frappes = portal_data.render_page(path, tutor.user, frappes_own=True)
+		assert kept == frappes, path
+		assert first == frappes, path
+		assert "frappe.boot = " in kept and '"apps_data"' in kept
+
+
+def test_in_italian_too(tutor):
+	portal_data.render_page("/my-tutoring", tutor.user, lang="it")
+	assert is_kept(tutor.user, "it") and not is_kept(tutor.user, "en")
+	kept = portal_data.render_page("/my-tutoring", tutor.user, lang="it")
+	assert kept == portal_data.render_page("/my-tutoring", tutor.user, lang="it", frappes_own=True)
+	assert '<html lang="it">' in kept
+
+
+def test_a_kept_context_skips_the_desks_workspaces(tutor):
+	portal_data.render_page("/my-tutoring", tutor.user)
+	with count_queries() as kept:
+		portal_data.render_page("/my-tutoring", tutor.user)
+	with count_queries() as frappes:
+		portal_data.render_page("/my-tutoring", tutor.user, frappes_own=True)
+	assert any("`tabWorkspace`" in query for query in frappes)  # what Frappe runs for every page
+	assert not any("`tabWorkspace`" in query for query in kept)
+	assert len(kept) < len(frappes)
+
+
+def test_the_public_pages_are_frappes_pages_for_a_guest_too(tutor):
+	for path in ("/become-a-tutor", "/check-in?t=not-a-link"):
+		portal_data.render_page(path, "Guest")
+		assert is_kept("Guest")
+		kept = portal_data.render_page(path, "Guest")
+		assert kept == portal_data.render_page(path, "Guest", frappes_own=True), path
+	with count_queries() as kept:
+		portal_data.render_page("/become-a-tutor", "Guest")
+	assert not any("`tabWorkspace`" in query for query in kept)
+
+
+def test_staff_get_frappes_context_as_frappe_builds_it(tutor):
+	renderer.PortalPage("my-tutoring").init_context()  # as Administrator
+	assert renderer.keeps_website_context() is False
+	assert not is_kept("Administrator")
+	frappe.set_user(tutor.user)
+	assert renderer.keeps_website_context() is True
+	frappe.set_user("Guest")
+	assert renderer.keeps_website_context() is True
+
+
+def test_only_the_portal_and_public_pages_are_rendered_here():
+	for path in ("my-tutoring", "relationship-health", "become-a-tutor", "check-in"):
+		assert renderer.PortalPage(path).can_render(), path
+	for path in ("login", "me", "my-tutoring/x", "app", "update-password", "contact"):
+		assert not renderer.PortalPage(path).can_render(), path
+
+
+def test_a_changed_website_settings_reaches_the_kept_pages(tutor):
+	portal_data.render_page("/my-tutoring", tutor.user)
+	frappe.set_user("Administrator")
+	settings = frappe.get_single("Website Settings")
+	before = settings.copyright
+	try:
+		settings.copyright = "Renderer Test Onlus"
+		settings.save()
+		assert not is_kept(tutor.user)
+		page = portal_data.render_page("/my-tutoring", tutor.user)
+		assert "Renderer Test Onlus" in page
+	finally:
+		frappe.set_user("Administrator")
+		settings = frappe.get_single("Website Settings")
+		settings.copyright = before
+		settings.save()
+
+
+def test_a_changed_user_or_system_settings_drops_the_kept_context(tutor):
+	portal_data.render_page("/my-tutoring", tutor.user)
+	frappe.set_user("Administrator")
+	user = frappe.get_doc("User", tutor.user)
+	user.time_zone = "Asia/Tokyo"
+	user.save(ignore_permissions=True)
+	assert not is_kept(tutor.user)
+	assert '"user": "Asia/Tokyo"' in portal_data.render_page("/my-tutoring", tutor.user)
+	assert is_kept(tutor.user)
+	frappe.set_user("Administrator")
+	system_settings = frappe.get_single("System Settings")
+	system_settings.flags.ignore_mandatory = True  # the test site skipped the setup wizard
+	system_settings.save()
+	assert not is_kept(tutor.user)
+
+
+def test_what_frappe_takes_from_the_request_is_not_kept(tutor):
+	portal_data.render_page("/my-tutoring", tutor.user)
+	page = portal_data.render_page("/training", tutor.user)
+	assert page == portal_data.render_page("/training", tutor.user, frappes_own=True)
+	frappe.flags.read_only = True
+	try:
+		context = renderer.website_context()
+	finally:
+		frappe.flags.read_only = False
+	assert context["read_only_mode"] is True
+
+
+def test_the_portal_pages_resolve_to_themselves_without_the_route_map():
+	assert renderer.portal_pages_claimed(get_website_rules()) == frozenset()
+	frappe.local.path = None
+	assert renderer.resolve_path("my-tutoring") == "my-tutoring"
+	assert frappe.local.path == "my-tutoring"
+
+
+def test_other_paths_resolve_as_frappe_resolves_them():
+	from frappe.utils import set_request
+
+	for path in ("blog/news", "app/tutor", "profile", "login", "", "my-tutoring.html", "me"):
+		set_request(method="GET", path="/" + path)
+		assert renderer.resolve_path(path) == frappe_resolve_path(path), path
+
+
+def test_a_route_rule_that_claims_a_portal_page_wins():
+	rules = [
+		*get_website_rules(),
+		{"from_route": "/training", "to_route": "Training Session"},
+		{"from_route": "/log-contact/<name>", "to_route": "Contact Log"},
+	]
+	assert renderer.portal_pages_claimed(rules) == frozenset({"training"})
+	everything = [{"from_route": "/<path:anything>", "to_route": "Web Page"}]
+	assert renderer.portal_pages_claimed(everything) == renderer.PAGES

@@ -83,12 +83,21 @@ def website_context() -> dict:
 
 def clear_website_contexts(path=None) -> None:
 	"""Hook `website_clear_cache` (Website Settings, the current theme, `bench clear-cache`...)."""
-	frappe.cache.delete_keys(f"{WEBSITE_CONTEXT_KEY}|")
+	forget_kept_contexts(f"{WEBSITE_CONTEXT_KEY}|")
 
 
 def clear_user_website_contexts(doc, method=None) -> None:
 	"""A user's roles, language, time zone or default app changed (doc_events: User)."""
-	frappe.cache.delete_keys(f"{WEBSITE_CONTEXT_KEY}|{doc.name}|")
+	forget_kept_contexts(f"{WEBSITE_CONTEXT_KEY}|{doc.name}|")
+
+
+def forget_kept_contexts(prefix: str) -> None:
+	"""Now, and again once the change is committed (or rolled back): a page asked in between
+	would keep the old settings it read for ten minutes (Frappe clears its document cache so)."""
+	frappe.cache.delete_keys(prefix)
+	if getattr(frappe.local, "db", None):
+		frappe.db.after_commit.add(lambda: frappe.cache.delete_keys(prefix))
+		frappe.db.after_rollback.add(lambda: frappe.cache.delete_keys(prefix))
 
 
 def clear_all_website_contexts(doc, method=None) -> None:

@@ -39,6 +39,12 @@ def navigate(page, site_server, route: str) -> None:
 	if not page.evaluate("() => Boolean(window.frappe && frappe.router && frappe.boot)"):
 		open_desk(page, site_server, route)
 		return
+	if route.startswith("query-report/"):
+		# The desk keeps one query report object for every report: forget the last report's rows
+		# and filters, so that waiting for this report's result waits for this report's run.
+		page.evaluate(
+			"() => { if (frappe.query_report) Object.assign(frappe.query_report, {data: undefined, filters: []}); }"
+		)
 	page.evaluate("(route) => frappe.set_route(route)", f"/app/{route}")
 
 
@@ -297,9 +303,10 @@ def test_every_tutoring_form_opens_for_a_coordinator(coordinator_page, site_serv
 				timeout=10_000,
 			)
 			page.wait_for_selector(first_input(doctype) + ":visible", timeout=10_000)
-			# the breadcrumbs are drawn after the form, once routed to it
+			# the breadcrumbs are drawn after the form, once routed to it ("Tutoring" holds "Tutor")
 			page.wait_for_function(
-				"(doctype) => (document.querySelector('#navbar-breadcrumbs')?.innerText || '').includes(doctype)",
+				"(doctype) => [...document.querySelectorAll('#navbar-breadcrumbs li')]"
+				".some((item) => item.innerText.trim() === doctype)",
 				arg=doctype,
 				timeout=10_000,
 			)

@@ -91,10 +91,12 @@ def quarter_start(started, day, months: int):
 	return getdate(add_months(started, k * months)) if k >= 1 else None
 
 
+# A pairing's start: its start date, else the day it was proposed.
+STARTED = "COALESCE(start_date, DATE(creation))"
+
+
 def pairing_started(pairing: str):
-	return frappe.db.sql(
-		"SELECT COALESCE(start_date, DATE(creation)) FROM `tabPairing` WHERE name = %s", pairing
-	)[0][0]
+	return frappe.db.sql(f"SELECT {STARTED} FROM `tabPairing` WHERE name = %s", pairing)[0][0]
 
 
 def open_tutor_periods(pairings: list[str], today=None) -> dict:
@@ -103,7 +105,7 @@ def open_tutor_periods(pairings: list[str], today=None) -> dict:
 	if not pairings:
 		return {}
 	rows = frappe.db.sql(
-		"""SELECT name, COALESCE(start_date, DATE(creation)) AS started FROM `tabPairing`
+		f"""SELECT name, {STARTED} AS started FROM `tabPairing`
 		WHERE name IN %(pairings)s AND status IN %(statuses)s""",
 		{"pairings": pairings, "statuses": ANSWERING_STATUSES},
 		as_dict=True,
@@ -147,6 +149,18 @@ def score_of(answers: list) -> float:
 	"""The answers' mean on 0-100, a negative statement reversed (1 <-> 5)."""
 	points = [(6 - row.answer if row.reverse_scored else row.answer) for row in answers]
 	return flt((sum(points) / len(points) - 1) / 4 * 100, 1) if points else 0
+
+
+def questionnaire(pairing: str, period, side: str) -> frappe._dict:
+	"""What a side's form shows: its questions, the scale's values with their words, and this
+	period's answers so far by question row (none without an open period)."""
+	questions = questions_for(side)
+	saved = saved_answers(pairing, period, side) if period else {}
+	return frappe._dict(
+		questions=questions,
+		scale=list(zip(SCALE, SCALE_WORDS[side], strict=True)),
+		chosen={question.name: saved.get(question.question) for question in questions},
+	)
 
 
 def saved_answers(pairing: str, period, side: str) -> dict[str, int]:

@@ -74,10 +74,10 @@ def set_health_questionnaire(context, link) -> None:
 	context.health_period = health.beneficiary_period(link.pairing, link.period)
 	if not context.health_period:
 		return
-	context.health_questions = health.questions_for(health.BENEFICIARY)
-	context.health_scale = list(zip(health.SCALE, health.SCALE_WORDS[health.BENEFICIARY], strict=True))
-	saved = health.saved_answers(link.pairing, context.health_period, health.BENEFICIARY)
-	context.health_chosen = {q.name: saved.get(q.question) for q in context.health_questions}
+	form = health.questionnaire(link.pairing, context.health_period, health.BENEFICIARY)
+	context.health_questions = form.questions
+	context.health_scale = form.scale
+	context.health_chosen = form.chosen
 
 
 def set_language(context, language: str | None) -> None:

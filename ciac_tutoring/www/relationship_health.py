@@ -20,19 +20,13 @@ def get_context(context):
 	beneficiary = frappe.db.get_value("Pairing", pairing, "beneficiary")
 	context.first_name = frappe.db.get_value("Beneficiary", beneficiary, "first_name")
 	context.period = open_period(pairing)
-	context.questions = health.questions_for(health.TUTOR)
-	context.scale = list(zip(health.SCALE, health.SCALE_WORDS[health.TUTOR], strict=True))
-	context.chosen = {}
-	if context.period:
-		saved = health.saved_answers(pairing, context.period, health.TUTOR)
-		context.chosen = {q.name: saved.get(q.question) for q in context.questions}
+	context.update(health.questionnaire(pairing, context.period, health.TUTOR))
 	if context.is_post and context.period:
 		form = frappe.form_dict
 		context.chosen = {q.name: frappe.utils.cint(form.get(f"q-{q.name}")) for q in context.questions}
 		try:
+			# another's pairing is not a typing error: PermissionError, refused outright (403)
 			save_tutor_answers(pairing, form)
-		except frappe.PermissionError:
-			raise
 		except frappe.ValidationError as refusal:
 			show_refusal(context, refusal)
 			return

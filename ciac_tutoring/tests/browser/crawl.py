@@ -273,3 +273,13 @@ async (tags) => {
 	}));
 }
 """
+
+
+def axe_violations(page) -> list[dict]:
+	"""axe-core's WCAG 2.1 A/AA violations on the page; none checked when axe-core could not be
+	installed (axe_script)."""
+	script = axe_script()
+	if not script:
+		return []
+	page.add_script_tag(path=str(script))
+	return page.evaluate(AXE_RUN_JS, AXE_TAGS)

@@ -11,7 +11,7 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	world_fixtures,
 )
 from ciac_tutoring.tests.browser.browser import screenshot
-from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
+from ciac_tutoring.tests.browser.crawl import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +35,8 @@ def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerab
 	assert talk["y"] + talk["height"] <= 1.6 * 740
 	screenshot(page, "check-in-ar-360")
 
-	script = axe_script()
-	if script:
-		page.add_script_tag(path=str(script))
-		violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
-		assert violations == [], violations
+	violations = axe_violations(page)
+	assert violations == [], violations
 
 	page.click("label[for=heard_from_tutor-Yes]")
 	page.click("label[for=mood-Good]")

@@ -9,7 +9,7 @@ from frappe.utils import add_days, today
 from ciac_tutoring.beneficiary_voice import health
 from ciac_tutoring.beneficiary_voice.tests.voice_data import current_link, world_fixtures
 from ciac_tutoring.tests.browser.browser import screenshot
-from ciac_tutoring.tests.browser.crawl import AXE_RUN_JS, AXE_TAGS, axe_script
+from ciac_tutoring.tests.browser.crawl import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +46,8 @@ def test_the_arabic_questionnaire_on_a_phone_is_right_to_left_accessible_and_ans
 	page.locator("#health-questions").scroll_into_view_if_needed()
 	screenshot(page, "health-questionnaire-ar-360")
 
-	script = axe_script()
-	if script:
-		page.add_script_tag(path=str(script))
-		violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
-		assert violations == [], violations
+	violations = axe_violations(page)
+	assert violations == [], violations
 
 	for question in questions:
 		page.click(f"label[for=q-{question.name}-4]")

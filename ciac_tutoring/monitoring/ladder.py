@@ -43,6 +43,49 @@ STEPS = (
 )
 
 
+def stretch_sql() -> str:
+	"""`episode`'s date in SQL, for pairing `p` ('YYYY-MM-DD'; '9999-12-31' when nothing is due):
+	the parameters of compliance.sql_values."""
+	due = ", ".join(
+		f"IF({compliance.state_sql(c)} IS NULL, '9999-12-31', {compliance.due_date_sql(c)})"
+		for c in TUTOR_COMMITMENTS
+	)
+	return f"DATE_FORMAT(LEAST({due}), '%%Y-%%m-%%d')"
+
+
+def pairings_past_the_first_step(today, settings) -> list[dict]:
+	"""The Overdue pairings whose stretch's first reminder went on an earlier day: the only ones a
+	later step can be due for (each step waits a day after the one before it). With each
+	commitment's due date and state (compliance.commitment_columns), the day of their last contact
+	tried without an answer, and who to tell. One query; on a first run it finds none."""
+	return frappe.db.sql(
+		f"""
+		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
+			b.first_name AS beneficiary_first_name, p.compliance_status, p.overdue_since,
+			t.email AS tutor_email, u.language AS tutor_language,
+			cu.email AS coordinator_email, cu.language AS coordinator_language,
+			(SELECT MAX(c.contact_date) FROM `tabContact Log` c
+				WHERE c.pairing = p.name AND c.outcome = %(no_answer)s) AS last_no_answer,
+			{compliance.commitment_columns(columns=("due", "state"), with_status=False)}
+		FROM `tabPairing` p
+		LEFT JOIN `tabTutor` t ON t.name = p.tutor
+		LEFT JOIN `tabBeneficiary` b ON b.name = p.beneficiary
+		LEFT JOIN `tabUser` u ON u.name = t.user
+		LEFT JOIN `tabUser` cu ON cu.name = p.coordinator AND cu.enabled = 1
+		WHERE p.status = 'Active' AND p.compliance_status = %(overdue)s
+			AND EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` l
+				WHERE l.key = CONCAT('{STEPS[0][2]}:', p.name, ':', {stretch_sql()}) AND l.sent_on < %(today)s)
+		ORDER BY p.name
+		""",
+		{
+			**compliance.sql_values(today, settings),
+			"overdue": compliance.OVERDUE,
+			"no_answer": compliance.NO_ANSWER,
+		},
+		as_dict=True,
+	)
+
+
 def episode(row) -> tuple[date, list[tuple[str, str]]] | None:
 	"""(the stretch's earliest due date, the tutor's commitments due with their states), or None."""
 	due = [(c, state) for c in TUTOR_COMMITMENTS if (state := commitment_state(row, c))]

@@ -30,7 +30,7 @@ def form_urls(doctype: str):
 
 
 def commitment_state(row: dict, commitment: str) -> str | None:
-	"""OVERDUE, DUE_SOON or None for one commitment of a row of get_pairings_needing_attention."""
+	"""OVERDUE, DUE_SOON or None for one commitment of a row of ladder.pairings_past_the_first_step."""
 	return row[f"{compliance.alias(commitment)}_state"]
 
 

@@ -21,10 +21,8 @@ from frappe.utils import formatdate, get_url_to_form, getdate
 from ciac_tutoring.monitoring import compliance, ladder
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
+from ciac_tutoring.monitoring.overdue_alert_rows import insert_overdue_alerts
 from ciac_tutoring.monitoring.reminder_parts import (
-	commitment_state,
-	commitments_context,
-	form_urls,
 	get_coordinator_recipients,
 	notice,
 	user_recipients,
@@ -57,125 +55,19 @@ def run_daily_monitoring(today=None) -> dict:
 	)
 	if settings.remind_tutors or settings.notify_coordinator_overdue:
 		renderer = TemplateRenderer()
+		# Thousands of rows on a first run, written by the database: the ladder's first step and
+		# the coordinators' overdue alerts.
 		if settings.remind_tutors:
-			# The ladder's first step, thousands of rows on a first run: written by the database.
 			sent[TUTOR_REMINDER] = insert_tutor_reminders(today, settings, renderer)
-		# The later steps and the coordinators' alerts concern the Overdue pairings only.
-		rows = get_pairings_needing_attention(today, settings, statuses=(compliance.OVERDUE,))
-		reminders = []
-		if settings.remind_tutors:
-			reminders += ladder.escalations(rows, today, settings, renderer)
 		if settings.notify_coordinator_overdue:
-			reminders += overdue_notifications(rows, settings, renderer)
-		for reminder in queue_reminders(reminders):
-			sent[reminder.rule] += 1
+			sent[PAIRING_OVERDUE] = insert_overdue_alerts(today, settings, renderer)
+		if settings.remind_tutors:
+			rows = ladder.pairings_past_the_first_step(today, settings)
+			for reminder in queue_reminders(ladder.escalations(rows, today, settings, renderer)):
+				sent[reminder.rule] += 1
 	if settings.remind_training_attendees:
 		sent[TRAINING_REMINDER] = send_training_reminders(today)
 	return sent
-
-
-def overdue_notifications(rows, settings, renderer) -> list[Reminder]:
-	"""Tell the coordinator once each time a pairing falls behind. The key holds the day it became
-	Overdue (the pairing's overdue_since), not the day of the run: later runs do not repeat it, nor
-	does catching up on one commitment while another is still late; a pairing that a saved record
-	already stored as Overdue during the day is still reported, and one that catches up and falls
-	behind again is reported again."""
-	overdue = []
-	for row in rows:
-		if row.compliance_status != compliance.OVERDUE or not row.overdue_since:
-			continue
-		late = [
-			(c, compliance.OVERDUE)
-			for c in compliance.COMMITMENTS
-			if commitment_state(row, c) == compliance.OVERDUE
-		]
-		overdue.append((row, late, str(row.overdue_since)))
-	if not overdue:
-		return []
-	fallback = get_coordinator_recipients(settings)
-	# Reported already if an alert went to the same person since the day it became Overdue (the
-	# period of older alerts is the day they were sent): skip those before describing anything.
-	last_alert = last_overdue_alerts([row.name for row, _late, _period in overdue])
-	pairing_url = form_urls("Pairing")
-	reminders = []
-	for row, late, period in overdue:
-		recipients = (
-			[(row.coordinator_email, row.coordinator_language)] if row.coordinator_email else fallback
-		)
-		for email, user_language in recipients:
-			if last_alert.get((row.name, email), "") >= period:
-				continue
-			language = renderer.language_for(user_language)
-			commitments = commitments_context(row, late, language, renderer)
-			content = renderer.prepare(
-				"pairing_overdue",
-				language,
-				{
-					"pairing": row.name,
-					"pairing_url": pairing_url(row.name),
-					"tutor_name": row.tutor_name,
-					"beneficiary_name": row.beneficiary_name,
-					"commitments": commitments,
-				},
-			)
-			reminders.append(
-				Reminder(
-					key=f"pairing_overdue:{row.name}:{period}:{email}",
-					rule=PAIRING_OVERDUE,
-					recipient=email,
-					email=content,
-					message=notice(renderer, PAIRING_OVERDUE, language, row.tutor_name, row.beneficiary_name),
-					period=period,
-					pairing=row.name,
-					reference_doctype="Pairing",
-					reference_name=row.name,
-				)
-			)
-	return reminders
-
-
-def last_overdue_alerts(pairings: list[str]) -> dict[tuple[str, str], str]:
-	"""(pairing, recipient) -> the period of the latest overdue alert, for the given pairings."""
-	return {
-		(pairing, recipient): period
-		for pairing, recipient, period in frappe.db.sql(
-			"""SELECT pairing, recipient, MAX(period) FROM `tabTutoring Reminder Log`
-			WHERE rule = %(rule)s AND pairing IN %(pairings)s GROUP BY pairing, recipient""",
-			{"rule": PAIRING_OVERDUE, "pairings": pairings},
-		)
-	}
-
-
-def get_pairings_needing_attention(
-	today, settings, statuses=(compliance.DUE_SOON, compliance.OVERDUE)
-) -> list[dict]:
-	"""Active pairings the last update_compliance found Due soon or Overdue, with each commitment's
-	due date and state (compliance.commitment_columns), the day of their last contact tried without
-	an answer, and who to tell. One query."""
-	return frappe.db.sql(
-		f"""
-		SELECT p.name, p.tutor, p.tutor_name, p.beneficiary_name,
-			b.first_name AS beneficiary_first_name, p.compliance_status, p.overdue_since,
-			t.email AS tutor_email, u.language AS tutor_language,
-			cu.email AS coordinator_email, cu.language AS coordinator_language,
-			(SELECT MAX(c.contact_date) FROM `tabContact Log` c
-				WHERE c.pairing = p.name AND c.outcome = %(no_answer)s) AS last_no_answer,
-			{compliance.commitment_columns(columns=("due", "state"), with_status=False)}
-		FROM `tabPairing` p
-		LEFT JOIN `tabTutor` t ON t.name = p.tutor
-		LEFT JOIN `tabBeneficiary` b ON b.name = p.beneficiary
-		LEFT JOIN `tabUser` u ON u.name = t.user
-		LEFT JOIN `tabUser` cu ON cu.name = p.coordinator AND cu.enabled = 1
-		WHERE p.status = 'Active' AND p.compliance_status IN %(needing_attention)s
-		ORDER BY p.name
-		""",
-		{
-			**compliance.sql_values(today, settings),
-			"needing_attention": statuses,
-			"no_answer": compliance.NO_ANSWER,
-		},
-		as_dict=True,
-	)
 
 
 # --- needs CIAC attention (hooks.py doc_events: Contact Log after_insert) ------------------

@@ -1,0 +1,69 @@
+"""What the reminder rows written by the database (tutor_reminder_rows.py, overdue_alert_rows.py)
+are built of: texts in the row's language, JSON assembled in SQL, dates in the system's format."""
+
+import frappe
+
+from ciac_tutoring.monitoring import compliance
+from ciac_tutoring.monitoring.email_templates import LANGUAGES, TemplateRenderer
+
+
+class Texts:
+	"""SQL that picks a text's translation by the row's `r.language`; the translations go in as
+	parameters."""
+
+	def __init__(self, renderer: TemplateRenderer):
+		self.renderer, self.values, self.parameters = renderer, {}, {}
+
+	def __call__(self, text: str) -> str:
+		cases = []
+		for language in LANGUAGES:
+			translation = self.renderer.translate(text, language)
+			parameter = self.parameters.setdefault(translation, f"text_{len(self.parameters)}")
+			self.values[parameter] = translation
+			cases.append(f"WHEN '{language}' THEN %({parameter})s")
+		return f"CASE r.language {' '.join(cases)} END"
+
+
+def json_string(expression: str) -> str:
+	return f"COALESCE(JSON_QUOTE({expression}), 'null')"
+
+
+def json_object(**members: str) -> str:
+	"""A JSON object whose members' values are SQL expressions already JSON-encoded."""
+	parts = []
+	for index, (name, value) in enumerate(members.items()):
+		parts += [f"'{', ' if index else ''}\"{name}\": '", value]
+	return f"CONCAT('{{', {', '.join(parts)}, '}}')"
+
+
+def json_array(items: list[str]) -> str:
+	"""A JSON array of the SQL expressions `items` (JSON-encoded, or NULL to leave one out)."""
+	return f"CONCAT('[', CONCAT_WS(', ', {', '.join(items)}), ']')"
+
+
+def commitment_json(text: Texts, commitment: str, overdue: str, due_date: str) -> str:
+	"""One commitment as `reminder_parts.commitments_context` describes it (label, overdue, state,
+	due date), from the SQL conditions `overdue` and the formatted `due_date`."""
+	return json_object(
+		label=json_string(text(commitment)),
+		overdue=f"IF({overdue}, 'true', 'false')",
+		state=json_string(f"IF({overdue}, {text(compliance.OVERDUE)}, {text(compliance.DUE_SOON)})"),
+		due_date=json_string(due_date),
+	)
+
+
+def language_sql(user_language: str) -> str:
+	"""`TemplateRenderer.language_for` in SQL: 'it-IT' -> 'it', a language without templates ->
+	%(default_language)s (parameters: `language_values`)."""
+	short = f"SUBSTRING_INDEX(LOWER({user_language}), '-', 1)"
+	return f"IF({short} IN %(languages)s, {short}, %(default_language)s)"
+
+
+def language_values(renderer: TemplateRenderer) -> dict:
+	return {"languages": LANGUAGES, "default_language": renderer.language_for(None)}
+
+
+def sql_date_format() -> str:
+	"""The system's date format (`formatdate`'s dd-mm-yyyy, mm/dd/yyyy, ...) for DATE_FORMAT."""
+	date_format = frappe.db.get_default("date_format") or "yyyy-mm-dd"
+	return date_format.replace("dd", "%d").replace("mm", "%m").replace("yyyy", "%Y")

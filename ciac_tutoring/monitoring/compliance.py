@@ -80,19 +80,22 @@ def state_sql(commitment: str) -> str:
 	)
 
 
-def status_sql() -> str:
-	"""The pairing's compliance status: the worst state of its commitments ('' when not Active)."""
-	states = ", ".join(state_sql(c) for c in COMMITMENTS)
+def status_sql(state=state_sql, row: str = "p") -> str:
+	"""The pairing's compliance status: the worst state of its commitments ('' when not Active).
+	`state(commitment)` gives a commitment's state (by default computed from pairing `p`); `row`
+	is the alias holding the pairing's `status`."""
+	states = ", ".join(state(c) for c in COMMITMENTS)
 	return (
-		f"CASE WHEN p.status != 'Active' THEN '' WHEN '{OVERDUE}' IN ({states}) THEN '{OVERDUE}' "
+		f"CASE WHEN {row}.status != 'Active' THEN '' WHEN '{OVERDUE}' IN ({states}) THEN '{OVERDUE}' "
 		f"WHEN '{DUE_SOON}' IN ({states}) THEN '{DUE_SOON}' ELSE '{ON_TRACK}' END"
 	)
 
 
-def late_commitments_sql() -> str:
-	"""The commitments in the pairing's status (the overdue ones, else the ones due soon), one a line."""
-	status = status_sql()
-	listed = ", ".join(f"IF({state_sql(c)} = {status}, '{c}', NULL)" for c in COMMITMENTS)
+def late_commitments_sql(state=state_sql, row: str = "p") -> str:
+	"""The commitments in the pairing's status (the overdue ones, else the ones due soon), one a
+	line (`state` and `row` as status_sql's)."""
+	status = status_sql(state, row)
+	listed = ", ".join(f"IF({state(c)} = {status}, '{c}', NULL)" for c in COMMITMENTS)
 	return f"NULLIF(CONCAT_WS('\\n', {listed}), '')"
 
 

@@ -185,9 +185,12 @@ def count_contacts(filters: frappe._dict, days: tuple[date, date], grp: str | No
 			"AND a.parenttype = 'Contact Log' AND a.parentfield = 'support_areas'"
 		)
 	column = {"support_area": "a.support_area", None: "NULL"}.get(grp, f"c.{grp}")
+	# The contacts of these few days first, by the date-led index (STRAIGHT_JOIN: the tables in the
+	# order written). Left to choose, MariaDB starts from a coordinator's pairings and reads every
+	# contact they ever had to keep a few days' (0.4-0.6 s at 1,000,000 contacts, docs/benchmarks.md).
 	return frappe.db.sql(
 		f"""
-		SELECT {MONTH_OF} AS month, {column} AS grp, COUNT(*) AS contacts
+		SELECT STRAIGHT_JOIN {MONTH_OF} AS month, {column} AS grp, COUNT(*) AS contacts
 		FROM `tabContact Log` c {area_join} {joins}
 		WHERE c.contact_date BETWEEN %(from)s AND %(to)s {conditions}
 		GROUP BY month, grp

@@ -19,11 +19,13 @@ no_cache = 1
 def get_context(context):
 	prepare_page(context, _("Log a contact"))
 	current_tutor()
-	context.pairings = [p for p in get_open_pairings(own_tutor_names()) if p.can_log]
 	context.errors = {}
-	context.values = default_values(context.pairings)
 	if context.is_post:
+		# Saved, the contact sends the tutor to /my-tutoring: the form's choices are built only
+		# when the form is shown again (the POST's time is most of the portal's, docs/benchmarks.md).
 		handle_submission(context)
+	context.pairings = [p for p in get_open_pairings(own_tutor_names()) if p.can_log]
+	context.values = context.get("values") or default_values(context.pairings)
 	context.kinds = tutor_contact_kinds()
 	context.wellbeing_options = select_options("Contact Log", "wellbeing")
 	context.outcome_options = select_options("Contact Log", "outcome")

@@ -116,8 +116,12 @@ override_whitelisted_methods = {
 # pyproject.toml [tool.importlinter]).
 doc_events = {
 	"Tutor": {
-		# the volunteers' register: entered on Tutoring Started, struck off on leaving (Third Sector)
-		"on_update": "ciac_tutoring.third_sector.register.on_tutor_update",
+		"on_update": [
+			# the volunteers' register: entered on Tutoring Started, struck off on leaving (Third Sector)
+			"ciac_tutoring.third_sector.register.on_tutor_update",
+			# Contact Activity's rollup holds the tutor's municipality (its filter)
+			"ciac_tutoring.monitoring.doctype.contact_month.contact_month.follow_tutor",
+		],
 		"on_trash": "ciac_tutoring.privacy.doctype.consent_record.consent_record.delete_consents",
 	},
 	"Beneficiary": {
@@ -125,6 +129,8 @@ doc_events = {
 		"onload": "ciac_tutoring.privacy.access.log_sensitive_view",
 		"on_trash": "ciac_tutoring.privacy.doctype.consent_record.consent_record.delete_consents",
 	},
+	# Contact Activity's rollup holds the pairing's coordinator (its filter)
+	"Pairing": {"on_update": "ciac_tutoring.monitoring.doctype.contact_month.contact_month.follow_pairing"},
 	# the coordinator's alert when a contact needs CIAC attention (monitoring/reminders.py)
 	"Contact Log": {"after_insert": "ciac_tutoring.monitoring.reminders.notify_needs_attention"},
 	# every pairing's stored compliance follows new cadences

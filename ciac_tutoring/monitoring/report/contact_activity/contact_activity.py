@@ -21,7 +21,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, cint, flt, get_first_day, get_last_day, getdate, today
 
-from ciac_tutoring.monitoring.doctype.contact_month.contact_month import INITIATOR_COLUMNS, KIND_COLUMNS
+from ciac_tutoring.monitoring.doctype.contact_month.contact_month import (
+	INITIATOR_COLUMNS,
+	KIND_COLUMNS,
+	PARTY_INDEXES,
+)
 from ciac_tutoring.validation import select_options
 
 KIND, INITIATOR, SUPPORT_AREA = "Kind", "Initiated By", "Support Area"
@@ -102,6 +106,16 @@ def party_joins(
 	return " ".join(joins), "".join(f" AND {condition}" for condition in conditions)
 
 
+def rollup_conditions(filters: frappe._dict, values: dict) -> str:
+	"""The coordinator and municipality filters on the rollup `m`, which holds both (Contact Month)."""
+	conditions = ""
+	for party in PARTY_INDEXES:
+		if filters.get(party):
+			conditions += f" AND m.{party} = %({party})s"
+			values[party] = filters[party]
+	return conditions
+
+
 def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
 	months = get_months(filters)
 	return max(months[0], getdate(filters.get("from_date") or months[0])), getdate(
@@ -111,7 +125,11 @@ def contact_date_range(filters: frappe._dict) -> tuple[date, date]:
 
 def split_range(from_date: date, to_date: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
 	"""([first, last] month of the whole months inside the range, or None), and the days at either
-	end that cut a month, to be counted from the contacts."""
+	end that cut a month, to be counted from the contacts. A range reaching today holds every
+	contact of its last month so far (the Contact Log refuses a date in the future): that month
+	counts as whole, from the rollup."""
+	if to_date >= getdate(today()):
+		to_date = getdate(get_last_day(to_date))
 	first = from_date if from_date.day == 1 else getdate(get_last_day(from_date)) + ONE_DAY
 	last = to_date if to_date == getdate(get_last_day(to_date)) else get_first_day(to_date) - ONE_DAY
 	if first > last:
@@ -140,12 +158,12 @@ def count_months(filters: frappe._dict, months: tuple[date, date]) -> list[dict]
 	"""Per month and group, from the rollup's rows of the months in `months`. Contacts of a kind or
 	initiator the rollup has no column for (or none) count in the month's total only (grp None)."""
 	values = {"from": months[0], "to": months[1]}
-	joins, conditions = party_joins(filters, values, pairing="m.pairing", tutor="m.tutor")
+	conditions = rollup_conditions(filters, values)
 	if filters.group_by == SUPPORT_AREA:
 		return frappe.db.sql(
 			f"""
 			SELECT m.month, m.support_area AS grp, SUM(m.contacts) AS contacts
-			FROM `tabContact Month` m {joins}
+			FROM `tabContact Month` m
 			WHERE m.month BETWEEN %(from)s AND %(to)s {conditions}
 			GROUP BY m.month, m.support_area
 			""",
@@ -156,7 +174,7 @@ def count_months(filters: frappe._dict, months: tuple[date, date]) -> list[dict]
 	rows = frappe.db.sql(
 		f"""
 		SELECT m.month, SUM(m.contacts) AS contacts, {", ".join(f"SUM(m.{c}) AS {c}" for c in columns.values())}
-		FROM `tabContact Month` m {joins}
+		FROM `tabContact Month` m
 		WHERE m.month BETWEEN %(from)s AND %(to)s AND m.support_area IS NULL {conditions}
 		GROUP BY m.month
 		""",

@@ -202,3 +202,45 @@ def test_coordinator_and_municipality_filters_keep_to_their_own_pairings_contact
 	assert rows["2026-03"].contacts == 7
 	march = run(group_by="Support Area", municipality="_Test Elsewhere")[0]["2026-03"]
 	assert (march.contacts, march.get("grp__tr_area_a", 0)) == (1, 0)
+
+
+def test_the_rollup_follows_a_new_coordinator_and_a_tutors_new_municipality():
+	"""The filters read the coordinator and municipality the rollup holds: a pairing's save and a
+	tutor's save that change them rewrite its rows, with no rebuild."""
+	import frappe
+	from frappe.utils import get_first_day, getdate, today
+
+	from ciac_tutoring.tests.factory import make_pairing, make_tutor
+
+	first, second = (make_user(f"_test_follow_{n}@example.com", n) for n in ("Anna", "Bruna"))
+	tutor = make_tutor(phase="Tutoring Started", municipality="_Test Collecchio")
+	pairing = make_pairing(
+		tutor=tutor.name, status="Active", start_date=get_first_day(today()), coordinator=first.name
+	)
+	frappe.get_doc(
+		{
+			"doctype": "Contact Log",
+			"pairing": pairing.name,
+			"contact_date": today(),
+			"kind": PHONE,
+			"initiated_by": "Tutor",
+			"wellbeing": "Fine",
+		}
+	).insert()
+	this_month = {"from_date": get_first_day(today()), "to_date": today(), "group_by": "Kind"}
+
+	def contacts(**filters) -> int:
+		_columns, data, *_rest = execute({**this_month, **filters})
+		return sum(row.contacts for row in data if getdate(f"{row.month}-01") == get_first_day(today()))
+
+	assert contacts(coordinator=first.name) == 1 and contacts(municipality="_Test Collecchio") == 1
+
+	pairing.reload()
+	pairing.coordinator = second.name
+	pairing.save()
+	tutor.reload()
+	tutor.municipality = "_Test Fornovo"
+	tutor.save()
+
+	assert (contacts(coordinator=first.name), contacts(coordinator=second.name)) == (0, 1)
+	assert (contacts(municipality="_Test Collecchio"), contacts(municipality="_Test Fornovo")) == (0, 1)

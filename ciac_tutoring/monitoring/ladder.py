@@ -73,6 +73,9 @@ def pairings_past_the_first_step(today, settings) -> list[dict]:
 		LEFT JOIN `tabUser` u ON u.name = t.user
 		LEFT JOIN `tabUser` cu ON cu.name = p.coordinator AND cu.enabled = 1
 		WHERE p.status = 'Active' AND p.compliance_status = %(overdue)s
+			-- any first reminder on an earlier day (by the pairing's index), before the stretch's own
+			AND EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` e
+				WHERE e.pairing = p.name AND e.rule = %(first_step)s AND e.sent_on < %(today)s)
 			AND EXISTS (SELECT 1 FROM `tabTutoring Reminder Log` l
 				WHERE l.key = CONCAT('{STEPS[0][2]}:', p.name, ':', {stretch_sql()}) AND l.sent_on < %(today)s)
 		ORDER BY p.name
@@ -81,6 +84,7 @@ def pairings_past_the_first_step(today, settings) -> list[dict]:
 			**compliance.sql_values(today, settings),
 			"overdue": compliance.OVERDUE,
 			"no_answer": compliance.NO_ANSWER,
+			"first_step": STEPS[0][0],
 		},
 		as_dict=True,
 	)

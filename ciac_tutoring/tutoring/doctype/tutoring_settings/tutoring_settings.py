@@ -128,11 +128,9 @@ class TutoringSettings(Document):
 
 def get_settings(doctype: str = "Tutoring Settings") -> frappe._dict:
 	"""The programme's settings (or another module's Single), the one reader every part of the app
-	uses: each value typed by its field, an unset value replaced by the field's default in the
-	DocType (so an admin's Customize Form default counts too). Read from Frappe's document cache,
-	which a save or a set_value clears, and again when the transaction commits or rolls back: a
-	portal page or a saved contact asks two or three times (docs/benchmarks.md)."""
-	stored = frappe.get_cached_doc(doctype)
+	uses: one query, each value typed by its field, an unset value replaced by the field's default
+	in the DocType (so an admin's Customize Form default counts too)."""
+	stored = frappe.db.get_singles_dict(doctype)
 	settings = frappe._dict()
 	for df in frappe.get_meta(doctype).fields:
 		if df.fieldtype in no_value_fields:

@@ -12,8 +12,8 @@ At 10,000 Active pairings a first run alerts about 2,000 pairings: read, describ
 sent back, they were about 40% of the job (docs/benchmarks.md). Here each row is built where the
 pairing is, as tutor_reminder_rows.py builds the tutors' reminders: the notice and the email's
 template context (`TemplateRenderer.prepare`'s JSON) in the recipient's language, the overdue
-commitments with their due dates in the system's date format, the pairing's desk URL (a Pairing's
-name, PAIR-YYYY-#####, needs no quoting in a URL).
+commitments with their due dates in the system's date format, the pairing's desk URL (its name
+quoted as `form_urls` quotes it).
 """
 
 import frappe
@@ -32,6 +32,7 @@ from ciac_tutoring.monitoring.row_sql import (
 	language_sql,
 	language_values,
 	sql_date_format,
+	url_quoted_sql,
 )
 from ciac_tutoring.tutoring.vocabulary import PAIRING_OVERDUE
 
@@ -43,6 +44,7 @@ def insert_overdue_alerts(today, settings, renderer: TemplateRenderer) -> int:
 	emails sent after the commit, and return how many were written. One statement (and one to find
 	the settings' coordinators)."""
 	text = Texts(renderer)
+	quoted_name, url_values = url_quoted_sql("r.name")
 	commitments = [
 		f"IF(r.{a}_state = '{compliance.OVERDUE}', "
 		f"{commitment_json(text, c, 'TRUE', f'DATE_FORMAT(r.{a}_due, %(date_format)s)')}, NULL)"
@@ -51,7 +53,7 @@ def insert_overdue_alerts(today, settings, renderer: TemplateRenderer) -> int:
 	]
 	context = json_object(
 		pairing=json_string("r.name"),
-		pairing_url=json_string("CONCAT(%(pairing_url)s, r.name)"),
+		pairing_url=json_string(f"CONCAT(%(pairing_url)s, {quoted_name})"),
 		tutor_name=json_string("r.tutor_name"),
 		beneficiary_name=json_string("r.beneficiary_name"),
 		commitments=json_array(commitments),
@@ -93,6 +95,7 @@ def insert_overdue_alerts(today, settings, renderer: TemplateRenderer) -> int:
 			**compliance.sql_values(today, settings),
 			**text.values,
 			**values,
+			**url_values,
 			**language_values(renderer),
 			"salt": frappe.generate_hash(length=10),
 			"date_format": sql_date_format(),
@@ -122,7 +125,11 @@ def recipients_sql(settings, renderer: TemplateRenderer) -> tuple[str, dict]:
 		JOIN `tabUser` u ON u.name = p.coordinator AND u.enabled = 1 AND IFNULL(u.email, '') != ''
 	"""
 	fallback, values = [], {}
-	for index, (email, language) in enumerate(dict(get_coordinator_recipients(settings)).items()):
+	# One row per address, whatever its case: the log's key compares without it.
+	recipients = {}
+	for email, language in get_coordinator_recipients(settings):
+		recipients.setdefault(email.lower(), (email, language))
+	for index, (email, language) in enumerate(recipients.values()):
 		values[f"fallback_email_{index}"] = email
 		values[f"fallback_language_{index}"] = renderer.language_for(language)
 		fallback.append(

@@ -52,6 +52,21 @@ def commitment_json(text: Texts, commitment: str, overdue: str, due_date: str) -
 	)
 
 
+# The ASCII characters urllib.parse.quote(value, safe="") escapes; "%" first, so that no escape
+# is escaped again.
+URL_ESCAPED = "% !\"#$&'()*+,/:;<=>?@[\\]^`{|}"
+
+
+def url_quoted_sql(expression: str) -> tuple[str, dict]:
+	"""(SQL, parameters): `quote(value, safe="")` of a text in SQL, for the ASCII a document's name
+	may hold (a name with other characters keeps them, which browsers escape themselves)."""
+	values = {}
+	for index, char in enumerate(URL_ESCAPED):
+		values[f"url_char_{index}"], values[f"url_escape_{index}"] = char, f"%{ord(char):02X}"
+		expression = f"REPLACE({expression}, %(url_char_{index})s, %(url_escape_{index})s)"
+	return expression, values
+
+
 def language_sql(user_language: str) -> str:
 	"""`TemplateRenderer.language_for` in SQL: 'it-IT' -> 'it', a language without templates ->
 	%(default_language)s (parameters: `language_values`)."""

@@ -125,3 +125,23 @@ def test_the_alerts_emails_are_rendered_by_the_mailer():
 	assert frappe.db.get_value("Pairing", pairing, "tutor_name") in frappe.db.get_value(
 		"Email Queue", alert.email_queue, "message"
 	)
+
+
+def test_a_pairings_name_is_quoted_in_its_url_as_form_urls_quotes_it():
+	from urllib.parse import quote
+
+	from ciac_tutoring.monitoring.row_sql import url_quoted_sql
+
+	quoted, values = url_quoted_sql("%(name)s")
+	for name in ("PAIR-2026-00001", "PAIR 2023/017", "a%b#c?d&e=f", "x:y;z@w,v+u'\"t<>[]{}|^`!$()*~_."):
+		assert frappe.db.sql(f"SELECT {quoted}", {**values, "name": name})[0][0] == quote(name, safe=""), name
+
+
+def test_one_alert_per_address_when_the_settings_repeat_a_coordinators_in_another_case():
+	set_settings(coordinator_email=make_coordinator().upper())
+	(pairing,) = make_pairings(1)
+	set_pairing(pairing, meeting=31, coordinator=None)
+	with freeze_time(str(TODAY)):
+		reminders.run_daily_monitoring()
+	recipients = [alert.recipient.lower() for alert in alerts(pairing)]
+	assert len(recipients) == len(set(recipients))

@@ -220,13 +220,17 @@ def follow_pairing(pairing, method: str | None = None) -> None:
 
 
 def follow_tutor(tutor, method: str | None = None) -> None:
-	"""A tutor's new municipality on the rows of her pairings (hooks.py: Tutor on_update)."""
+	"""A tutor's new municipality on the rows counting her contacts (hooks.py: Tutor on_update):
+	a row's municipality is its own `tutor`'s, as the recount writes it, also for a pairing since
+	given to another tutor."""
 	before = tutor.get_doc_before_save()
 	if before and (before.municipality or "") != (tutor.municipality or ""):
-		# By pairing: the rollup's pairing-led index finds the rows.
+		# The pairings she logged contacts on (Contact Log's tutor index), then their rows by the
+		# rollup's pairing-led index.
 		frappe.db.sql(
 			"""UPDATE `tabContact Month` SET municipality = %(municipality)s
-			WHERE pairing IN (SELECT name FROM `tabPairing` WHERE tutor = %(tutor)s)""",
+			WHERE tutor = %(tutor)s
+				AND pairing IN (SELECT DISTINCT pairing FROM `tabContact Log` WHERE tutor = %(tutor)s)""",
 			{"municipality": tutor.municipality, "tutor": tutor.name},
 		)
 

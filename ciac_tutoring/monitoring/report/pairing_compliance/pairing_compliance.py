@@ -127,7 +127,11 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	shown = [
 		*("pairing", "beneficiary_name", "tutor", "tutor_name", "coordinator", "coordinator_name"),
 		*("municipality", "start_date"),
-		*(f"{rule.alias(c)}_{column}" for c in rule.COMMITMENTS for column in ("last", "since", "interval")),
+		*(
+			f"{rule.alias(c)}_{column}"
+			for c in rule.COMMITMENTS
+			for column in ("last", "since", "interval", "state")
+		),
 	]
 	rows = frappe.db.sql(
 		f"""

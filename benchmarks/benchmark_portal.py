@@ -235,6 +235,9 @@ def main() -> int:
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--seconds", type=int, default=60)
 	parser.add_argument(
+		"--client-processes", type=int, default=5, help="--http: processes the tutors' clients run in"
+	)
+	parser.add_argument(
 		"--without-bytecode-cache",
 		action="store_true",
 		help="render without the portal's Jinja bytecode cache (to measure what it saves)",
@@ -252,7 +255,7 @@ def main() -> int:
 		from portal_http import run_http
 
 		try:
-			return run_http(args.site, args.tutors, args.workers, args.seconds)
+			return run_http(args.site, args.tutors, args.workers, args.seconds, args.client_processes)
 		finally:
 			frappe.destroy()
 	try:

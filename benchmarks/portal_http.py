@@ -6,7 +6,9 @@ its own; a second run reuses them), configures the site as a production bench ru
 (`production_settings`: developer mode off, assets built, no auto-reload), starts gunicorn with
 --workers sync workers on loopback as a production bench's supervisor does (`--preload`, no
 `--reload`), logs every tutor in, then each tutor walks the portal for --seconds (a page or a
-contact's POST, then a think time of 1 to 3 s). gunicorn serves `portal_timing:application`,
+contact's POST, then a think time of 1 to 3 s). The tutors are independent clients, a thread each
+in --client-processes processes (50 threads in one process measured their own waits for the
+interpreter lock as round trip). gunicorn serves `portal_timing:application`,
 Frappe's own application with timers around its parts (benchmarks/portal_timing.py), so each
 page's line also says where its server time went: connecting, resuming the session, resolving the
 route (and building the route map), the page's context (and the app's tutor lookup in it), the
@@ -131,7 +133,7 @@ def start_gunicorn(site: str, workers: int, port: int, timing_dir: str):
 	raise RuntimeError("gunicorn did not answer")
 
 
-def walk_portal(base, site, login, pairing, until, results, seed, started_at):
+def walk_portal(base, site, login, pairing, until, results, seed, started_at, go):
 	"""One tutor: log in, then pages and contacts with a think time, until `until` (counted from
 	when every tutor is warmed up, `started_at`)."""
 	import random
@@ -155,6 +157,7 @@ def walk_portal(base, site, login, pairing, until, results, seed, started_at):
 	found = re.search(r'name="csrf_token" value="([^"]+)"', reply.text)
 	csrf = found.group(1) if found else None
 	started_at.wait()
+	go.wait()
 	time.sleep(rng.uniform(0, 3))
 	while not until[0] or time.time() < until[0]:
 		page = rng.choice(("/my-tutoring", "/log-contact", "/training", "POST /log-contact"))
@@ -191,8 +194,34 @@ def walk_portal(base, site, login, pairing, until, results, seed, started_at):
 		time.sleep(rng.uniform(1, 3))
 
 
-def run_http(site: str, tutors: int, workers: int, seconds: int) -> int:
+def walk_in_process(base, site, accounts, first_seed, seconds, all_ready, queue) -> None:
+	"""One client process: a thread per tutor of `accounts`, each logged in and warmed up; once every
+	process is (`all_ready`), they walk the portal for `seconds`; the round trips go to `queue`."""
 	import threading
+
+	results: dict = {}
+	until = [0.0]
+	ready, go = threading.Barrier(len(accounts) + 1, timeout=600), threading.Event()
+	threads = [
+		threading.Thread(
+			target=walk_portal,
+			args=(base, site, login, pairing, until, results, first_seed + index, ready, go),
+		)
+		for index, (login, pairing) in enumerate(accounts)
+	]
+	for thread in threads:
+		thread.start()
+	ready.wait()
+	all_ready.wait()
+	until[0] = time.time() + seconds
+	go.set()
+	for thread in threads:
+		thread.join()
+	queue.put(results)
+
+
+def run_http(site: str, tutors: int, workers: int, seconds: int, client_processes: int = 5) -> int:
+	import multiprocessing
 
 	import frappe
 
@@ -209,21 +238,29 @@ def run_http(site: str, tutors: int, workers: int, seconds: int) -> int:
 	process = start_gunicorn(site, workers, port, timing_dir)
 	results: dict = {}
 	try:
-		base, until = f"http://127.0.0.1:{port}", [0.0]
-		started_at = threading.Barrier(len(accounts) + 1, timeout=600)
-		threads = [
-			threading.Thread(
-				target=walk_portal, args=(base, site, login, pairing, until, results, index, started_at)
+		# The tutors' phones are separate clients: a few processes of threads, not 50 threads
+		# waiting on one interpreter lock (whose waits would count in the round trips).
+		base = f"http://127.0.0.1:{port}"
+		context = multiprocessing.get_context("fork")
+		queue = context.Queue()
+		shares = [share for index in range(client_processes) if (share := accounts[index::client_processes])]
+		all_ready = context.Barrier(len(shares) + 1, timeout=600)
+		clients = [
+			context.Process(
+				target=walk_in_process,
+				args=(base, site, share, index * 1000, seconds, all_ready, queue),
 			)
-			for index, (login, pairing) in enumerate(accounts)
+			for index, share in enumerate(shares)
 		]
-		for thread in threads:
-			thread.start()
-		started_at.wait()
+		for client in clients:
+			client.start()
+		all_ready.wait()  # every tutor logged in and warmed up
 		measured_from = time.time()
-		until[0] = measured_from + seconds
-		for thread in threads:
-			thread.join()
+		for _client in clients:
+			for page, times in queue.get(timeout=600 + seconds).items():
+				results.setdefault(page, []).extend(times)
+		for client in clients:
+			client.join(30)
 	finally:
 		process.terminate()
 		process.wait(30)
@@ -232,7 +269,8 @@ def run_http(site: str, tutors: int, workers: int, seconds: int) -> int:
 	total = sum(len(times) for times in results.values())
 	print(
 		f"{total} requests in {seconds} s ({total / seconds:.1f} a second), {len(errors)} errors "
-		f"{errors[:5]}; {workers} gunicorn workers; load average {os.getloadavg()[0]:.1f}"
+		f"{errors[:5]}; {workers} gunicorn workers; {client_processes} client processes; "
+		f"load average {os.getloadavg()[0]:.1f}"
 	)
 	server = server_times(timing_dir, measured_from)
 	within = True

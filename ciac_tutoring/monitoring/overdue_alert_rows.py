@@ -125,11 +125,7 @@ def recipients_sql(settings, renderer: TemplateRenderer) -> tuple[str, dict]:
 		JOIN `tabUser` u ON u.name = p.coordinator AND u.enabled = 1 AND IFNULL(u.email, '') != ''
 	"""
 	fallback, values = [], {}
-	# One row per address, whatever its case: the log's key compares without it.
-	recipients = {}
-	for email, language in get_coordinator_recipients(settings):
-		recipients.setdefault(email.lower(), (email, language))
-	for index, (email, language) in enumerate(recipients.values()):
+	for index, (email, language) in enumerate(get_coordinator_recipients(settings)):
 		values[f"fallback_email_{index}"] = email
 		values[f"fallback_language_{index}"] = renderer.language_for(language)
 		fallback.append(

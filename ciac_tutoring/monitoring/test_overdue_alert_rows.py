@@ -138,6 +138,8 @@ def test_a_pairings_name_is_quoted_in_its_url_as_form_urls_quotes_it():
 
 
 def test_one_alert_per_address_when_the_settings_repeat_a_coordinators_in_another_case():
+	"""The settings' address and a coordinator's differ only in case: one recipient (the reminders'
+	key compares without case: two would stop the daily job on its unique index)."""
 	set_settings(coordinator_email=make_coordinator().upper())
 	(pairing,) = make_pairings(1)
 	set_pairing(pairing, meeting=31, coordinator=None)

@@ -160,9 +160,13 @@ def users_with_role(role: str) -> list[tuple[str, str | None]]:
 
 def get_coordinator_recipients(settings=None) -> list[tuple[str, str | None]]:
 	"""(email, language) of every enabled user with the settings' coordinator role, plus the
-	settings' extra address: whom the reminders and the phase notifications write to."""
+	settings' extra address: whom the reminders and the phase notifications write to. Each address
+	once, whatever its case (the reminders' keys hold it, and their index compares without case)."""
 	settings = settings or get_settings()
 	recipients = users_with_role(settings.coordinator_role)
-	if settings.coordinator_email and settings.coordinator_email not in {e for e, _l in recipients}:
+	if settings.coordinator_email:
 		recipients.append((settings.coordinator_email, None))
-	return recipients
+	unique = {}
+	for email, language in recipients:
+		unique.setdefault(email.lower(), (email, language))
+	return list(unique.values())

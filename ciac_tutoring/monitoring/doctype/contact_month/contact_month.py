@@ -283,6 +283,6 @@ def on_doctype_update():
 	# commitments' shares read each pairing's row of a month from this index alone.
 	frappe.db.add_index("Contact Month", PAIRING_ACTIVITY_COLUMNS, PAIRING_ACTIVITY_INDEX)
 	# The same columns led by the filters' coordinator and municipality: a filtered view reads one
-	# range of one index (joined to the pairings or tutors, 1.1-1.2 s at 1,000,000 contacts).
+	# range of one index (joining the pairings or tutors instead took 1.1-1.2 s at 1,000,000 contacts).
 	for party in PARTY_INDEXES:
 		frappe.db.add_index("Contact Month", [party, *ROLLUP_COLUMNS], f"{party}_activity_index")

@@ -16,16 +16,15 @@ commitments with their due dates in the system's date format, the pairing's desk
 quoted as `form_urls` quotes it).
 """
 
-import frappe
-from frappe.utils import get_url_to_form, now_datetime
+from frappe.utils import get_url_to_form
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
-from ciac_tutoring.monitoring.mailer import PENDING, enqueue_email_job
 from ciac_tutoring.monitoring.reminder_parts import get_coordinator_recipients
 from ciac_tutoring.monitoring.row_sql import (
 	Texts,
 	commitment_json,
+	insert_logs,
 	json_array,
 	json_object,
 	json_string,
@@ -67,14 +66,17 @@ def insert_overdue_alerts(today, settings, renderer: TemplateRenderer) -> int:
 		"CONCAT_WS(' / ', NULLIF(r.tutor_name, ''), NULLIF(r.beneficiary_name, '')))"
 	)
 	recipients, values = recipients_sql(settings, renderer)
-	frappe.db.sql(
+	return insert_logs(
+		PAIRING_OVERDUE,
+		{
+			"key": "r.key",
+			"period": "r.period",
+			"pairing": "r.name",
+			"recipient": "r.email",
+			"message": notice,
+			"email_context": email_context,
+		},
 		f"""
-		INSERT INTO `tabTutoring Reminder Log` (name, `key`, rule, period, sent_on, pairing,
-			recipient, reference_doctype, reference_name, message, email_context, email_status,
-			creation, modified, owner, modified_by)
-		SELECT LEFT(MD5(CONCAT(%(salt)s, r.key)), 10), r.key, %(rule)s, r.period, %(now)s, r.name,
-			r.email, 'Pairing', r.name, {notice}, {email_context}, %(pending)s,
-			%(now)s, %(now)s, %(user)s, %(user)s
 		FROM (
 			SELECT o.*, rc.email, rc.language,
 				CONCAT('pairing_overdue:', o.name, ':', o.period, ':', rc.email) AS `key`
@@ -97,20 +99,11 @@ def insert_overdue_alerts(today, settings, renderer: TemplateRenderer) -> int:
 			**values,
 			**url_values,
 			**language_values(renderer),
-			"salt": frappe.generate_hash(length=10),
 			"date_format": sql_date_format(),
-			"rule": PAIRING_OVERDUE,
 			"overdue": compliance.OVERDUE,
-			"now": now_datetime(),
-			"pending": PENDING,
-			"user": frappe.session.user,
 			"pairing_url": get_url_to_form("Pairing", ""),
 		},
 	)
-	written = frappe.db._cursor.rowcount
-	if written:
-		enqueue_email_job()
-	return written
 
 
 def recipients_sql(settings, renderer: TemplateRenderer) -> tuple[str, dict]:

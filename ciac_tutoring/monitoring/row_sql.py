@@ -1,10 +1,47 @@
 """What the reminder rows written by the database (tutor_reminder_rows.py, overdue_alert_rows.py)
-are built of: texts in the row's language, JSON assembled in SQL, dates in the system's format."""
+are built of: the INSERT that writes them, texts in the row's language, JSON assembled in SQL,
+dates in the system's format."""
 
 import frappe
+from frappe.utils import now_datetime
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import LANGUAGES, TemplateRenderer
+from ciac_tutoring.monitoring.mailer import PENDING, enqueue_email_job
+
+
+def insert_logs(
+	rule: str, columns: dict[str, str], rows: str, values: dict, *, now=None, materialise: bool = False
+) -> int:
+	"""Write Pending Tutoring Reminder Log rows of `rule` about a pairing in one INSERT ... SELECT,
+	have their emails sent after the commit, and return how many were written. `columns`: the log's
+	fields (`key`, `period`, `pairing`, `recipient`, `message`, `email_context`, maybe `tutor`) as SQL
+	over `rows` (`FROM ... WHERE ...`); each row is named by a hash of its key. `materialise`: the
+	derived tables of `rows` computed once, not merged into every use of their columns."""
+	frappe.db.sql(
+		f"""
+		{"SET STATEMENT optimizer_switch = 'derived_merge=off' FOR" if materialise else ""}
+		INSERT INTO `tabTutoring Reminder Log` (name, rule, sent_on, reference_doctype,
+			reference_name, email_status, creation, modified, owner, modified_by,
+			{", ".join(f"`{field}`" for field in columns)})
+		SELECT LEFT(MD5(CONCAT(%(salt)s, {columns["key"]})), 10), %(rule)s, %(now)s, 'Pairing',
+			{columns["pairing"]}, %(pending)s, %(now)s, %(now)s, %(user)s, %(user)s,
+			{", ".join(columns.values())}
+		{rows}
+		""",
+		{
+			**values,
+			"salt": frappe.generate_hash(length=10),
+			"rule": rule,
+			"now": now or now_datetime(),
+			"pending": PENDING,
+			"user": frappe.session.user,
+		},
+	)
+	written = frappe.db._cursor.rowcount
+	if written:
+		enqueue_email_job()
+	return written
 
 
 class Texts:

@@ -238,18 +238,18 @@ def main() -> int:
 		"--client-processes", type=int, default=5, help="--http: processes the tutors' clients run in"
 	)
 	parser.add_argument(
-		"--without-bytecode-cache",
+		"--without-kept-templates",
 		action="store_true",
-		help="render without the portal's Jinja bytecode cache (to measure what it saves)",
+		help="compile every template on every render (to measure what the portal's kept templates save)",
 	)
 	args = parser.parse_args()
 	connect(args.site)
 	import frappe
 
-	if args.without_bytecode_cache:
-		from ciac_tutoring.portal import pages
+	if args.without_kept_templates:
+		from ciac_tutoring.portal import renderer
 
-		pages.COMPILED_TEMPLATES = None
+		renderer.keep_templates = lambda jenv: jenv
 
 	if args.http:
 		from portal_http import run_http

@@ -22,11 +22,15 @@ DEFAULT_MAX_LENGTH = {"Data": 140, "Small Text": 2000, "Text": 5000}
 def get_fields(form: str) -> list:
 	"""The DocFields the admins put on `form`, in the settings' order."""
 	doctype = FORM_DOCTYPES[form]
-	rows = frappe.get_all(
-		"Portal Field",
-		filters={"parenttype": "Tutoring Settings", "form": form},
-		pluck="fieldname",
-		order_by="idx",
+	PortalField = frappe.qb.DocType("Portal Field")
+	rows = (
+		frappe.qb.from_(PortalField)
+		.select(PortalField.fieldname)
+		.where(PortalField.parenttype == "Tutoring Settings")
+		.where(PortalField.parentfield == "portal_fields")
+		.where(PortalField.form == form)
+		.orderby(PortalField.idx)
+		.run(pluck=True)
 	)
 	meta = frappe.get_meta(doctype)
 	fields = []

@@ -188,11 +188,14 @@ def suggestions_for(pairings: list[str]) -> dict[str, list[frappe._dict]]:
 	(the portal passes only the logged-in tutor's own pairings)."""
 	if not pairings:
 		return {}
-	rows = frappe.get_all(
-		CHECK_IN,
-		filters={"pairing": ("in", pairings), "suggestion": ("is", "set")},
-		fields=["pairing", "period", "suggestion"],
-		order_by="period desc",
+	CheckIn = frappe.qb.DocType(CHECK_IN)
+	rows = (
+		frappe.qb.from_(CheckIn)
+		.select(CheckIn.pairing, CheckIn.period, CheckIn.suggestion)
+		.where(CheckIn.pairing.isin(pairings))
+		.where(CheckIn.suggestion.notnull() & (CheckIn.suggestion != ""))
+		.orderby(CheckIn.period, order=frappe.qb.desc)
+		.run(as_dict=True)
 	)
 	shown: dict[str, list] = {}
 	for row in rows:

@@ -62,7 +62,7 @@ def save_contact(values: frappe._dict) -> str:
 	throw_field_errors(
 		portal_fields.validate("Log a contact", values.portal_fields or {}), title=_("Check the contact")
 	)
-	valid_areas = set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name"))
+	valid_areas = enabled_support_areas(values.support_areas)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Contact Log",
@@ -84,3 +84,16 @@ def save_contact(values: frappe._dict) -> str:
 		# A tutor has no DocPerm on Contact Log: the pairing was checked to be theirs just above.
 		doc.insert(ignore_permissions=True)
 	return doc.name
+
+
+def enabled_support_areas(areas: list[str]) -> set[str]:
+	"""Those of `areas` that are enabled Support Areas."""
+	if not areas:
+		return set()
+	SupportArea = frappe.qb.DocType("Support Area")
+	return set(
+		frappe.qb.from_(SupportArea)
+		.select(SupportArea.name)
+		.where(SupportArea.name.isin(areas) & (SupportArea.enabled == 1))
+		.run(pluck=True)
+	)

@@ -145,10 +145,12 @@ def get_language_names(codes: set) -> dict[str, str]:
 	codes = [code for code in codes if code]
 	if not codes:
 		return {}
+	Language = frappe.qb.DocType("Language")
 	return dict(
-		frappe.get_all(
-			"Language", filters={"name": ("in", codes)}, fields=["name", "language_name"], as_list=True
-		)
+		frappe.qb.from_(Language)
+		.select(Language.name, Language.language_name)
+		.where(Language.name.isin(codes))
+		.run()
 	)
 
 

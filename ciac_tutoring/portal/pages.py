@@ -6,37 +6,13 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from jinja2 import BytecodeCache
 
 from ciac_tutoring.portal.http import PORTAL_LANGUAGES, apply_language_choice
 from ciac_tutoring.validation import InvalidFieldsError
 
 
-class CompiledTemplates(BytecodeCache):
-	"""Jinja bytecode kept in the worker's memory, keyed by template name and source checksum.
-
-	This Frappe build makes a new Jinja environment per request, so the base templates, navbar,
-	footer and our includes were parsed and compiled on every page view (docs/benchmarks.md
-	measures what it saves). Jinja reuses the bytecode only when a template's source is unchanged."""
-
-	def __init__(self):
-		self.buckets: dict[str, bytes] = {}
-
-	def load_bytecode(self, bucket) -> None:
-		code = self.buckets.get(bucket.key)
-		if code is not None:
-			bucket.bytecode_from_string(code)
-
-	def dump_bytecode(self, bucket) -> None:
-		self.buckets[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = CompiledTemplates()
-
-
 def prepare_page(context, title: str, login_required: bool = True) -> None:
 	"""What every portal page sets first: no caching, the visitor's language, the CSRF token."""
-	frappe.get_jenv().bytecode_cache = COMPILED_TEMPLATES
 	context.no_cache = 1
 	context.show_sidebar = 0
 	context.no_breadcrumbs = 1

@@ -43,7 +43,13 @@ def open_questionnaires(pairings: list[str]) -> dict[str, bool]:
 	names = {
 		pairing: health.health_name(pairing, period, health.TUTOR) for pairing, period in periods.items()
 	}
+	if not names:
+		return {}
+	Health = frappe.qb.DocType(health.HEALTH)
 	answered = set(
-		frappe.get_all(health.HEALTH, filters={"name": ("in", list(names.values()) or [""])}, pluck="name")
+		frappe.qb.from_(Health)
+		.select(Health.name)
+		.where(Health.name.isin(list(names.values())))
+		.run(pluck=True)
 	)
 	return {pairing: name not in answered for pairing, name in names.items()}

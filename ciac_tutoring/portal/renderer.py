@@ -13,6 +13,10 @@ its own TemplatePage, without two costs every Frappe website page pays that thes
   (the rules are cached; the map is not). `resolve_path` answers the portal's own paths without
   it once it knows, per worker and per rule set, that no rule claims them; any other path goes
   through Frappe's `resolve_path`.
+- The templates. Frappe makes a Jinja environment per request, so every template of a page (the
+  page, `web.html`, `base.html`, the navbar, the footer, the icons, our includes) was found, read
+  and compiled again, and the page itself compiled from its source string. `KeptTemplates` keeps
+  each template's compiled code in the worker, checked against its file's modification time.
 
 Hooks: `page_renderer`, `website_path_resolver`, `website_clear_cache`, `doc_events` (hooks.py).
 """
@@ -26,6 +30,7 @@ from frappe.website.doctype.website_settings.website_settings import get_website
 from frappe.website.page_renderers.template_page import TemplatePage
 from frappe.website.path_resolver import get_website_rules
 from frappe.website.path_resolver import resolve_path as frappe_resolve_path
+from jinja2 import BaseLoader
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
 
@@ -56,6 +61,18 @@ class PortalPage(TemplatePage):
 			return
 		self.context = frappe._dict(website_context())
 		self.context.update(frappe.local.conf.get("website_context") or {})
+
+	def get_raw_template(self):
+		self.file_source = super().get_raw_template()
+		return self.file_source
+
+	def render_template(self):
+		"""The page's file through the kept templates, unless Frappe changed its source (front
+		matter, markdown, a base template wrapped around it): then Frappe's own rendering."""
+		jenv = keep_templates(frappe.get_jenv())
+		if self.source is not self.file_source:
+			return super().render_template()
+		return jenv.get_template(self.template_path).render(self.context)
 
 
 def keeps_website_context() -> bool:
@@ -103,6 +120,46 @@ def forget_kept_contexts(prefix: str) -> None:
 def clear_all_website_contexts(doc, method=None) -> None:
 	"""The date, number and time zone formats of every page changed (doc_events: System Settings)."""
 	clear_website_contexts()
+
+
+# --- the templates ---------------------------------------------------------------------------
+
+# (site, template name) -> (compiled code, Jinja's up-to-date check of its file)
+_compiled_templates: dict[tuple[str, str], tuple] = {}
+
+
+class KeptTemplates(BaseLoader):
+	"""The request's template loader (Frappe's, which finds a name in the site's apps), with each
+	template's compiled code kept in the worker: found, read and compiled once, again only when its
+	file changes. Only code is kept; each request's environment still makes its own templates from
+	it, with its own globals (the request's user and CSRF token among them)."""
+
+	def __init__(self, loader: BaseLoader):
+		self.loader = loader
+
+	def get_source(self, environment, template):
+		return self.loader.get_source(environment, template)
+
+	def list_templates(self):
+		return self.loader.list_templates()
+
+	def load(self, environment, name, globals=None):
+		key = (frappe.local.site, name)
+		kept = _compiled_templates.get(key)
+		if kept is None or (kept[1] is not None and not kept[1]()):
+			source, filename, uptodate = self.loader.get_source(environment, name)
+			kept = (environment.compile(source, name, filename), uptodate)
+			if len(_compiled_templates) > 1000:  # many sites in one worker, or templates changing
+				_compiled_templates.clear()
+			_compiled_templates[key] = kept
+		return environment.template_class.from_code(environment, kept[0], globals or {}, kept[1])
+
+
+def keep_templates(jenv):
+	"""Give this request's Jinja environment the kept templates (once per environment)."""
+	if not isinstance(jenv.loader, KeptTemplates):
+		jenv.loader = KeptTemplates(jenv.loader)
+	return jenv
 
 
 # --- the route -------------------------------------------------------------------------------

@@ -270,6 +270,8 @@ def render_page(path: str, user: str, lang: str = "en", frappes_own: bool = Fals
 	from frappe.website.path_resolver import PathResolver, resolve_path
 
 	frappe.set_user(user)
+	# Each request starts without a Jinja environment (frappe.init), as on the web server.
+	frappe.local.jenv = None
 	# A resumed session already holds its CSRF token (making one would write the session row).
 	frappe.local.session.data.csrf_token = "in-process"
 	path, _sep, query = path.partition("?")

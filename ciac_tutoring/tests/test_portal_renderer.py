@@ -1,11 +1,16 @@
 """The tutor's pages through the app's page renderer and path resolver (ciac_tutoring/portal/renderer.py,
 issue 25): the same HTML as Frappe's own TemplatePage, without the desk's workspaces on a kept
-context, the kept context dropped when what it holds changes, and Frappe's behaviour for staff."""
+context, the kept context dropped when what it holds changes, Frappe's behaviour for staff, and
+templates compiled once per worker without one request's globals reaching another's page."""
+
+import os
 
 import frappe
 import pytest
 from frappe.website.path_resolver import get_website_rules
 from frappe.website.path_resolver import resolve_path as frappe_resolve_path
+from jinja2 import DictLoader, FileSystemLoader
+from jinja2.sandbox import SandboxedEnvironment
 
 from ciac_tutoring.portal import renderer
 from ciac_tutoring.tests import portal_data
@@ -171,3 +176,61 @@ def test_a_route_rule_that_claims_a_portal_page_wins():
 	assert renderer.portal_pages_claimed(rules) == frozenset({"training"})
 	everything = [{"from_route": "/<path:anything>", "to_route": "Web Page"}]
 	assert renderer.portal_pages_claimed(everything) == renderer.PAGES
+
+
+def test_each_page_is_rendered_with_its_own_requests_globals(tutor):
+	"""The kept templates hold compiled code only: the next tutor's page is hers, not the first's."""
+	other_user = portal_data.make_portal_user("renderer-other@portal-test.example", "Ottavia")
+	other = portal_data.make_tutor("renderer-other", user=other_user)
+	pairing = portal_data.make_active_pairing(other, portal_data.make_beneficiary("renderer-other"))
+	portal_data.make_contact_log(pairing, notes="a visit to the library")
+	first = portal_data.render_page("/my-tutoring", tutor.user)
+	second = portal_data.render_page("/my-tutoring", other_user)
+	assert "a walk in the park" in first and "a visit to the library" not in first
+	assert "a visit to the library" in second and "a walk in the park" not in second
+	assert second == portal_data.render_page("/my-tutoring", other_user, frappes_own=True)
+
+
+class CountingLoader(FileSystemLoader):
+	def __init__(self, *args, **kwargs):
+		super().__init__(*args, **kwargs)
+		self.reads = 0
+
+	def get_source(self, environment, template):
+		self.reads += 1
+		return super().get_source(environment, template)
+
+
+def test_a_template_is_read_and_compiled_once_until_its_file_changes(tmp_path):
+	page = tmp_path / "kept-test.html"
+	page.write_text("Ciao {{ name }}")
+	loader = CountingLoader(str(tmp_path))
+
+	def render() -> str:  # a new environment per request, as Frappe makes
+		environment = SandboxedEnvironment(loader=renderer.KeptTemplates(loader))
+		return environment.get_template("kept-test.html").render(name="Amina")
+
+	try:
+		assert render() == "Ciao Amina"
+		assert render() == "Ciao Amina"
+		assert loader.reads == 1
+		page.write_text("Buonasera {{ name }}")
+		later = os.stat(page).st_mtime + 5
+		os.utime(page, (later, later))
+		assert render() == "Buonasera Amina"
+		assert loader.reads == 2
+	finally:
+		renderer._compiled_templates.pop((frappe.local.site, "kept-test.html"), None)
+
+
+def test_a_page_whose_source_frappe_changed_is_rendered_by_frappe():
+	"""Front matter or a base template wrapped around the source: Frappe renders what it made."""
+	page = renderer.PortalPage("my-tutoring")
+	page.context = frappe._dict(name="x")
+	page.file_source = "{{ name }}"
+	page.source = "<div>{{ name }}</div>"
+	frappe.local.jenv = SandboxedEnvironment(loader=DictLoader({}))
+	try:
+		assert page.render_template() == "<div>x</div>"
+	finally:
+		frappe.local.jenv = None

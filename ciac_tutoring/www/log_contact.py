@@ -35,8 +35,13 @@ def get_context(context):
 		if option not in STAFF_ONLY_INITIATORS
 	]
 	context.notes_max_length = NOTES_MAX_LENGTH
-	context.support_area_options = frappe.get_all(
-		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
+	SupportArea = frappe.qb.DocType("Support Area")
+	context.support_area_options = (
+		frappe.qb.from_(SupportArea)
+		.select(SupportArea.name, SupportArea.area_name)
+		.where(SupportArea.enabled == 1)
+		.orderby(SupportArea.area_name)
+		.run(as_dict=True)
 	)
 	context.today = nowdate()
 	context.portal_fields = portal_fields.render("Log a contact", context["values"].portal_fields)

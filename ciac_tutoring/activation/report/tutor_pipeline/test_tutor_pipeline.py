@@ -1,3 +1,4 @@
+from ciac_tutoring.activation.report.tutor_pipeline import tutor_pipeline
 from ciac_tutoring.activation.report.tutor_pipeline.tutor_pipeline import execute
 from ciac_tutoring.tutoring.report.report_test_data import TOWN, tutor_row
 
@@ -110,3 +111,11 @@ def test_without_tutor_filters_every_tutors_history_counts():
 	after, _chart, _summary = run(municipality=None)
 	assert after["Availability Notified"].left_phase - before["Availability Notified"].left_phase == 5
 	assert after["Interview"].dropped_out - before["Interview"].dropped_out == 2
+
+
+def test_the_median_from_counts_is_mariadbs_median():
+	assert tutor_pipeline.median_of_counts([]) is None
+	assert tutor_pipeline.median_of_counts([(7, 1)]) == 7
+	assert tutor_pipeline.median_of_counts([(30, 2), (10, 1)]) == 30  # 10 30 30
+	assert tutor_pipeline.median_of_counts([(4, 1), (10, 1), (1, 2)]) == 2.5  # 1 1 4 10
+	assert tutor_pipeline.median_of_counts([(5, 3), (9, 3)]) == 7  # 5 5 5 9 9 9

@@ -6,19 +6,11 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, flt, getdate, today
-from pypika.terms import AnalyticFunction
 
 from ciac_tutoring.activation.workflow_gates import PHASES
 from ciac_tutoring.tutoring.report.report_utils import ALL_PHASES, DROP_OUT_PHASES, DateDiff
 
 MAIN_PHASES = ALL_PHASES[: len(PHASES)]
-
-
-class Median(AnalyticFunction):
-	"""MariaDB's MEDIAN(x) OVER (PARTITION BY ...) window function."""
-
-	def __init__(self, term, **kwargs):
-		super().__init__("MEDIAN", term, **kwargs)
 
 
 def execute(filters: dict | None = None):
@@ -55,7 +47,6 @@ def get_columns() -> list[dict]:
 def get_data(filters: frappe._dict) -> list[dict]:
 	current = get_current_phases(filters)
 	stays = get_completed_stays(filters)
-	medians = get_median_stays(filters)
 	data = []
 	for index, phase in enumerate(ALL_PHASES):
 		now = current.get(phase, {})
@@ -70,7 +61,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 				tutors_now=int(now.get("tutors_now") or 0),
 				longest_current_days=now.get("longest_current_days"),
 				left_phase=left_phase,
-				median_days=flt(medians.get(phase), 1) if phase in medians else None,
+				median_days=flt(stay["median_days"], 1) if stay.get("median_days") is not None else None,
 				longest_days=stay.get("longest_days"),
 				dropped_out=dropped_out,
 				drop_out_rate=flt(100.0 * dropped_out / left_phase, 1) if left_phase else 0.0,
@@ -131,32 +122,48 @@ def history_query(filters: frappe._dict):
 
 
 def get_completed_stays(filters: frappe._dict) -> dict:
+	"""Per phase left: how many left it, the median and longest days spent in it, how many left it
+	to drop out. Read as how many stays of each length (a few hundred rows: days are small
+	numbers), the median worked out from those counts; MariaDB's MEDIAN() window over every stay
+	took 150-240 ms at 40,000 phase changes, this read 30 (docs/benchmarks.md, issue 25)."""
 	query, history = history_query(filters)
 	dropped = Case().when(history.to_phase.isin(DROP_OUT_PHASES), 1).else_(0)
 	rows = (
 		query.select(
 			history.from_phase.as_("phase"),
-			Count(history.name).as_("left_phase"),
-			Max(history.days_in_previous_phase).as_("longest_days"),
+			history.days_in_previous_phase.as_("days"),
+			Count(history.name).as_("stays"),
 			Sum(dropped).as_("dropped_out"),
 		)
-		.groupby(history.from_phase)
+		.groupby(history.from_phase, history.days_in_previous_phase)
 		.run(as_dict=True)
 	)
-	return {row.phase: row for row in rows}
+	lengths: dict[str, list[tuple[int, int]]] = {}
+	stays: dict[str, dict] = {}
+	for row in rows:
+		stay = stays.setdefault(row.phase, {"left_phase": 0, "dropped_out": 0, "longest_days": None})
+		stay["left_phase"] += int(row.stays)
+		stay["dropped_out"] += int(row.dropped_out or 0)
+		if row.days is not None:
+			stay["longest_days"] = max(stay["longest_days"] or 0, row.days)
+			lengths.setdefault(row.phase, []).append((row.days, int(row.stays)))
+	for phase, stay in stays.items():
+		stay["median_days"] = median_of_counts(lengths.get(phase, []))
+	return stays
 
 
-def get_median_stays(filters: frappe._dict) -> dict:
-	query, history = history_query(filters)
-	rows = (
-		query.select(
-			history.from_phase.as_("phase"),
-			Median(history.days_in_previous_phase).over(history.from_phase).as_("median_days"),
-		)
-		.distinct()
-		.run(as_dict=True)
-	)
-	return {row.phase: row.median_days for row in rows}
+def median_of_counts(counts: list[tuple[int, int]]) -> float | None:
+	"""The median of values given as (value, how many times): the middle value, or the mean of the
+	two middle ones (as MariaDB's MEDIAN); None without values."""
+	total = sum(times for _value, times in counts)
+	if not total:
+		return None
+	middle = ((total - 1) // 2, total // 2)  # positions, from 0, in the sorted values
+	found, seen = [], 0
+	for value, times in sorted(counts):
+		found += [value for position in middle if seen <= position < seen + times]
+		seen += times
+	return sum(found) / 2
 
 
 def get_chart_data(data: list[dict]) -> dict | None:

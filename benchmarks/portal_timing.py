@@ -46,6 +46,8 @@ PARTS = (
 APP_PARTS = (
 	("tutor lookup", "ciac_tutoring.api.portal", "own_tutor_records"),
 	("tutor lookup", "ciac_tutoring.portal.guard", "own_tutor_records"),
+	# The portal's pages render their templates through the app's renderer (KeptTemplates).
+	("jinja", "ciac_tutoring.portal.renderer", "PortalPage.render_template"),
 )
 
 _spent: dict[str, float] = {}

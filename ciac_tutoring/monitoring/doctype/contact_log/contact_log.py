@@ -80,8 +80,7 @@ class ContactLog(CheckedInput, Document):
 
 	# end: auto-generated types
 	def before_validate(self):
-		self.lock_pairing()
-		self.set_parties_from_pairing()
+		self.set_parties_from_pairing(self.lock_pairing())
 		self.set_logged_by()
 		strip_markup(self)
 
@@ -104,17 +103,19 @@ class ContactLog(CheckedInput, Document):
 		from every committed log (two saves at once would deadlock on each other's new rows).
 		Logs of any pairing are, too: each recounts its month in Contact Activity's rollup, and two
 		recounts at once of neighbouring pairings' months deadlock on the rollup's index gaps
-		(tested). The rollup's lock is taken first, always in the same order."""
+		(tested). The rollup's lock is taken first, always in the same order.
+		Returns the pairing's tutor, beneficiary and status, read under that lock."""
 		if self.pairing and isinstance(self.pairing, str):
 			lock_contact_months()
-			frappe.db.get_value("Pairing", self.pairing, "name", for_update=True)
+			return frappe.db.get_value(
+				"Pairing", self.pairing, ["tutor", "beneficiary", "status"], as_dict=True, for_update=True
+			)
 
-	def set_parties_from_pairing(self):
+	def set_parties_from_pairing(self, pairing: dict | None):
 		"""Tutor and beneficiary always follow the pairing: the portal and reports filter on them."""
 		if self.pairing and isinstance(self.pairing, str):
-			self.tutor, self.beneficiary = frappe.db.get_value(
-				"Pairing", self.pairing, ["tutor", "beneficiary"]
-			) or (None, None)
+			self.tutor, self.beneficiary = (pairing.tutor, pairing.beneficiary) if pairing else (None, None)
+		self.flags.pairing_status = pairing.status if pairing else None
 
 	def set_logged_by(self):
 		# Staff may record who logged a contact (an import of past logs); a tutor is who logs.
@@ -169,7 +170,10 @@ class ContactLog(CheckedInput, Document):
 		# closed since stay editable.
 		if not (self.is_new() or self.has_value_changed("pairing")):
 			return
-		status = frappe.db.get_value("Pairing", self.pairing, "status")
+		if "pairing_status" in self.flags:  # read under the pairing's lock (before_validate)
+			status = self.flags.pairing_status
+		else:
+			status = frappe.db.get_value("Pairing", self.pairing, "status")
 		if status not in LOGGABLE_PAIRING_STATUSES:
 			frappe.throw(
 				_("Contacts can be logged only on an Active or Suspended pairing; {0} is {1}").format(

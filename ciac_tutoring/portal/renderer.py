@@ -72,7 +72,7 @@ class PortalPage(TemplatePage):
 		jenv = keep_templates(frappe.get_jenv())
 		if self.source is not self.file_source:
 			return super().render_template()
-		return jenv.get_template(self.template_path).render(self.context)
+		return jenv.get_template(self.context.template).render(self.context)
 
 
 def keeps_website_context() -> bool:
@@ -132,7 +132,9 @@ class KeptTemplates(BaseLoader):
 	"""The request's template loader (Frappe's, which finds a name in the site's apps), with each
 	template's compiled code kept in the worker: found, read and compiled once, again only when its
 	file changes. Only code is kept; each request's environment still makes its own templates from
-	it, with its own globals (the request's user and CSRF token among them)."""
+	it, with its own globals (the request's user and CSRF token among them). A template another app
+	adds under the same name later (an app installed) is found once the workers restart, as after
+	every deploy."""
 
 	def __init__(self, loader: BaseLoader):
 		self.loader = loader

@@ -145,7 +145,8 @@ def get_completed_stays(filters: frappe._dict) -> dict:
 		stay["left_phase"] += int(row.stays)
 		stay["dropped_out"] += int(row.dropped_out or 0)
 		if row.days is not None:
-			stay["longest_days"] = max(stay["longest_days"] or 0, row.days)
+			longest = stay["longest_days"]
+			stay["longest_days"] = row.days if longest is None else max(longest, row.days)
 			lengths.setdefault(row.phase, []).append((row.days, int(row.stays)))
 	for phase, stay in stays.items():
 		stay["median_days"] = median_of_counts(lengths.get(phase, []))

@@ -115,7 +115,7 @@ class ContactLog(CheckedInput, Document):
 		"""Tutor and beneficiary always follow the pairing: the portal and reports filter on them."""
 		if self.pairing and isinstance(self.pairing, str):
 			self.tutor, self.beneficiary = (pairing.tutor, pairing.beneficiary) if pairing else (None, None)
-		self.flags.pairing_status = pairing.status if pairing else None
+		self.flags.locked_pairing = (self.pairing, pairing.status if pairing else None)
 
 	def set_logged_by(self):
 		# Staff may record who logged a contact (an import of past logs); a tutor is who logs.
@@ -170,9 +170,8 @@ class ContactLog(CheckedInput, Document):
 		# closed since stay editable.
 		if not (self.is_new() or self.has_value_changed("pairing")):
 			return
-		if "pairing_status" in self.flags:  # read under the pairing's lock (before_validate)
-			status = self.flags.pairing_status
-		else:
+		locked_pairing, status = self.flags.locked_pairing or (None, None)
+		if locked_pairing != self.pairing:  # not read under the pairing's lock (before_validate)
 			status = frappe.db.get_value("Pairing", self.pairing, "status")
 		if status not in LOGGABLE_PAIRING_STATUSES:
 			frappe.throw(

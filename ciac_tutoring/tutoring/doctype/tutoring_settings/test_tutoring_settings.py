@@ -25,10 +25,8 @@ def test_coordinator_email_is_validated():
 
 
 def test_a_customised_default_counts_at_once_for_an_unset_value():
-	"""The fields' defaults are kept per worker (issue 25): a Customize Form default must still count
-	on the next read, for a setting nobody set."""
 	frappe.db.delete("Singles", {"doctype": "Tutoring Settings", "field": "grace_days"})
-	assert get_settings().grace_days == 2  # the DocType's default; now kept in this worker
+	assert get_settings().grace_days == 2  # the DocType's default
 	frappe.make_property_setter(
 		{"doctype": "Tutoring Settings", "fieldname": "grace_days", "property": "default", "value": "4"},
 		is_system_generated=False,

@@ -130,37 +130,17 @@ def get_settings(doctype: str = "Tutoring Settings") -> frappe._dict:
 	"""The programme's settings (or another module's Single), the one reader every part of the app
 	uses: one query, each value typed by its field, an unset value replaced by the field's default
 	in the DocType (so an admin's Customize Form default counts too)."""
+	# A plain query: Frappe's query builder took longer than the read itself (docs/benchmarks.md).
 	stored = dict(frappe.db.sql("SELECT `field`, `value` FROM `tabSingles` WHERE `doctype` = %s", doctype))
 	settings = frappe._dict()
-	for fieldname, fieldtype, default in value_fields(doctype):
-		value = stored.get(fieldname)
+	for df in frappe.get_meta(doctype).fields:
+		if df.fieldtype in no_value_fields:
+			continue
+		value = stored.get(df.fieldname)
 		if value in (None, ""):
-			value = default
-		settings[fieldname] = cast(fieldtype, value) if value not in (None, "") else value
+			value = df.default
+		settings[df.fieldname] = cast(df.fieldtype, value) if value not in (None, "") else value
 	return settings
-
-
-# (site, doctype, Frappe's metadata version) -> the Single's (fieldname, fieldtype, default)
-_value_fields: dict[tuple, list[tuple]] = {}
-
-
-def value_fields(doctype: str) -> list[tuple]:
-	"""The Single's value fields with their type and default, as its meta has them (customisations
-	included), kept in the worker while Frappe's metadata version stands: Frappe renews it whenever a
-	DocType, a Customize Form change or a cache clearing changes any meta. Reading the meta on every
-	call cost more than the settings' own query (docs/benchmarks.md, issue 25)."""
-	key = (frappe.local.site, doctype, frappe.cache.get_value("metadata_version"))
-	fields = _value_fields.get(key)
-	if fields is None:
-		fields = [
-			(df.fieldname, df.fieldtype, df.default)
-			for df in frappe.get_meta(doctype).fields
-			if df.fieldtype not in no_value_fields
-		]
-		if len(_value_fields) > 64:  # metadata versions pass; sites share a worker
-			_value_fields.clear()
-		_value_fields[key] = fields
-	return fields
 
 
 def users_with_role(role: str) -> list[tuple[str, str | None]]:

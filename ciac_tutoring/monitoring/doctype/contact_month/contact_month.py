@@ -167,30 +167,39 @@ def lock() -> None:
 
 def refresh(pairing_days: Iterable[tuple[str, object]]) -> None:
 	"""Recount, from the contacts saved now, the months of these (pairing, contact date) pairs:
-	the contact's month, and the month of its week's Monday (the week counts there)."""
+	the contact's month, and the month of its week's Monday (the week counts there). All of them in
+	one DELETE and one recount: a contact in a month's first days touches two months, an edit that
+	moves it up to four."""
 	months = set()
 	for pairing, day in pairing_days:
 		if pairing and day:
 			day = getdate(day)
 			months.add((pairing, getdate(get_first_day(day))))
 			months.add((pairing, getdate(get_first_day(day - timedelta(days=day.weekday())))))
-	for pairing, month in sorted(months):
+	if not months:
+		return
+	values, counted, contacts, calls = {}, [], [], []
+	for i, (pairing, month) in enumerate(sorted(months)):
 		mondays = mondays_in(month)
-		values = {
-			"pairing": pairing,
-			"month": month,
-			"last_day": getdate(get_last_day(month)),
-			"first_monday": mondays[0],
-			"last_sunday": mondays[-1] + timedelta(days=6),
-		}
-		frappe.db.sql(
-			"DELETE FROM `tabContact Month` WHERE pairing = %(pairing)s AND month = %(month)s", values
+		values.update(
+			{
+				f"pairing_{i}": pairing,
+				f"month_{i}": month,
+				f"last_day_{i}": getdate(get_last_day(month)),
+				f"first_monday_{i}": mondays[0],
+				f"last_sunday_{i}": mondays[-1] + timedelta(days=6),
+			}
 		)
-		insert_counts(
-			"c.pairing = %(pairing)s AND c.contact_date BETWEEN %(month)s AND %(last_day)s",
-			"c.pairing = %(pairing)s AND c.contact_date BETWEEN %(first_monday)s AND %(last_sunday)s",
-			values,
+		counted.append(f"(pairing = %(pairing_{i})s AND month = %(month_{i})s)")
+		contacts.append(
+			f"(c.pairing = %(pairing_{i})s AND c.contact_date BETWEEN %(month_{i})s AND %(last_day_{i})s)"
 		)
+		# The weeks whose Monday is in the month: the calls of another month's weeks stay out.
+		calls.append(
+			f"(c.pairing = %(pairing_{i})s AND c.contact_date BETWEEN %(first_monday_{i})s AND %(last_sunday_{i})s)"
+		)
+	frappe.db.sql(f"DELETE FROM `tabContact Month` WHERE {' OR '.join(counted)}", values)
+	insert_counts(" OR ".join(contacts), " OR ".join(calls), values)
 
 
 def rebuild(pairings: list[str] | None = None) -> int:

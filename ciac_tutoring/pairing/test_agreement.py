@@ -197,3 +197,14 @@ def test_the_pdf_of_a_pairing_with_a_coordinator_names_them(
 		assert title in text and f"{coordinator_label} Chiara Greco" in text, text[:600]
 		assert "Aminaagreement" in text
 	assert "Surnameagreement" in staff_copy and "Surnameagreement" not in tutor_copy
+
+
+def test_once_a_week_and_once_a_month_read_as_such(pairing):
+	"""Not "1 volte a settimana" (a UX walk found it on the demo's agreement)."""
+	frappe.db.set_value("Pairing", pairing.name, {"phone_contacts_per_week": 1, "meetings_per_month": 1})
+	italian = render_agreement(pairing.name, lang="it")
+	assert "con il beneficiario una volta a settimana" in italian
+	assert "con il tutor una volta a settimana" in italian
+	assert "di persona una volta al mese" in italian and "1 volte" not in italian
+	english = render_agreement(pairing.name, lang="en")
+	assert "with the tutor once a week" in english and "in person once a month" in english

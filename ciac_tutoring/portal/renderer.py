@@ -34,6 +34,8 @@ from jinja2 import BaseLoader
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
 
+from ciac_tutoring.portal.http import apply_language_choice
+
 # The tutor's pages (ciac_tutoring/www/), and the public ones: the form to become a tutor and the
 # beneficiaries' check-in (guests).
 PORTAL_PAGES = frozenset({"my-tutoring", "log-contact", "training", "relationship-health", "my-volunteering"})
@@ -56,6 +58,8 @@ class PortalPage(TemplatePage):
 		return self.path in PAGES and super().can_render()
 
 	def init_context(self):
+		# The IT/EN switch first: the website context (the page's `lang` among it) is the language's.
+		apply_language_choice()
 		if not keeps_website_context():
 			super().init_context()
 			return

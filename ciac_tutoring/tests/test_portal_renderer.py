@@ -67,6 +67,16 @@ def test_in_italian_too(tutor):
 	assert '<html lang="it">' in kept
 
 
+def test_the_language_switch_names_the_pages_language(tutor):
+	"""The IT/EN switch is applied before the website context is taken: `<html lang>` is the
+	language the page is written in, from the first page after the switch."""
+	page = portal_data.render_page("/my-tutoring?_lang=it", tutor.user, lang="en")
+	assert '<html lang="it">' in page and "Il mio tutoraggio" in page
+	assert frappe.db.get_value("User", tutor.user, "language") == "it"
+	back = portal_data.render_page("/my-tutoring?_lang=en", tutor.user, lang="it")
+	assert '<html lang="en">' in back
+
+
 def test_a_kept_context_skips_the_desks_workspaces(tutor):
 	portal_data.render_page("/my-tutoring", tutor.user)
 	with count_queries() as kept:

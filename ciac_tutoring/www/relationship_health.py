@@ -15,6 +15,8 @@ def get_context(context):
 	prepare_page(context, _("How is the relationship going?"))
 	current_tutor()
 	pairing = frappe.form_dict.get("pairing") or ""
+	if not pairing:  # opened without its link: the tutor's home lists the questionnaires open
+		redirect("/my-tutoring")
 	require_own_pairing(pairing)  # another's pairing: refused outright (403)
 	context.pairing = pairing
 	beneficiary = frappe.db.get_value("Pairing", pairing, "beneficiary")

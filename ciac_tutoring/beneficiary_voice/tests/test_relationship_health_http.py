@@ -164,6 +164,18 @@ def test_the_tutor_answers_on_the_portal_and_anothers_pairing_is_refused(site_se
 	assert rest.status_code in (403, 404)
 
 
+def test_the_page_opened_without_its_pairing_leads_to_the_tutors_home(site_server, fresh):
+	"""Not Frappe's 403 page with a login button for a tutor already logged in (a UX walk found it)."""
+	session = logged_in(site_server, fresh.a.user)
+	page = session.get(
+		f"{site_server.url}/relationship-health",
+		headers={"Accept": "text/html"},
+		allow_redirects=False,
+		timeout=30,
+	)
+	assert page.status_code in (301, 302, 303) and page.headers["Location"].endswith("/my-tutoring")
+
+
 def test_the_api_method_writes_the_tutors_own_pairing(site_server, fresh):
 	session = logged_in(site_server, fresh.b.user)
 	api = session.post(

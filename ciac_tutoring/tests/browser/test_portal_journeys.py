@@ -76,8 +76,9 @@ def shot(page, journey: str, step: str) -> None:
 
 
 def assert_fits_the_screen(page) -> None:
-	"""No sideways scrolling on a phone."""
-	overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+	"""No sideways scrolling on a phone. Measured against the screen's width: an emulated phone
+	zooms out to fit a wider page, and `window.innerWidth` grows with it."""
+	overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
 	assert overflow <= 1, f"the page is {overflow} px wider than the screen"
 
 
@@ -162,3 +163,15 @@ def test_register_for_training(site_server, portal_page, world):
 	shot(page, "training", "3-unregistered")
 	frappe.db.rollback()
 	assert not frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor})
+
+
+@pytest.mark.parametrize("portal_page", WIDTHS, indirect=True)
+def test_expenses_and_hours_fit_a_phone(site_server, portal_page, world):
+	"""The claim form's receipt field stayed 343 px wide in a 304 px column (a UX walk found it)."""
+	page = portal_page
+	portal_login(page, site_server.url, world.a.user, world.password)
+	page.click(".ciac-nav a[href='/my-volunteering']")
+	page.wait_for_selector("#my-volunteering")
+	assert page.locator("input[type=file]").count() >= 1
+	assert_fits_the_screen(page)
+	shot(page, "volunteering", "1-hours-and-claims")

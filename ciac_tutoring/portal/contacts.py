@@ -8,6 +8,7 @@ from ciac_tutoring.monitoring.doctype.contact_log.contact_log import STAFF_ONLY_
 from ciac_tutoring.portal.guard import require_own_pairing, tutor_only
 from ciac_tutoring.portal.http import refuse_if_over_page_limit
 from ciac_tutoring.portal.pages import all_or_nothing, parse_list
+from ciac_tutoring.tutoring.doctype.support_area.support_area import enabled_support_areas
 from ciac_tutoring.tutoring.vocabulary import HAPPENED
 from ciac_tutoring.validation import select_options, throw_field_errors
 
@@ -84,16 +85,3 @@ def save_contact(values: frappe._dict) -> str:
 		# A tutor has no DocPerm on Contact Log: the pairing was checked to be theirs just above.
 		doc.insert(ignore_permissions=True)
 	return doc.name
-
-
-def enabled_support_areas(areas: list[str]) -> set[str]:
-	"""Those of `areas` that are enabled Support Areas."""
-	if not areas:
-		return set()
-	SupportArea = frappe.qb.DocType("Support Area")
-	return set(
-		frappe.qb.from_(SupportArea)
-		.select(SupportArea.name)
-		.where(SupportArea.name.isin(areas) & (SupportArea.enabled == 1))
-		.run(pluck=True)
-	)

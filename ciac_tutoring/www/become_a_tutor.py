@@ -9,6 +9,7 @@ from ciac_tutoring.portal import availability
 from ciac_tutoring.portal.http import hit_rate_limit, is_same_origin_post
 from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal
 from ciac_tutoring.privacy.consent import notice_for_form
+from ciac_tutoring.tutoring.doctype.support_area.support_area import support_area_options
 from ciac_tutoring.validation import select_options
 
 no_cache = 1
@@ -28,9 +29,7 @@ def get_context(context):
 	context.language_options = get_language_options()
 	context.privacy_notice = notice_for_form("Tutor", context.lang)
 	context.portal_fields = portal_fields.render("Become a tutor", context["values"].portal_fields)
-	context.support_area_options = frappe.get_all(
-		"Support Area", filters={"enabled": 1}, fields=["name", "area_name"], order_by="area_name"
-	)
+	context.support_area_options = support_area_options()
 
 
 def handle_submission(context) -> None:

@@ -10,6 +10,7 @@ from ciac_tutoring.portal.contacts import save_contact, tutor_contact_kinds
 from ciac_tutoring.portal.guard import current_tutor, own_tutor_names
 from ciac_tutoring.portal.my_tutoring import get_open_pairings
 from ciac_tutoring.portal.pages import prepare_page, redirect, show_refusal, text
+from ciac_tutoring.tutoring.doctype.support_area.support_area import support_area_options
 from ciac_tutoring.tutoring.vocabulary import HAPPENED, NO_ANSWER
 from ciac_tutoring.validation import select_options
 
@@ -35,14 +36,7 @@ def get_context(context):
 		if option not in STAFF_ONLY_INITIATORS
 	]
 	context.notes_max_length = NOTES_MAX_LENGTH
-	SupportArea = frappe.qb.DocType("Support Area")
-	context.support_area_options = (
-		frappe.qb.from_(SupportArea)
-		.select(SupportArea.name, SupportArea.area_name)
-		.where(SupportArea.enabled == 1)
-		.orderby(SupportArea.area_name)
-		.run(as_dict=True)
-	)
+	context.support_area_options = support_area_options()
 	context.today = nowdate()
 	context.portal_fields = portal_fields.render("Log a contact", context["values"].portal_fields)
 

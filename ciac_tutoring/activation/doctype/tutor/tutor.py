@@ -8,6 +8,7 @@ from frappe.utils import get_link_to_form, getdate, today, validate_email_addres
 
 from ciac_tutoring.activation import workflow_gates
 from ciac_tutoring.activation.doctype.training_session.training_session import get_training_hours
+from ciac_tutoring.tutoring.doctype.support_area.support_area import enabled_support_areas
 from ciac_tutoring.tutoring.vocabulary import places_taken
 from ciac_tutoring.validation import (
 	CheckedInput,
@@ -157,7 +158,7 @@ class Tutor(CheckedInput, Document):
 		areas = {row.support_area for row in self.support_areas}
 		if not areas:
 			errors["support_areas"] = _("Choose at least one way you would like to help.")
-		elif not areas <= set(frappe.get_all("Support Area", filters={"enabled": 1}, pluck="name")):
+		elif not areas <= enabled_support_areas(areas):
 			errors["support_areas"] = _("Choose from the areas listed.")
 		if self.heard_about and self.heard_about not in select_options("Tutor", "heard_about"):
 			errors["heard_about"] = _("Choose from the list.")

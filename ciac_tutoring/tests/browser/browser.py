@@ -113,6 +113,13 @@ def screenshot(page, name: str) -> Path:
 	return path
 
 
+def assert_fits_the_screen(page) -> None:
+	"""No sideways scrolling on a phone. Measured against the screen's width: an emulated phone
+	zooms out to fit a wider page, and `window.innerWidth` grows with it."""
+	overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
+	assert overflow <= 1, f"the page is {overflow} px wider than the screen"
+
+
 def login(page, base_url: str, user: str, password: str) -> None:
 	"""Log in through the real /login page; desk users land on /app, website users on /me."""
 	page.goto(f"{base_url}/login")

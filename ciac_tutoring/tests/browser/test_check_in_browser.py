@@ -10,7 +10,7 @@ from ciac_tutoring.beneficiary_voice.tests.voice_data import (
 	current_link,
 	world_fixtures,
 )
-from ciac_tutoring.tests.browser.browser import screenshot
+from ciac_tutoring.tests.browser.browser import assert_fits_the_screen, screenshot
 from ciac_tutoring.tests.browser.crawl import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -25,8 +25,7 @@ def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerab
 	page.goto(f"{site_server.url}/check-in?t={current_link(world.b).token()}")
 	assert page.evaluate("document.documentElement.dir") == "rtl"
 	assert page.evaluate("document.documentElement.lang") == "ar"
-	# against the screen: an emulated phone zooms out to fit a wider page (innerWidth grows)
-	assert page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"] <= 1
+	assert_fits_the_screen(page)
 	# mirrored: the first face (Good) is on the right, the last (Sad) on the left
 	good = page.locator("label[for=mood-Good]").bounding_box()
 	sad = page.locator("label[for=mood-Sad]").bounding_box()

@@ -8,7 +8,7 @@ from frappe.utils import add_days, today
 
 from ciac_tutoring.beneficiary_voice import health
 from ciac_tutoring.beneficiary_voice.tests.voice_data import current_link, world_fixtures
-from ciac_tutoring.tests.browser.browser import screenshot
+from ciac_tutoring.tests.browser.browser import assert_fits_the_screen, screenshot
 from ciac_tutoring.tests.browser.crawl import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,7 @@ def test_the_arabic_questionnaire_on_a_phone_is_right_to_left_accessible_and_ans
 	page.goto(f"{site_server.url}/check-in?t={current_link(fresh.b).token()}")
 	assert page.evaluate("document.documentElement.dir") == "rtl"
 	assert page.locator("#health-questions").is_visible()
-	# against the screen: an emulated phone zooms out to fit a wider page (innerWidth grows)
-	assert page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"] <= 1
+	assert_fits_the_screen(page)
 	questions = health.questions_for(health.BENEFICIARY)
 	first = questions[0].name
 	# mirrored: "not at all" (1) on the right, "very much" (5) on the left

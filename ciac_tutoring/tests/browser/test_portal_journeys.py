@@ -8,7 +8,7 @@ import re
 import frappe
 import pytest
 
-from ciac_tutoring.tests.browser.browser import ConsoleWatch, screenshot
+from ciac_tutoring.tests.browser.browser import ConsoleWatch, assert_fits_the_screen, screenshot
 from ciac_tutoring.tests.portal_data import PortalWorld, delete_rows
 
 pytestmark = pytest.mark.browser
@@ -73,13 +73,6 @@ def portal_login(page, base_url: str, user: str, password: str) -> None:
 
 def shot(page, journey: str, step: str) -> None:
 	screenshot(page, f"portal-{journey}-{page.width}-{step}")
-
-
-def assert_fits_the_screen(page) -> None:
-	"""No sideways scrolling on a phone. Measured against the screen's width: an emulated phone
-	zooms out to fit a wider page, and `window.innerWidth` grows with it."""
-	overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
-	assert overflow <= 1, f"the page is {overflow} px wider than the screen"
 
 
 @pytest.mark.parametrize("portal_page", WIDTHS, indirect=True)

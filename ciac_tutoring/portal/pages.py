@@ -7,7 +7,7 @@ from urllib.parse import quote
 import frappe
 from frappe import _
 
-from ciac_tutoring.portal.http import PORTAL_LANGUAGES, apply_language_choice
+from ciac_tutoring.portal.http import PORTAL_LANGUAGES
 from ciac_tutoring.validation import InvalidFieldsError
 
 
@@ -19,8 +19,7 @@ def prepare_page(context, title: str, login_required: bool = True) -> None:
 	context.title = title
 	if login_required and frappe.session.user == "Guest":
 		redirect("/login?redirect-to=" + quote(frappe.request.path if frappe.request else "/"))
-	apply_language_choice()
-	context.lang = frappe.local.lang
+	context.lang = frappe.local.lang  # the IT/EN switch is applied before (renderer.PortalPage)
 	context.portal_languages = PORTAL_LANGUAGES
 	context.csrf_token = frappe.sessions.get_csrf_token() if frappe.session.user != "Guest" else ""
 	context.is_post = bool(frappe.request and frappe.request.method == "POST")

@@ -115,7 +115,9 @@ def screenshot(page, name: str) -> Path:
 
 def assert_fits_the_screen(page) -> None:
 	"""No sideways scrolling on a phone. Measured against the screen's width: an emulated phone
-	zooms out to fit a wider page, and `window.innerWidth` grows with it."""
+	zooms out to fit a wider page, and `window.innerWidth` grows with it. The caller waits for the
+	page it means (a navigation under way has no document to measure yet)."""
+	page.wait_for_load_state("load")
 	overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
 	assert overflow <= 1, f"the page is {overflow} px wider than the screen"
 

@@ -139,7 +139,10 @@ def test_register_for_training(site_server, portal_page, world):
 	page = portal_page
 	portal_login(page, site_server.url, world.a.user, world.password)
 	page.click(".ciac-nav a[href='/training']")
+	# Measured only once /training is the page: the click's navigation may still be under way.
+	page.wait_for_url(re.compile(r"/training"))
 	card = page.locator(f".ciac-session[data-session='{world.session}']")
+	card.wait_for()
 	assert_fits_the_screen(page)
 	shot(page, "training", "1-sessions")
 
@@ -152,6 +155,8 @@ def test_register_for_training(site_server, portal_page, world):
 	assert frappe.db.exists("Training Attendance", {"parent": world.session, "tutor": world.a.tutor})
 
 	card.locator("button[value=unregister]").click()
+	# The registered page shows #training-done too: wait for the answer that offers "register" again.
+	card.locator("button[value=register]").wait_for()
 	page.wait_for_selector("#training-done")
 	shot(page, "training", "3-unregistered")
 	frappe.db.rollback()

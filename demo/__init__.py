@@ -12,6 +12,7 @@ import frappe
 # Dotted paths of idempotent functions, run in order; each area of the app adds its own.
 DEMO_STEPS: list[str] = [
 	"ciac_tutoring.setup.desk.complete_setup_wizard",  # else the desk sends staff to the wizard
+	"ciac_tutoring.setup.desk.use_the_countrys_formats",  # Italy's dates, numbers and euro, as CIAC's
 	"demo.bench_services.configure_outgoing_email",  # `./dev/run`'s mail sink, the scheduler on
 	"demo.base.load",  # base data first: the other steps build on it
 	"demo.workflow.walk_demo_tutors",  # tutors walked through every phase

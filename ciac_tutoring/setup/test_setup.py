@@ -1,7 +1,9 @@
 """The install and migrate steps are idempotent and leave admins' edits alone."""
 
 import frappe
+from frappe.utils import fmt_money, formatdate
 
+from ciac_tutoring.setup.desk import use_the_countrys_formats
 from ciac_tutoring.setup.masters import SUPPORT_AREAS, TUTORING_GOALS, seed_masters, seed_settings
 from ciac_tutoring.setup.roles import create_roles
 
@@ -35,3 +37,21 @@ def test_roles_exist_and_the_tutor_role_is_kept_off_the_desk():
 	create_roles()
 	assert frappe.db.get_value("Role", "Tutor", "desk_access") == 0
 	assert frappe.db.get_value("Role", "CIAC Coordinator", "desk_access") == 1
+
+
+def test_the_demo_takes_italys_formats_as_the_wizard_does_and_keeps_an_admins_own():
+	try:
+		frappe.db.set_single_value(
+			"System Settings",
+			{"country": "Italy", "currency": None, "date_format": "yyyy-mm-dd", "number_format": "#,###.##"},
+		)
+		use_the_countrys_formats()
+		assert formatdate("2026-12-06") == "06/12/2026"
+		assert fmt_money(1234.5, currency="EUR") == "€ 1.234,50"
+
+		frappe.db.set_single_value("System Settings", "date_format", "yyyy-mm-dd")
+		use_the_countrys_formats()  # the currency is set: an admin's own format stays
+		assert frappe.db.get_single_value("System Settings", "date_format") == "yyyy-mm-dd"
+	finally:
+		frappe.db.rollback()
+		frappe.clear_cache()  # the formats Frappe cached during the test

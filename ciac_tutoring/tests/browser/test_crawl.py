@@ -54,6 +54,8 @@ ROLES = {
 # The tutors' portal: every page of the app's portal menu (hooks.py portal_menu_items).
 PORTAL_PAGES = [item["route"] for item in frappe.get_hooks("portal_menu_items", app_name="ciac_tutoring")]
 PUBLIC_PAGES = ["/become-a-tutor", "/login"]
+# What the demo's `use_the_countrys_formats` sets, given back after the module for the tests after it.
+REGIONAL_FORMATS = ["currency", "number_format", "date_format", "time_format"]
 # The agreement's PDF is checked on its own (test_agreement_pdf_of_a_demo_pairing) while its fix
 # is on another branch.
 AGREEMENT = re.compile(r"download_agreement|format=Tutoring(%20|\+| )Agreement")
@@ -97,6 +99,8 @@ def demo(crawl_server, desk_bundles):
 
 	snapshot = TableSnapshot()
 	languages = dict(frappe.get_all("User", fields=["name", "language"], as_list=True))
+	formats = frappe.db.get_singles_dict("System Settings")
+	formats = {field: formats.get(field) for field in REGIONAL_FORMATS}
 	load_demo_data()
 	frappe.db.commit()  # nosemgrep: the server reads committed data only
 	people = {
@@ -113,6 +117,10 @@ def demo(crawl_server, desk_bundles):
 	for user, language in languages.items():
 		if frappe.db.exists("User", user):
 			frappe.db.set_value("User", user, "language", language, update_modified=False)
+	settings = frappe.get_single("System Settings")  # saved: Frappe keeps the formats as defaults too
+	settings.update(formats)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
 	snapshot.delete_rows_added()
 	frappe.db.commit()  # nosemgrep: the demo's rows are gone for the tests after this module
 

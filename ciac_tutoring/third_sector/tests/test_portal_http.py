@@ -5,7 +5,7 @@ import re
 
 import frappe
 import pytest
-from frappe.utils import nowdate
+from frappe.utils import add_days, getdate, nowdate
 
 from ciac_tutoring.portal.http import rate_limit_key
 from ciac_tutoring.tests import portal_data
@@ -53,6 +53,42 @@ def test_the_page_shows_the_hours_and_the_certificate_links_in_italian(volunteer
 	assert "download_my_certificate?lang=it" in html and "Attestato (inglese)" in html
 	assert "Ancora nessuna richiesta." in html
 	assert '<a href="/my-volunteering" class="active">Spese e ore</a>' in html  # in the portal's menu
+
+
+def test_the_hours_and_the_claims_read_in_the_sites_number_and_date_formats(volunteer):
+	"""CIAC's bench took Italy's formats from the setup wizard: 45 minutes read 0,75, not 0.75."""
+	before = frappe.db.get_singles_dict("System Settings")
+	italian = {"number_format": "#.###,##", "date_format": "dd/mm/yyyy"}
+	claim = frappe.get_doc(
+		{
+			"doctype": expenses.CLAIM,
+			"tutor": volunteer.tutor,
+			"pairing": volunteer.pairing,
+			"expense_date": add_days(nowdate(), -3),
+			"amount": 8.5,
+			"purpose": "Abbonamento autobus",
+			"documentation": "Self-certification",
+			"self_certified": 1,
+		}
+	)
+	try:
+		frappe.db.set_single_value("System Settings", italian)
+		frappe.db.set_default("number_format", italian["number_format"])
+		frappe.db.set_default("date_format", italian["date_format"])
+		claim.insert(ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: the web server must see them; put back below
+		frappe.clear_cache()
+		html = page(volunteer)
+		assert 'id="total-hours">0,75<' in html and 'id="contact-hours">0,75<' in html
+		shown = html.split(f'id="claim-{claim.name}"')[1][:200]
+		assert getdate(claim.expense_date).strftime("%d/%m/%Y") in shown and "€ 8,50" in shown
+	finally:
+		frappe.db.rollback()
+		frappe.db.set_single_value("System Settings", {field: before.get(field) for field in italian})
+		for field in italian:
+			frappe.db.set_default(field, before.get(field))
+		frappe.db.commit()  # nosemgrep: the site's own formats back for the tests after this one
+		frappe.clear_cache()
 
 
 def test_a_claim_with_its_receipt_is_saved_pending_approval(volunteer):

@@ -221,6 +221,12 @@ def test_form_speaks_italian_on_request(site_server):
 	assert "Send my availability" in english.text
 
 
+def test_the_languages_offered_are_languages_people_speak(site_server):
+	page = requests.get(f"{site_server.url}/become-a-tutor?_lang=it", timeout=30)
+	assert '<option value="ar" ' in page.text and '<option value="fr" ' in page.text
+	assert '<option value="eo" ' not in page.text  # Frappe's "In-Context Translation"
+
+
 # --- log a contact ------------------------------------------------------------------------------
 
 

@@ -65,10 +65,18 @@ def handle_submission(context) -> None:
 	redirect("/become-a-tutor?sent=1")
 
 
+# Frappe ships "eo" as its translators' "In-Context Translation", not as a language people speak.
+IN_CONTEXT_TRANSLATION = "eo"
+
+
 def get_language_options() -> list[dict]:
 	# The languages people in Parma speak most come first; every enabled language follows.
 	first = ["it", "en", "fr", "ar", "es", "de", "uk", "ru", "fa", "ur", "bn", "sq", "ro", "zh"]
-	languages = frappe.get_all("Language", filters={"enabled": 1}, fields=["name", "language_name"])
+	languages = frappe.get_all(
+		"Language",
+		filters={"enabled": 1, "name": ("!=", IN_CONTEXT_TRANSLATION)},
+		fields=["name", "language_name"],
+	)
 	by_name = {row.name: row for row in languages}
 	ordered = [by_name[code] for code in first if code in by_name]
 	ordered += sorted(

@@ -22,10 +22,13 @@ world, fresh = world_fixtures("voicebrw")
 def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerable(site_server, fresh, phone):
 	world = fresh
 	page = phone
+	requested = []
+	page.on("request", lambda request: requested.append(request.url))
 	page.goto(f"{site_server.url}/check-in?t={current_link(world.b).token()}")
 	assert page.evaluate("document.documentElement.dir") == "rtl"
 	assert page.evaluate("document.documentElement.lang") == "ar"
 	assert_fits_the_screen(page)
+	assert len(requested) == 1, requested  # the page alone on metered data: no script, style sheet or image
 	# mirrored: the first face (Good) is on the right, the last (Sad) on the left
 	good = page.locator("label[for=mood-Good]").bounding_box()
 	sad = page.locator("label[for=mood-Sad]").bounding_box()

@@ -6,7 +6,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 import frappe
-from frappe.utils import formatdate, get_url_to_form, getdate
+from frappe.utils import formatdate, get_datetime, get_url_to_form, getdate
+from frappe.utils.data import get_user_date_format
 
 from ciac_tutoring.monitoring import compliance
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
@@ -51,10 +52,22 @@ def commitments_context(row, due: list[tuple[str, str]], language: str, renderer
 	]
 
 
-@lru_cache(maxsize=512)
 def format_date(date) -> str:
+	"""A date in the site's format; kept per format, since a worker serves every site of a bench and
+	an admin may change the format."""
+	return formatted_date(date, get_user_date_format())
+
+
+@lru_cache(maxsize=512)
+def formatted_date(date, date_format: str) -> str:
 	# A run formats the same few due dates thousands of times.
-	return formatdate(date)
+	return formatdate(date, date_format)
+
+
+def format_date_and_time(value) -> str:
+	"""When a session starts, as a reminder says it: the site's date and the time to the minute."""
+	value = get_datetime(value)
+	return f"{format_date(value.date())} {value:%H:%M}"
 
 
 def commitments_notice(commitments: list[dict], beneficiary_first_name: str, language: str, renderer) -> str:

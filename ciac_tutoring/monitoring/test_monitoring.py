@@ -652,3 +652,17 @@ def test_a_tutor_logging_a_worrying_contact_from_the_portal_alerts_the_coordinat
 	assert alert[0].recipient == coordinator and alert[0].tutor is None
 	assert alert[0].subject.startswith("Richiede attenzione CIAC")
 	assert alert[0].email_status == "Queued"
+
+
+def test_a_reminders_dates_follow_the_sites_format_when_it_changes():
+	"""The formatted dates are kept per format: a worker serves every site of a bench."""
+	day = getdate("2026-12-18")
+	previous = getattr(frappe.local, "user_date_format", None)
+	try:
+		frappe.local.user_date_format = "yyyy-mm-dd"
+		assert reminder_parts.format_date(day) == "2026-12-18"
+		frappe.local.user_date_format = "dd/mm/yyyy"
+		assert reminder_parts.format_date(day) == "18/12/2026"
+		assert reminder_parts.format_date_and_time("2026-12-18 18:30:00") == "18/12/2026 18:30"
+	finally:
+		frappe.local.user_date_format = previous

@@ -6,7 +6,7 @@ from frappe.utils import add_days, format_datetime, getdate
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
-from ciac_tutoring.monitoring.reminder_parts import notice
+from ciac_tutoring.monitoring.reminder_parts import format_date_and_time, notice
 from ciac_tutoring.tutoring.vocabulary import TRAINING_REMINDER
 
 
@@ -40,7 +40,7 @@ def send_training_reminders(today=None) -> int:
 			{
 				"tutor_name": row.tutor_name,
 				"title": row.title,
-				"starts_on": format_datetime(row.starts_on, "dd-MM-yyyy HH:mm"),
+				"starts_on": format_date_and_time(row.starts_on),
 				"ends_on": format_datetime(row.ends_on, "HH:mm") if row.ends_on else "",
 				"location": row.location,
 				"online_link": row.online_link,
@@ -57,7 +57,7 @@ def send_training_reminders(today=None) -> int:
 					TRAINING_REMINDER,
 					language,
 					row.title,
-					format_datetime(row.starts_on, "dd-MM-yyyy HH:mm"),
+					format_date_and_time(row.starts_on),
 				),
 				period=str(tomorrow),
 				tutor=row.tutor,

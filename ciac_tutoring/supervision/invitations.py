@@ -12,6 +12,7 @@ from frappe.utils import format_datetime, get_datetime, get_url, now_datetime
 
 from ciac_tutoring.monitoring.email_templates import TemplateRenderer
 from ciac_tutoring.monitoring.mailer import Reminder, queue_reminders
+from ciac_tutoring.monitoring.reminder_parts import format_date_and_time
 from ciac_tutoring.supervision.doctype.supervision_meeting.supervision_meeting import PLANNED
 from ciac_tutoring.tutoring.vocabulary import MONITORING, SUPERVISION_INVITATION, TUTORING_STARTED
 
@@ -56,7 +57,7 @@ def invite_tutors(meeting: str) -> int:
 
 def invitation_emails(doc, tutors: list[frappe._dict]) -> list[Reminder]:
 	renderer = TemplateRenderer()
-	when = format_datetime(doc.starts_on, "dd-MM-yyyy HH:mm")
+	when = format_date_and_time(doc.starts_on)
 	reminders = []
 	for tutor in tutors:
 		if not tutor.email:

@@ -109,6 +109,9 @@ def test_invitation_registration_and_presence_count_as_monitoring_of_the_present
 	email_a = frappe.db.get_value("Tutoring Reminder Log", {"key": mine[tutors.a.tutor].key}, "email_queue")
 	message = next(q.message for q in queued if q.name == email_a)
 	assert "supervisione di gruppo" in message and "Come va la relazione" in message
+	# its date in the site's format (yyyy-mm-dd on the test site), not one of its own
+	starts = get_datetime(meeting.starts_on)
+	assert f"{frappe.utils.formatdate(starts)} {starts:%H:%M}" in message
 
 	# the tutor registers on the portal; a tutor who is not invited cannot
 	frappe.set_user(tutors.a.user)

@@ -76,6 +76,8 @@ def test_the_certificate_states_hours_and_training_in_each_language(volunteer, l
 		text = text.format(since=formatdate("2026-03-01"))
 		assert text in html, text
 	assert "8.0" in html.split("total-hours")[1][:40] or "8,0" in html.split("total-hours")[1][:40]
+	# the name in bold, not its tags printed as text (a UX walk read "&lt;b class=...")
+	assert '<b class="tutor-name">Giulia Ferrari</b>' in html and "&lt;b" not in html
 
 
 def test_a_tutor_may_not_read_another_tutors_certificate(volunteer):
@@ -112,6 +114,7 @@ def test_staff_print_the_certificate_to_pdf(volunteer, reachable_site):
 	):
 		assert expected in text, expected
 	assert "Formazione " + volunteer.tutor in text
+	assert "tutor-name" not in text  # markup printed as text
 
 
 @needs_pdf

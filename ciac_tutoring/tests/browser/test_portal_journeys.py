@@ -173,3 +173,6 @@ def test_expenses_and_hours_fit_a_phone(site_server, portal_page, world):
 	assert page.locator("input[type=file]").count() >= 1
 	assert_fits_the_screen(page)
 	shot(page, "volunteering", "1-hours-and-claims")
+	# An amount typed with the Italian comma reaches the server as typed (a number field made it 840).
+	page.locator("#amount").press_sequentially("8,40")
+	assert page.input_value("#amount") == "8,40"

@@ -100,7 +100,7 @@ def test_a_claim_with_its_receipt_is_saved_pending_approval(volunteer):
 			"pairing": volunteer.pairing,
 			"expense_date": nowdate(),
 			"purpose": "Biglietti del treno per Fidenza",
-			"amount": "23.40",
+			"amount": "23,40",  # as an Italian types it: the field is text, the server reads the comma
 			"documentation": "Receipt",
 		},
 		files={"receipt": ("biglietti.pdf", RECEIPT, "application/pdf")},

@@ -8,11 +8,11 @@ beneficiary, a beneficiary's names no tutor, and nobody's user ids appear as own
 import json
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import now_datetime
 
 from ciac_tutoring.activation.doctype.training_session.training_session import training_record
-from ciac_tutoring.beneficiary_voice.privacy import check_ins_of, health_answers_of
+from ciac_tutoring.beneficiary_voice.privacy import CHECK_IN, HEALTH, check_ins_of, health_answers_of
 from ciac_tutoring.monitoring.doctype.contact_log.contact_log import is_staff_contact
 from ciac_tutoring.permissions import is_staff
 from ciac_tutoring.privacy.access import log_access
@@ -245,8 +245,109 @@ def split_queued_message(message: str) -> tuple[str, str]:
 	return subject, ""
 
 
+# The readable page's sections: the key in the data, the heading, the DocTypes whose fields label
+# its rows (the first that has a key names it; none: the person's own) and whose export has it. The
+# JSON export keeps the raw keys and values: it is for machines.
+BOTH = PERSON_DOCTYPES
+READABLE_SECTIONS = (
+	("record", _lt("Your record"), (), BOTH),
+	("consents", _lt("Consents"), ("Consent Record",), BOTH),
+	("pairings", _lt("Pairings"), ("Pairing",), BOTH),
+	("contacts", _lt("Contacts"), ("Contact Log",), BOTH),
+	("check_ins", _lt("Check-ins"), (CHECK_IN,), ("Beneficiary",)),
+	("relationship_health", _lt("Relationship health"), (HEALTH,), ("Beneficiary",)),
+	("training", _lt("Training"), ("Training Session", "Training Attendance"), ("Tutor",)),
+	("supervision", _lt("Group supervision"), ("Supervision Meeting", "Supervision Attendee"), ("Tutor",)),
+	("notices", _lt("Notices"), ("Tutoring Reminder Log",), ("Tutor",)),
+	("emails", _lt("Emails sent to you"), ("Communication", "Email Queue"), BOTH),
+	("comments", _lt("Comments"), ("Comment",), BOTH),
+)
+# Keys every row has whose labels are Frappe's (no DocType field names them).
+STANDARD_KEYS = {
+	"name": ("ID", "Data"),
+	"creation": ("Created On", "Datetime"),
+	"modified": ("Last Updated On", "Datetime"),
+	"date": ("Date", "Datetime"),
+	"body": ("Message", "Data"),
+}
+# Frappe's bookkeeping of a child row (its parent, its random name, its times), not the person's data.
+PARENT_KEYS = {"parent", "parenttype", "parentfield"}
+CHILD_ROW_KEYS = {*PARENT_KEYS, "name", "creation", "modified"}
+# Values that are words of the programme (the phases), translated as the desk shows them.
+TRANSLATED_LINKS = {"Workflow State"}
+TRANSLATED_FIELDS = {("Tutor Phase History", "from_phase"), ("Tutor Phase History", "to_phase")}
+# Lists inside a row that are no table field of its DocType.
+NESTED_DOCTYPES = {"goals": "Pairing Goal", "answers": "Relationship Health Answer"}
+
+
 def render_html(data: dict) -> str:
-	return frappe.render_template("templates/privacy/personal_data.html", {"data": data})
+	"""The readable copy: each value under its field's label, in the reader's language and the
+	site's date and number formats."""
+	person = data["person"]["doctype"]
+	sections = []
+	for key, heading, doctypes, persons in READABLE_SECTIONS:
+		if person not in persons:
+			continue
+		metas = [frappe.get_meta(doctype) for doctype in doctypes or (person,)]
+		sections.append((str(heading), readable(data.get(key), metas)))
+	return frappe.render_template(
+		"templates/privacy/personal_data.html",
+		{
+			"data": data,
+			"sections": sections,
+			"exported_on": frappe.format_value(data["exported_on"], {"fieldtype": "Datetime"}),
+		},
+	)
+
+
+def readable(value, metas: list):
+	"""Rows as {label: shown value}, lists kept, empty values left out."""
+	if isinstance(value, list):
+		return [readable(item, metas) for item in value]
+	if not isinstance(value, dict):
+		return value
+	left_out = CHILD_ROW_KEYS if "parenttype" in value else PARENT_KEYS
+	rows = {}
+	for key, item in value.items():
+		if key in left_out or item in (None, "", []):
+			continue
+		df = next((meta.get_field(key) for meta in metas if meta.get_field(key)), None)
+		if isinstance(item, list):
+			child = (
+				df.options if df and df.fieldtype in frappe.model.table_fields else NESTED_DOCTYPES.get(key)
+			)
+			rows[label_of(key, df)] = readable(item, [frappe.get_meta(child)] if child else metas)
+		else:
+			rows[label_of(key, df)] = shown(item, df or standard_field(key))
+	return rows
+
+
+def standard_field(key: str) -> frappe._dict | None:
+	label, fieldtype = STANDARD_KEYS.get(key, (None, None))
+	return frappe._dict(label=label, fieldtype=fieldtype) if label else None
+
+
+def label_of(key: str, df) -> str:
+	if df and df.label:
+		return _(df.label)
+	standard = standard_field(key)
+	return _(standard.label) if standard else _(frappe.unscrub(key))
+
+
+def shown(value, df) -> str:
+	if not df:
+		return value
+	if df.fieldtype == "Check":
+		return _("Yes") if value else _("No")
+	if (
+		df.fieldtype == "Select"
+		or (df.fieldtype == "Link" and df.options in TRANSLATED_LINKS)
+		or (df.parent, df.fieldname) in TRANSLATED_FIELDS
+	):
+		return _(value)
+	if df.fieldtype in ("Date", "Datetime", "Time", "Float", "Currency", "Percent", "Int"):
+		return frappe.format_value(value, df)
+	return value
 
 
 def send_as_download(data: dict, export_format: str) -> None:

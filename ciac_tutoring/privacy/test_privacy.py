@@ -146,6 +146,25 @@ def test_the_readable_export_escapes_what_it_shows():
 	assert "Tutorname" in html
 
 
+def test_the_readable_export_shows_labels_and_formatted_values_in_the_readers_language():
+	"""A UX walk read field names, ISO timestamps and English phases on the tutor's own page."""
+	pair = make_person_pair(tag())
+	previous = frappe.local.lang
+	frappe.local.lang = "it"
+	try:
+		tutor_page = export.render_html(export.collect_personal_data("Tutor", pair.tutor, staff_view=False))
+		beneficiary_page = export.render_html(export.collect_personal_data("Beneficiary", pair.beneficiary))
+	finally:
+		frappe.local.lang = previous
+	tutor = frappe.get_doc("Tutor", pair.tutor)
+	assert "<th>Fase</th>" in tutor_page and "<th>workflow_state</th>" not in tutor_page
+	assert frappe.format_value(tutor.creation, {"fieldtype": "Datetime"}) in tutor_page
+	assert "parentfield" not in tutor_page and '<meta name="viewport"' in tutor_page
+	# each person's sections only: her check-ins are never a heading of the tutor's page
+	assert "<h2>Formazione</h2>" in tutor_page and "<h2>Check-in</h2>" not in tutor_page
+	assert "<h2>Check-in</h2>" in beneficiary_page and "<h2>Formazione</h2>" not in beneficiary_page
+
+
 # --- retention and erasure ------------------------------------------------------------------------
 
 

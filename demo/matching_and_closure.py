@@ -14,6 +14,8 @@ idempotent: every step checks what is there first. It adds:
 import frappe
 from frappe.utils import add_days, getdate, today
 
+from demo.base import COORDINATOR
+
 DISTANCES = [
 	("Parma", "Collecchio", 13),
 	("Parma", "Noceto", 15),
@@ -186,7 +188,12 @@ def ensure_matching_session() -> None:
 	candidates = rank_candidates(beneficiary, limit=1)
 	if not candidates:
 		return
-	name = create_proposal(beneficiary, candidates[0].tutor)
+	# As the coordinator: the proposal names who made it, and the agreement prints them.
+	frappe.set_user(COORDINATOR)
+	try:
+		name = create_proposal(beneficiary, candidates[0].tutor)
+	finally:
+		frappe.set_user("Administrator")
 	frappe.db.set_value(
 		"Pairing",
 		name,

@@ -33,8 +33,11 @@ def test_the_demo_closes_pairings_proposes_a_match_and_records_a_signature():
 	assert phase["luca.bianchi@ciac.example"] in ("Presentation", "Tutoring Started")
 
 	ibrahima = demo.beneficiary_named(*demo.MATCHED_BENEFICIARY)
-	proposal = frappe.get_all("Pairing", {"beneficiary": ibrahima, "status": "Proposed"}, ["notes"])
+	proposal = frappe.get_all(
+		"Pairing", {"beneficiary": ibrahima, "status": "Proposed"}, ["notes", "coordinator"]
+	)
 	assert len(proposal) == 1 and "assistente agli abbinamenti" in proposal[0].notes
+	assert proposal[0].coordinator == base_demo.COORDINATOR  # the agreement prints who proposed it
 
 	tutor = frappe.db.get_value("Tutor", {"email": demo.DEMO_TUTOR})
 	signed = frappe.db.get_value(

@@ -189,11 +189,12 @@ def ensure_matching_session() -> None:
 	if not candidates:
 		return
 	# As the coordinator: the proposal names who made it, and the agreement prints them.
+	previous_user = frappe.session.user
 	frappe.set_user(COORDINATOR)
 	try:
 		name = create_proposal(beneficiary, candidates[0].tutor)
 	finally:
-		frappe.set_user("Administrator")
+		frappe.set_user(previous_user)
 	frappe.db.set_value(
 		"Pairing",
 		name,

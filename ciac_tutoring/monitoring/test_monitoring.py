@@ -4,7 +4,7 @@ import email
 from datetime import timedelta
 
 import frappe
-from frappe.utils import getdate
+from frappe.utils import formatdate, get_datetime, getdate
 from freezegun import freeze_time
 
 from ciac_tutoring import tasks
@@ -272,6 +272,13 @@ def test_running_the_jobs_twice_sends_exactly_one_reminder_per_rule():
 	}
 	all_logs = logs_by_rule()
 	assert all_logs[vocabulary.TRAINING_REMINDER] == registered
+	# each names its session's start in the site's date format (they had a format of their own)
+	reminders = frappe.get_all(
+		"Tutoring Reminder Log", {"rule": vocabulary.TRAINING_REMINDER}, ["reference_name", "message"]
+	)
+	for reminder in reminders:
+		starts = get_datetime(frappe.db.get_value("Training Session", reminder.reference_name, "starts_on"))
+		assert f"{formatdate(starts)} {starts:%H:%M}" in reminder.message
 	assert all_logs[vocabulary.WEEKLY_DIGEST] == coordinators
 	sent = 2 + 1 + 1 + registered + coordinators
 	assert frappe.db.count("Email Queue") - queued_before == sent

@@ -49,6 +49,13 @@ def use_the_countrys_formats() -> None:
 	)
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
+	forget_the_formats_read()
+
+
+def forget_the_formats_read() -> None:
+	"""Frappe keeps the date and time formats it read in `frappe.local` for the whole process (a
+	demo load, a test worker): read them again."""
+	frappe.local.user_date_format = frappe.local.user_time_format = None
 
 
 def name_the_site() -> None:

@@ -29,6 +29,8 @@ def test_the_arabic_check_in_on_a_phone_is_right_to_left_accessible_and_answerab
 	assert page.evaluate("document.documentElement.lang") == "ar"
 	assert_fits_the_screen(page)
 	assert len(requested) == 1, requested  # the page alone on metered data: no script, style sheet or image
+	# nor a favicon (Playwright does not report the browser's own favicon request: the tag is checked)
+	assert page.locator("link[rel=icon]").get_attribute("href") == "data:,"
 	# mirrored: the first face (Good) is on the right, the last (Sad) on the left
 	good = page.locator("label[for=mood-Good]").bounding_box()
 	sad = page.locator("label[for=mood-Sad]").bounding_box()

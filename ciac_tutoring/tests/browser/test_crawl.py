@@ -32,6 +32,7 @@ from urllib.parse import quote, urlencode
 import frappe
 import pytest
 
+from ciac_tutoring.setup.desk import forget_the_formats_read
 from ciac_tutoring.tests.browser.browser import ConsoleWatch, artifacts_dir, safe_name
 from ciac_tutoring.tests.browser.crawl import (
 	AXE_RUN_JS,
@@ -101,28 +102,30 @@ def demo(crawl_server, desk_bundles):
 	languages = dict(frappe.get_all("User", fields=["name", "language"], as_list=True))
 	formats = frappe.db.get_singles_dict("System Settings")
 	formats = {field: formats.get(field) for field in REGIONAL_FORMATS}
-	load_demo_data()
-	frappe.db.commit()  # nosemgrep: the server reads committed data only
-	people = {
-		"guest": Person("guest", None, None, desk=False),
-		"tutor": Person("tutor", DEMO_TUTOR_EMAIL, DEMO_TUTOR_PASSWORD, desk=False),
-		"coordinator": Person("coordinator", STAFF_USERS[0][0], STAFF_USERS[0][1], desk=True),
-		"manager": Person("manager", STAFF_USERS[1][0], STAFF_USERS[1][1], desk=True),
-		"administrator": Person(
-			"administrator", "Administrator", frappe.conf.admin_password or "admin", desk=True
-		),
-	}
-	yield people
-	frappe.db.rollback()
-	for user, language in languages.items():
-		if frappe.db.exists("User", user):
-			frappe.db.set_value("User", user, "language", language, update_modified=False)
-	settings = frappe.get_single("System Settings")  # saved: Frappe keeps the formats as defaults too
-	settings.update(formats)
-	settings.flags.ignore_mandatory = True
-	settings.save(ignore_permissions=True)
-	snapshot.delete_rows_added()
-	frappe.db.commit()  # nosemgrep: the demo's rows are gone for the tests after this module
+	try:  # every demo step commits: what a failed load left is removed too
+		load_demo_data()
+		frappe.db.commit()  # nosemgrep: the server reads committed data only
+		yield {
+			"guest": Person("guest", None, None, desk=False),
+			"tutor": Person("tutor", DEMO_TUTOR_EMAIL, DEMO_TUTOR_PASSWORD, desk=False),
+			"coordinator": Person("coordinator", STAFF_USERS[0][0], STAFF_USERS[0][1], desk=True),
+			"manager": Person("manager", STAFF_USERS[1][0], STAFF_USERS[1][1], desk=True),
+			"administrator": Person(
+				"administrator", "Administrator", frappe.conf.admin_password or "admin", desk=True
+			),
+		}
+	finally:
+		frappe.db.rollback()
+		for user, language in languages.items():
+			if frappe.db.exists("User", user):
+				frappe.db.set_value("User", user, "language", language, update_modified=False)
+		settings = frappe.get_single("System Settings")  # saved: Frappe keeps the formats as defaults too
+		settings.update(formats)
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+		forget_the_formats_read()
+		snapshot.delete_rows_added()
+		frappe.db.commit()  # nosemgrep: the demo's rows are gone for the tests after this module
 
 
 @pytest.fixture(scope="module")

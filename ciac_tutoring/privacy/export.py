@@ -308,7 +308,7 @@ def readable(value, metas: list):
 		return value
 	left_out = CHILD_ROW_KEYS if "parenttype" in value else PARENT_KEYS
 	rows = {}
-	for key, item in value.items():
+	for key, item in sorted(value.items(), key=lambda pair: form_order(pair[0], metas)):
 		if key in left_out or item in (None, "", []):
 			continue
 		df = next((meta.get_field(key) for meta in metas if meta.get_field(key)), None)
@@ -320,6 +320,18 @@ def readable(value, metas: list):
 		else:
 			rows[label_of(key, df)] = shown(item, df or standard_field(key))
 	return rows
+
+
+def form_order(key: str, metas: list) -> tuple[int, int]:
+	"""As the form lays the fields out: the ID first, the record's times last."""
+	if key == "name":
+		return (0, 0)
+	if key in ("creation", "modified"):
+		return (3, 0 if key == "creation" else 1)
+	for meta in metas:
+		if meta.get_field(key):
+			return (1, [df.fieldname for df in meta.fields].index(key))
+	return (2, 0)
 
 
 def standard_field(key: str) -> frappe._dict | None:

@@ -160,6 +160,7 @@ def test_the_readable_export_shows_labels_and_formatted_values_in_the_readers_la
 	assert "<th>Fase</th>" in tutor_page and "<th>workflow_state</th>" not in tutor_page
 	assert frappe.format_value(tutor.creation, {"fieldtype": "Datetime"}) in tutor_page
 	assert "parentfield" not in tutor_page and '<meta name="viewport"' in tutor_page
+	assert "<main>" in tutor_page  # its content in a landmark (axe: region)
 	# in the form's order: the ID first, the record's times last
 	record = tutor_page.split("<h2>La tua scheda</h2>")[1].split("<h2>")[0]
 	assert record.index("<th>ID</th>") < record.index("<th>Fase</th>") < record.index("<th>Creato il</th>")

@@ -394,6 +394,8 @@ def test_tutor_switches_the_portal_to_italian(tutor_a, world):
 	try:
 		italian = tutor_a.get(f"{tutor_a.base}/my-tutoring?_lang=it", timeout=30)
 		assert "Il mio tutoraggio" in italian.text
+		# the portal's menu is a named landmark beside Frappe's navbar (axe: landmark-unique)
+		assert 'nav class="ciac-nav" aria-label="Portale dei tutor"' in italian.text
 		# the choice sticks to the tutor's account
 		again = tutor_a.get(f"{tutor_a.base}/training", timeout=30)
 		assert "Le tue ore di formazione" in again.text

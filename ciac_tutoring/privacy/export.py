@@ -307,11 +307,12 @@ def readable(value, metas: list):
 	if not isinstance(value, dict):
 		return value
 	left_out = CHILD_ROW_KEYS if "parenttype" in value else PARENT_KEYS
+	fields = {key: field_of(key, metas) for key in value if key not in left_out}
 	rows = {}
-	for key, item in sorted(value.items(), key=lambda pair: form_order(pair[0], metas)):
-		if key in left_out or item in (None, "", []):
+	for key in sorted(fields, key=lambda key: form_order(key, fields[key])):
+		item, df = value[key], fields[key]
+		if item in (None, "", []):
 			continue
-		df = next((meta.get_field(key) for meta in metas if meta.get_field(key)), None)
 		if isinstance(item, list):
 			child = (
 				df.options if df and df.fieldtype in frappe.model.table_fields else NESTED_DOCTYPES.get(key)
@@ -322,16 +323,18 @@ def readable(value, metas: list):
 	return rows
 
 
-def form_order(key: str, metas: list) -> tuple[int, int]:
-	"""As the form lays the fields out: the ID first, the record's times last."""
+def field_of(key: str, metas: list):
+	"""The field of the first DocType that has `key`."""
+	return next((meta.get_field(key) for meta in metas if meta.has_field(key)), None)
+
+
+def form_order(key: str, df) -> tuple[int, int]:
+	"""As the form lays the fields out (its position, `idx`): the ID first, the record's times last."""
 	if key == "name":
 		return (0, 0)
 	if key in ("creation", "modified"):
 		return (3, 0 if key == "creation" else 1)
-	for meta in metas:
-		if meta.get_field(key):
-			return (1, [df.fieldname for df in meta.fields].index(key))
-	return (2, 0)
+	return (1, df.idx) if df else (2, 0)
 
 
 def standard_field(key: str) -> frappe._dict | None:
